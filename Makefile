@@ -1,0 +1,56 @@
+# motcua: `make demo` runs the product, `make test` runs the whole suite.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= motcua.settings
+
+.PHONY: demo setup install test browser lint types check-migrations openapi openapi-check messages clean
+
+demo: setup
+	PORT=$(PORT) VENV=$(VENV) scripts/serve-demo
+
+# Creates the virtual environment, migrates, collects static files and loads the demo province.
+# Idempotent: a second run changes nothing.
+setup: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py load_demo --quiet-logins
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+browser:
+	@scripts/ensure-chromium
+
+test: install browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+types: install
+	$(VENV)/bin/mypy
+
+check-migrations: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+openapi: install
+	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+
+openapi-check: install
+	$(PY) manage.py spectacular --file $(VENV)/openapi.check.yaml --validate --fail-on-warn
+	diff -u openapi.yaml $(VENV)/openapi.check.yaml
+
+messages: install
+	cd src/motcua && ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --no-location
+	$(PY) scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,79 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.constants import VersionStatus
+from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument, Sector
+from motcua.catalog.services import procedure_draft_create, procedure_version_publish
+from motcua.core.exceptions import DomainError
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin[Sector]):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class _DraftOnly:
+    """Inlines and forms of a version are editable only while it is a draft."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None or getattr(obj, "status", VersionStatus.DRAFT) == VersionStatus.DRAFT
+
+    has_add_permission = has_change_permission  # type: ignore[assignment]
+    has_delete_permission = has_change_permission
+
+
+class RequiredDocumentInline(_DraftOnly, admin.TabularInline[RequiredDocument, ProcedureVersion]):
+    model = RequiredDocument
+    extra = 0
+
+
+class FeeInline(_DraftOnly, admin.TabularInline[Fee, ProcedureVersion]):
+    model = Fee
+    extra = 0
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(_DraftOnly, admin.ModelAdmin[ProcedureVersion]):
+    list_display = ["procedure", "number", "status", "name", "published_at"]
+    list_filter = ["status", "sector"]
+    search_fields = ["procedure__code", "name"]
+    readonly_fields = ["procedure", "number", "status", "published_at"]
+    inlines = [RequiredDocumentInline, FeeInline]
+    actions = ["publish"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:  # type: ignore[override]
+        return False  # drafts start from the procedure ("new draft" action)
+
+    @admin.action(description=_("Publish the selected drafts"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
+        for version in queryset:
+            try:
+                procedure_version_publish(actor=request.user, version=version)
+            except DomainError as exc:
+                self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(version)s published.") % {"version": version})
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin[Procedure]):
+    list_display = ["code", "name", "sector", "online_mode"]
+    list_filter = ["sector", "online_mode"]
+    search_fields = ["code", "name", "search_text"]
+    readonly_fields = ["code", "current_version", "name", "sector", "online_mode", "levels"]
+    exclude = ["agencies"]
+    actions = ["new_draft"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # new procedures come from a catalog import
+
+    @admin.action(description=_("Start a new draft version"))
+    def new_draft(self, request: HttpRequest, queryset: QuerySet[Procedure]) -> None:
+        for procedure in queryset:
+            draft = procedure_draft_create(actor=request.user, procedure=procedure)
+            self.message_user(request, _("Draft %(version)s is ready to edit.") % {"version": draft})

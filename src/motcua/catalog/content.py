@@ -1,0 +1,232 @@
+"""The catalog's exchange format (``motcua.catalog/1``): validation and canonical form.
+
+The same structure is imported, exported and compared to decide whether an import brings a new
+version. Pure functions except for the look-ups passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from motcua.catalog.constants import CATALOG_FORMAT, DocumentForm, ImplementingLevel, OnlineMode, TimeUnit
+from motcua.core.identifiers import PROCEDURE_CODE
+
+BOOL_FIELDS = ("authorised_submission", "postal", "digital_signature_required")
+TEXT_FIELDS = ("legal_basis", "result_type", "description", "conditions")
+
+
+@dataclass
+class ProcedureContent:
+    """One procedure as the file describes it; ``source`` says where, for error messages."""
+
+    source: str
+    code: str
+    version: dict[str, Any]  # fields of ProcedureVersion, canonical (sector as code)
+    documents: list[dict[str, Any]]
+    fees: list[dict[str, Any]]
+    agencies: list[str]
+
+    def fingerprint(self) -> dict[str, Any]:
+        return {"version": self.version, "documents": self.documents, "fees": self.fees}
+
+
+@dataclass
+class ParsedCatalog:
+    sectors: dict[str, str] = field(default_factory=dict)
+    procedures: list[ProcedureContent] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _bool(value: Any, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "x", "có", "co"}
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return [_text(v) for v in value if _text(v)]
+    return [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
+
+
+def parse_time(value: Any) -> time | None:
+    text = _text(value)
+    if not text:
+        return None
+    hours, _sep, minutes = text.partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def _parse_documents(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
+    documents = []
+    if not isinstance(raw, list):
+        errors.append(_("“required_documents” must be a list."))
+        return []
+    for index, item in enumerate(raw, start=1):
+        name = _text(item.get("name")) if isinstance(item, dict) else ""
+        if not name:
+            errors.append(_("Required document %(n)d has no name.") % {"n": index})
+            continue
+        form = _text(item.get("form")) or DocumentForm.ORIGINAL
+        if form not in DocumentForm.values:
+            errors.append(_("Required document %(n)d: form “%(form)s” is not one of %(choices)s.")
+                          % {"n": index, "form": form, "choices": ", ".join(DocumentForm.values)})
+        try:
+            quantity = int(item.get("quantity") or 1)
+            if quantity < 1:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(_("Required document %(n)d: the quantity must be a positive whole number.") % {"n": index})
+            quantity = 1
+        documents.append({"name": name, "form": form, "quantity": quantity,
+                          "document_type_code": _text(item.get("document_type_code")),
+                          "reusable": _bool(item.get("reusable"), False), "note": _text(item.get("note"))})
+    return documents
+
+
+def _parse_fees(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
+    fees = []
+    if not isinstance(raw, list):
+        errors.append(_("“fees” must be a list."))
+        return []
+    for index, item in enumerate(raw, start=1):
+        name = _text(item.get("name")) if isinstance(item, dict) else ""
+        if not name:
+            errors.append(_("Fee %(n)d has no name.") % {"n": index})
+            continue
+        try:
+            amount = int(Decimal(str(item.get("amount") or 0)))
+            if amount < 0:
+                raise ValueError
+        except (InvalidOperation, ValueError):
+            errors.append(_("Fee %(n)d: the amount must be a whole number of VND, 0 or more.") % {"n": index})
+            amount = 0
+        fees.append({"name": name, "amount": amount, "note": _text(item.get("note"))})
+    return fees
+
+
+def _parse_time_fields(raw: dict[str, Any], version: dict[str, Any], errors: list[str]) -> None:
+    timing = raw.get("processing_time") or {}
+    unit = _text(timing.get("unit")) if isinstance(timing, dict) else ""
+    amount_raw = timing.get("amount") if isinstance(timing, dict) else None
+    if unit not in TimeUnit.values:
+        errors.append(_("Processing time unit “%(unit)s” is not one of %(choices)s.")
+                      % {"unit": unit, "choices": ", ".join(TimeUnit.values)})
+    amount: str | None = None
+    if unit and unit != TimeUnit.NONE:
+        try:
+            value = Decimal(str(amount_raw))
+            if value <= 0 or value >= 100000:
+                raise InvalidOperation
+            amount = str(value.quantize(Decimal("0.01")))
+        except (InvalidOperation, ValueError):
+            errors.append(_("The processing time must be a positive number."))
+    version["time_unit"] = unit
+    version["time_amount"] = amount
+    try:
+        cutoff = parse_time(raw.get("cutoff"))
+        version["cutoff"] = cutoff.strftime("%H:%M") if cutoff else None
+    except ValueError:
+        errors.append(_("The cut-off time must look like 15:00."))
+        version["cutoff"] = None
+
+
+def parse_procedure(raw: Any, *, source: str, sectors: set[str], agencies: set[str]) -> tuple[ProcedureContent | None, list[str]]:
+    errors: list[str] = []
+    if not isinstance(raw, dict):
+        return None, [_("Each procedure must be an object.")]
+    code = _text(raw.get("code"))
+    if not PROCEDURE_CODE.match(code):
+        errors.append(_("“%(code)s” is not a national procedure code (e.g. 1.001193).") % {"code": code})
+    name = _text(raw.get("name"))
+    if not name:
+        errors.append(_("The name is empty."))
+    sector = _text(raw.get("sector"))
+    if sector not in sectors:
+        errors.append(_("Sector “%(sector)s” is not in the catalog.") % {"sector": sector})
+    levels = _as_list(raw.get("levels"))
+    bad_levels = [level for level in levels if level not in ImplementingLevel.values]
+    if not levels or bad_levels:
+        errors.append(_("Implementing levels must be some of %(choices)s.")
+                      % {"choices": ", ".join(ImplementingLevel.values)})
+    online_mode = _text(raw.get("online_mode"))
+    if online_mode not in OnlineMode.values:
+        errors.append(_("Online mode “%(mode)s” is not one of %(choices)s.")
+                      % {"mode": online_mode, "choices": ", ".join(OnlineMode.values)})
+    version: dict[str, Any] = {"name": name, "sector": sector, "levels": levels, "online_mode": online_mode}
+    _parse_time_fields(raw, version, errors)
+    for key in TEXT_FIELDS:
+        version[key] = _text(raw.get(key))
+    version["authorised_submission"] = _bool(raw.get("authorised_submission"), True)
+    version["postal"] = _bool(raw.get("postal"), False)
+    version["digital_signature_required"] = _bool(raw.get("digital_signature_required"), False)
+    schema = raw.get("form_schema") or {}
+    if not isinstance(schema, dict):
+        errors.append(_("The e-form schema must be a JSON object."))
+        schema = {}
+    else:
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            errors.append(_("The e-form schema is not valid JSON Schema: %(error)s") % {"error": exc.message})
+    version["form_schema"] = schema
+    documents = _parse_documents(raw.get("required_documents", []), errors)
+    fees = _parse_fees(raw.get("fees", []), errors)
+    offered = _as_list(raw.get("agencies"))
+    unknown = [a for a in offered if a not in agencies]
+    if unknown:
+        errors.append(_("Unknown agencies: %(codes)s.") % {"codes": ", ".join(unknown)})
+    if errors:
+        return None, errors
+    return ProcedureContent(source=source, code=code, version=version, documents=documents, fees=fees,
+                            agencies=offered), []
+
+
+def parse_catalog(document: Any, *, known_sectors: set[str], known_agencies: set[str]) -> tuple[ParsedCatalog, dict[str, list[str]]]:
+    """Validate a whole catalog document; return it parsed and every error keyed by its place."""
+    errors: dict[str, list[str]] = {}
+    parsed = ParsedCatalog()
+    if not isinstance(document, dict) or document.get("format") != CATALOG_FORMAT:
+        return parsed, {"format": [_("The file is not a motcua catalog (format %(format)s).")
+                                   % {"format": CATALOG_FORMAT}]}
+    for index, raw in enumerate(document.get("sectors") or [], start=1):
+        source = _text(raw.get("_source")) if isinstance(raw, dict) else ""
+        source = source or f"sectors[{index}]"
+        code = _text(raw.get("code")) if isinstance(raw, dict) else ""
+        name = _text(raw.get("name")) if isinstance(raw, dict) else ""
+        if not code or not name:
+            errors[source] = [_("A sector needs a code and a name.")]
+        elif code in parsed.sectors:
+            errors[source] = [_("Sector code %(code)s appears twice.") % {"code": code}]
+        else:
+            parsed.sectors[code] = name
+    sectors = known_sectors | set(parsed.sectors)
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(document.get("procedures") or [], start=1):
+        source = (_text(raw.get("_source")) if isinstance(raw, dict) else "") or f"procedures[{index}]"
+        content, problems = parse_procedure(raw, source=source, sectors=sectors, agencies=known_agencies)
+        if content is not None and content.code in seen:
+            problems = [_("Procedure %(code)s also appears at %(other)s.") % {"code": content.code,
+                                                                               "other": seen[content.code]}]
+        if problems:
+            label = f"{source} ({_text(raw.get('code'))})" if isinstance(raw, dict) and raw.get("code") else source
+            errors[label] = problems
+            continue
+        assert content is not None
+        seen[content.code] = source
+        parsed.procedures.append(content)
+    return parsed, errors

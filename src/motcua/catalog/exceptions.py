@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.exceptions import DomainError, ValidationFailed
+
+
+class VersionImmutable(DomainError):
+    code = "version_immutable"
+    status = 409
+    default_message = _("A published procedure version cannot be changed; create a new version instead.")
+
+
+class CatalogImportRejected(ValidationFailed):
+    code = "import_rejected"
+    default_message = _("The catalog file has errors; nothing was imported.")

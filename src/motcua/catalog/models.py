@@ -1,0 +1,173 @@
+"""The public catalog of administrative procedures (DOMAIN.md §4).
+
+A procedure keeps its national code; its content lives in versions. A published version never
+changes: dossiers point at the exact version they were submitted under.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency
+from motcua.catalog.constants import (
+    LEGACY_ONLINE_LEVEL,
+    DocumentForm,
+    OnlineMode,
+    TimeUnit,
+    VersionStatus,
+)
+from motcua.catalog.exceptions import VersionImmutable
+from motcua.core.identifiers import validate_procedure_code
+from motcua.core.models import TimeStamped
+
+
+class Sector(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(TimeStamped):
+    code = models.CharField(_("national code"), max_length=20, unique=True, validators=[validate_procedure_code])
+    current_version = models.ForeignKey("ProcedureVersion", verbose_name=_("published version"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    # Denormalised from the published version, so the public list and search read one table.
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="procedures")
+    online_mode = models.CharField(_("online mode"), max_length=10, choices=OnlineMode.choices, blank=True)
+    levels = models.JSONField(_("implementing levels"), default=list, blank=True)
+    name_key = models.CharField(_("search name"), max_length=500, blank=True, db_index=True, editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    agencies = models.ManyToManyField(Agency, verbose_name=_("offered by"), through="Offering",
+                                      related_name="procedures")
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["name_key"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Offering(models.Model):
+    """An agency that implements a procedure (and will run its own internal process for it)."""
+
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        constraints = [models.UniqueConstraint(fields=["procedure", "agency"], name="unique_offering")]
+
+
+class ProcedureVersion(TimeStamped):
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE,
+                                  related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=500)
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
+    levels = models.JSONField(_("implementing levels"), default=list)
+    online_mode = models.CharField(_("online mode"), max_length=10, choices=OnlineMode.choices)
+    time_amount = models.DecimalField(_("processing time"), max_digits=7, decimal_places=2, null=True, blank=True)
+    time_unit = models.CharField(_("time unit"), max_length=20, choices=TimeUnit.choices)
+    cutoff = models.TimeField(_("cut-off time"), null=True, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    result_type = models.CharField(_("result"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    authorised_submission = models.BooleanField(_("authorised submission allowed"), default=True)
+    postal = models.BooleanField(_("postal submission and return"), default=False)
+    digital_signature_required = models.BooleanField(_("result digitally signed"), default=False)
+    form_schema = models.JSONField(_("e-form schema"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "-number"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "number"], name="unique_procedure_version")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number}"
+
+    @property
+    def legacy_online_level(self) -> int:
+        return LEGACY_ONLINE_LEVEL[OnlineMode(self.online_mode)]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The one place the rule can be enforced for every writer, admin included.
+        if self.pk and ProcedureVersion.objects.filter(pk=self.pk).exclude(status=VersionStatus.DRAFT).exists():
+            allowed = kwargs.get("update_fields")
+            if not allowed or not set(allowed) <= {"status", "updated_at"}:
+                raise VersionImmutable()
+        super().save(*args, **kwargs)
+
+
+class _VersionPart(models.Model):
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_draft()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._check_draft()
+        return super().delete(*args, **kwargs)
+
+    def _check_draft(self) -> None:
+        status = ProcedureVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        if status is not None and status != VersionStatus.DRAFT:
+            raise VersionImmutable()
+
+
+class RequiredDocument(_VersionPart):
+    version = models.ForeignKey(ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE,
+                                related_name="required_documents")
+    name = models.CharField(_("name"), max_length=1000)
+    form = models.CharField(_("form"), max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    document_type_code = models.CharField(_("document type code"), max_length=40, blank=True)
+    reusable = models.BooleanField(_("can be taken from the data store"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    template = models.FileField(_("template file"), upload_to="catalog/templates/%Y/", blank=True)
+
+    class Meta(_VersionPart.Meta):
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Fee(_VersionPart):
+    version = models.ForeignKey(ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE,
+                                related_name="fees")
+    name = models.CharField(_("name"), max_length=500)
+    amount = models.PositiveBigIntegerField(_("amount (VND)"), default=0)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta(_VersionPart.Meta):
+        verbose_name = _("fee or charge")
+        verbose_name_plural = _("fees and charges")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount:,} VND"

@@ -1,0 +1,118 @@
+"""Reads of the catalog: public search and listing, version content, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Length
+
+from motcua.catalog.constants import CATALOG_FORMAT
+from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument, Sector
+from motcua.core.text import fold_words
+
+SEARCH_MAX_WORDS = 12
+
+
+def version_content(version: ProcedureVersion) -> dict[str, Any]:
+    """The canonical content of a version, in the shape of ``ProcedureContent.fingerprint``."""
+    return {
+        "version": {
+            "name": version.name,
+            "sector": version.sector.code,
+            "levels": list(version.levels),
+            "online_mode": version.online_mode,
+            "time_unit": version.time_unit,
+            "time_amount": str(version.time_amount) if version.time_amount is not None else None,
+            "cutoff": version.cutoff.strftime("%H:%M") if version.cutoff else None,
+            "legal_basis": version.legal_basis,
+            "result_type": version.result_type,
+            "description": version.description,
+            "conditions": version.conditions,
+            "authorised_submission": version.authorised_submission,
+            "postal": version.postal,
+            "digital_signature_required": version.digital_signature_required,
+            "form_schema": version.form_schema,
+        },
+        "documents": [
+            {"name": d.name, "form": d.form, "quantity": d.quantity, "document_type_code": d.document_type_code,
+             "reusable": d.reusable, "note": d.note}
+            for d in version.required_documents.all()
+        ],
+        "fees": [{"name": f.name, "amount": f.amount, "note": f.note} for f in version.fees.all()],
+    }
+
+
+def procedures_public() -> QuerySet[Procedure]:
+    return Procedure.objects.filter(current_version__isnull=False).select_related("sector")
+
+
+def procedures_search(
+    *, query: str = "", sector: str = "", agency: str = "", level: str = "", online_mode: str = ""
+) -> QuerySet[Procedure]:
+    """Published procedures matching every word of ``query`` without regard to case or diacritics.
+
+    Ranking: exact name, then name starting with the query, then the query as a phrase, then all
+    words anywhere; shorter names first within a rank.
+    """
+    qs = procedures_public()
+    if sector:
+        qs = qs.filter(sector__code=sector)
+    if agency:
+        qs = qs.filter(offering__agency__code=agency)
+    if level:
+        # Level names are not substrings of one another, so a text match on the JSON list is exact.
+        qs = qs.filter(levels__icontains=f'"{level}"')
+    if online_mode:
+        qs = qs.filter(online_mode=online_mode)
+    words = fold_words(query)[:SEARCH_MAX_WORDS]
+    if not words:
+        return qs.order_by("name_key", "code")
+    phrase = " ".join(words)
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    rank = Case(
+        When(Q(name_key=phrase) | Q(code=phrase), then=Value(0)),
+        When(name_key__startswith=phrase, then=Value(1)),
+        When(name_key__contains=phrase, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(rank=rank, name_length=Length("name_key")).order_by("rank", "name_length", "code")
+
+
+def procedure_detail(code: str) -> Procedure | None:
+    current = ProcedureVersion.objects.select_related("sector").prefetch_related(
+        Prefetch("required_documents", queryset=RequiredDocument.objects.order_by("position", "id")),
+        Prefetch("fees", queryset=Fee.objects.order_by("position", "id")),
+    )
+    return (
+        procedures_public()
+        .select_related("current_version")
+        .prefetch_related(Prefetch("current_version", queryset=current), "agencies")
+        .filter(code=code)
+        .first()
+    )
+
+
+def sectors_with_procedures() -> QuerySet[Sector]:
+    return Sector.objects.filter(procedures__current_version__isnull=False).distinct().order_by("name")
+
+
+def catalog_export() -> dict[str, Any]:
+    """The published catalog in the exchange format; importing it elsewhere reproduces it."""
+    procedures = []
+    qs = procedures_public().select_related("current_version__sector").prefetch_related(
+        "current_version__required_documents", "current_version__fees", "agencies").order_by("code")
+    for procedure in qs:
+        version = procedure.current_version
+        assert version is not None
+        content = version_content(version)
+        item = {"code": procedure.code, **content["version"]}
+        item["processing_time"] = {"amount": item.pop("time_amount"), "unit": item.pop("time_unit")}
+        item["required_documents"] = content["documents"]
+        item["fees"] = content["fees"]
+        item["agencies"] = sorted(a.code for a in procedure.agencies.all())
+        procedures.append(item)
+    sectors = [{"code": s.code, "name": s.name} for s in Sector.objects.order_by("code")]
+    return {"format": CATALOG_FORMAT, "sectors": sectors, "procedures": procedures}

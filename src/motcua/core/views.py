@@ -1,0 +1,28 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from motcua.core.health import check_health
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    health = check_health()
+    body = {"status": "ok" if health.ok else "degraded", "database": health.database, "worker": health.worker}
+    return JsonResponse(body, status=200 if health.ok else 503)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from motcua.api.errors import api_not_found
+
+        return api_not_found(request, exception)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from motcua.api.errors import api_server_error
+
+        return api_server_error(request)
+    return render(request, "500.html", status=500)

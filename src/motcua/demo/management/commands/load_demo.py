@@ -1,0 +1,26 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from motcua.demo.province import DEMO_PASSWORD, demo_logins, load_demo_province
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (idempotent: a second run changes nothing)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_demo_province()
+        self.stdout.write(
+            f"demo province: {report['agencies_created']} agencies, {report['procedures_created']} procedures, "
+            f"{report['staff_created']} staff and {report['citizens_created']} citizens created")
+        if not options["quiet_logins"]:
+            print_logins(self.stdout)
+
+
+def print_logins(out: Any) -> None:
+    out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for role, login, where in demo_logins():
+        out.write(f"  {role:<22} {login:<16} {where}")

@@ -1,0 +1,102 @@
+"""The demo province: agencies, catalog, staff for every role, two citizens. Loading it twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from motcua.agencies.models import Agency
+from motcua.agencies.services import agency_import
+from motcua.catalog.services import catalog_import
+from motcua.identity.constants import AccountKind, Role
+from motcua.identity.models import RoleGrant, User
+from motcua.identity.services import ApplicantData, applicant_register, role_grant, staff_create
+
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DEMO_PASSWORD = "motcua-demo"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    full_name: str
+    role: str
+    agency: str  # "province", "commune" or "department": resolved against the data files
+    include_subagencies: bool = False
+
+
+def demo_staff() -> list[DemoStaff]:
+    return [
+        DemoStaff("quantri", "Nguyễn Văn Quản", Role.ADMINISTRATOR, "province", True),
+        DemoStaff("giamsat", "Trần Thị Giám", Role.SUPERVISOR, "province", True),
+        DemoStaff("motcua.xa", "Lê Thị Mai", Role.DESK_OFFICER, "commune"),
+        DemoStaff("chuyenvien.xa", "Phạm Văn Chuyên", Role.SPECIALIST, "commune"),
+        DemoStaff("lanhdao.xa", "Hoàng Văn Lãnh", Role.UNIT_LEADER, "commune"),
+        DemoStaff("vanthu.xa", "Đỗ Thị Thư", Role.CLERK, "commune"),
+        DemoStaff("motcua.so", "Vũ Thị Hạnh", Role.DESK_OFFICER, "department"),
+        DemoStaff("chuyenvien.so", "Bùi Văn Thẩm", Role.SPECIALIST, "department"),
+        DemoStaff("lanhdao.so", "Ngô Văn Duyệt", Role.UNIT_LEADER, "department"),
+        DemoStaff("vanthu.so", "Đặng Thị Số", Role.CLERK, "department"),
+    ]
+
+
+DEMO_CITIZENS = [
+    ApplicantData(full_name="Nguyễn Thị Lan", personal_id="042190001234", phone="0912345678",
+                  email="lan.nguyen@example.vn", address="Thôn Trung, xã demo"),
+    ApplicantData(full_name="Trần Văn Minh", personal_id="042088005678", phone="0987654321",
+                  email="minh.tran@example.vn", address="Tổ dân phố 3, phường demo"),
+]
+
+
+def read_json(name: str) -> Any:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def demo_agencies() -> dict[str, Agency]:
+    """The agencies the demo accounts work at: the province, its first commune, its justice department."""
+    province = Agency.objects.filter(level="province").order_by("path").first()
+    commune = Agency.objects.filter(level="commune").order_by("code").first()
+    department = (Agency.objects.filter(level="department", name__icontains="Tư pháp").first()
+                  or Agency.objects.filter(level="department").order_by("code").first())
+    if province is None or commune is None or department is None:
+        raise RuntimeError("demo agencies are missing")
+    return {"province": province, "commune": commune, "department": department}
+
+
+@transaction.atomic
+def load_demo_province() -> dict[str, Any]:
+    agencies = read_json("agencies.json")
+    agency_report = agency_import(actor=None, rows=list(enumerate(agencies, start=1)))
+    catalog_report = catalog_import(actor=None, document=read_json("catalog.json"))
+    places = demo_agencies()
+    staff_created = 0
+    for member in demo_staff():
+        user = User.objects.filter(username=member.username).first()
+        if user is None:
+            user = staff_create(actor=None, username=member.username, full_name=member.full_name,
+                                email=f"{member.username}@demo.motcua.local", password=DEMO_PASSWORD,
+                                is_superuser=member.role == Role.ADMINISTRATOR)
+            staff_created += 1
+        agency = places[member.agency]
+        if not RoleGrant.objects.filter(user=user, role=member.role, agency=agency).exists():
+            role_grant(actor=None, user=user, role=member.role, agency=agency,
+                       include_subagencies=member.include_subagencies)
+    citizens_created = 0
+    for citizen in DEMO_CITIZENS:
+        if not User.objects.filter(username=citizen.personal_id).exists():
+            applicant_register(data=citizen, kind=AccountKind.CITIZEN, password=DEMO_PASSWORD)
+            citizens_created += 1
+    return {"agencies_created": agency_report.created, "procedures_created": catalog_report.created,
+            "staff_created": staff_created, "citizens_created": citizens_created, "places": places}
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, login, where) for the README and the start-up banner."""
+    places = demo_agencies()
+    rows = [(Role(m.role).label, m.username, places[m.agency].name) for m in demo_staff()]
+    rows += [(str(AccountKind.CITIZEN.label), c.personal_id, c.full_name) for c in DEMO_CITIZENS]
+    return rows

@@ -1,0 +1,60 @@
+"""Who may do what where. Every permission check of the interfaces goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from motcua.agencies.models import Agency
+from motcua.agencies.selectors import agencies_matching
+from motcua.identity.constants import AccountKind, Role
+from motcua.identity.models import RoleGrant, User
+
+
+def is_staff_member(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.kind == AccountKind.STAFF and user.is_active)
+
+
+def roles_of(user: Any) -> set[str]:
+    if not is_staff_member(user):
+        return set()
+    cached = getattr(user, "_motcua_roles", None)
+    if cached is None:
+        cached = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+        user._motcua_roles = cached
+    return set(cached)
+
+
+def has_role(user: Any, roles: Iterable[str]) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def agencies_for(user: Any, roles: Iterable[str] | None = None) -> QuerySet[Agency]:
+    """Agencies on which the user holds one of ``roles`` (any role when None), subtrees included."""
+    if not is_staff_member(user):
+        return Agency.objects.none()
+    grants = RoleGrant.objects.filter(user=user).select_related("agency")
+    if roles is not None:
+        grants = grants.filter(role__in=list(roles))
+    paths = [g.agency.path for g in grants if g.include_subagencies]
+    exact = [g.agency_id for g in grants if not g.include_subagencies]
+    if not paths and not exact:
+        return Agency.objects.none()
+    return agencies_matching(paths, exact)
+
+
+def can_act_on(user: Any, role: str, agency: Agency) -> bool:
+    return agencies_for(user, [role]).filter(pk=agency.pk).exists()
+
+
+def find_applicants(*, actor: Any, query: str) -> QuerySet[User]:
+    """Desk officers look a walk-in applicant up by personal ID, enterprise code or phone."""
+    if not has_role(actor, [Role.DESK_OFFICER]) or not query.strip():
+        return User.objects.none()
+    q = query.strip()
+    return User.objects.filter(
+        Q(personal_id=q) | Q(tax_code=q) | Q(phone=q),
+        kind__in=[AccountKind.CITIZEN, AccountKind.ORGANISATION],
+    ).order_by("full_name")[:20]

@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from motcua.identity import views
+
+app_name = "identity"
+
+urlpatterns = [
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-ky/", views.register, name="register"),
+    path("tai-khoan/", views.account, name="account"),
+    path("tai-khoan/chuyen-huong/", views.after_login, name="after-login"),
+    path("tai-khoan/doi-mat-khau/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password-reset"),
+    path("quen-mat-khau/da-gui/",
+         auth_views.PasswordResetDoneView.as_view(template_name="identity/password_reset_done.html"),
+         name="password-reset-done"),
+    path("quen-mat-khau/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+]

@@ -1,0 +1,94 @@
+"""Login, logout, password change and reset, registration, the account page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from motcua.core.exceptions import DomainError
+from motcua.identity.forms import LoginForm, RegisterForm
+from motcua.identity.ratelimit import login_blocked
+from motcua.identity.selectors import is_staff_member, roles_of
+from motcua.identity.services import applicant_register, password_changed
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "identity/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if login_blocked(request):
+            form = self.get_form()
+            form.add_error(None, _("Too many failed attempts. Wait a few minutes and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        login_blocked(self.request, count_failure=True)
+        return super().form_invalid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "identity/password_change.html"
+    success_url = reverse_lazy("identity:account")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed(user=self.request.user)  # type: ignore[arg-type]
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "identity/password_reset.html"
+    email_template_name = "identity/password_reset_email.txt"
+    subject_template_name = "identity/password_reset_subject.txt"
+    success_url = reverse_lazy("identity:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "identity/password_reset_confirm.html"
+    success_url = reverse_lazy("identity:login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_changed(user=form.user)
+        messages.success(self.request, _("Your password has been set. You can log in now."))
+        return response
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = applicant_register(data=form.applicant_data(), kind=form.cleaned_data["kind"],
+                                      password=form.cleaned_data["password1"])
+        except DomainError as exc:
+            for field, errors in (exc.details or {"": [exc.message]}).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            login(request, user, backend="motcua.identity.backends.LoginBackend")
+            messages.success(request, _("Your account is ready. Your login name is %(name)s.")
+                             % {"name": user.username})
+            return redirect("identity:account")
+    return render(request, "identity/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    return redirect("backoffice:home" if is_staff_member(request.user) else "identity:account")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/account.html", {"roles": sorted(roles_of(request.user))})
