@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 browser:
-	@scripts/ensure-chromium
+	@scripts/ensure-test-tools
 
 test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -49,7 +49,7 @@ openapi-check: install
 	diff -u openapi.yaml $(VENV)/openapi.check.yaml
 
 messages: install
-	cd src/motcua && ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --no-location
+	cd src/motcua && ../../$(PY) ../../manage.py makemessages -l vi --no-obsolete --no-location --ignore "*/tests/*" --ignore test_settings.py
 	$(PY) scripts/compile_messages.py
 
 clean:

@@ -232,3 +232,6 @@ LOGGING = {
 # Worker heartbeat older than this makes /healthz report the worker as down.
 WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_AFTER_SECONDS = 60
+
+# Daily working periods, local time (DOMAIN.md §6); one working day is their total length (8 h here).
+MOTCUA_WORKING_PERIODS = os.environ.get("MOTCUA_WORKING_PERIODS", "07:30-11:30,13:00-17:00")

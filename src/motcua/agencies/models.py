@@ -49,3 +49,4 @@ class Desk(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+from motcua.agencies.calendar_models import *  # noqa: E402,F401,F403

@@ -1,0 +1,109 @@
+"""Every named view and endpoint, requested by every kind of actor: the status each must get.
+
+A view added without a line here fails this test, so nobody ships a page whose access was not decided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from motcua.identity.constants import Role
+from tests.factories import make_citizen, make_staff
+
+ACTORS = ["anonymous", "citizen", *Role.values]
+STAFF = set(Role.values)
+LOGIN = 302  # anonymous users are sent to the login page
+
+PUBLIC: dict[str, int] = {a: 200 for a in ACTORS}
+SIGNED_IN = {"anonymous": LOGIN, **{a: 200 for a in ACTORS if a != "anonymous"}}
+
+
+def staff_only(*roles: str) -> dict[str, int]:
+    allowed = set(roles) if roles else STAFF
+    return {"anonymous": LOGIN, "citizen": 403, **{r: 200 if r in allowed else 403 for r in Role.values}}
+
+
+# name -> (kwargs, expected status per actor)
+MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
+    "healthz": ({}, {a: 503 for a in ACTORS}),  # no worker runs in tests
+    "set_language": ({}, {a: 302 for a in ACTORS}),
+    "portal:home": ({}, PUBLIC),
+    "portal:procedures": ({}, PUBLIC),
+    "portal:procedure": ({"code": "1.001193"}, PUBLIC),
+    "identity:login": ({}, {"anonymous": 200, **{a: 302 for a in ACTORS if a != "anonymous"}}),
+    "identity:logout": ({}, {a: 405 for a in ACTORS}),  # POST only
+    "identity:register": ({}, PUBLIC),
+    "identity:account": ({}, SIGNED_IN),
+    "identity:after-login": ({}, {a: 302 for a in ACTORS}),
+    "identity:password-change": ({}, SIGNED_IN),
+    "identity:password-reset": ({}, PUBLIC),
+    "identity:password-reset-done": ({}, PUBLIC),
+    "identity:password-reset-confirm": ({"uidb64": "MQ", "token": "set-password"}, PUBLIC),
+    "backoffice:home": ({}, staff_only()),
+    "backoffice:applicants": ({}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:applicant-create": ({}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:agencies": ({}, staff_only(Role.ADMINISTRATOR, Role.SUPERVISOR)),
+    "backoffice:agencies-import": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:catalog": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:catalog-import": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:catalog-export-json": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:catalog-export-xlsx": ({}, staff_only(Role.ADMINISTRATOR)),
+    "api:agency-list": ({}, PUBLIC),
+    "api:agency-detail": ({"code": "H99.101"}, PUBLIC),
+    "api:sector-list": ({}, PUBLIC),
+    "api:sector-detail": ({"code": "HOTICH"}, PUBLIC),
+    "api:procedure-list": ({}, PUBLIC),
+    "api:procedure-detail": ({"code": "1.001193"}, PUBLIC),
+}
+
+
+def project_url_names() -> set[str]:
+    """Named URLs of the project, Django admin's own pages excepted (administrators only, tested below)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, ns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_view_has_a_line_in_the_matrix() -> None:
+    assert project_url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def actors(province: dict[str, Any], catalog: Any) -> dict[str, Client]:
+    clients = {"anonymous": Client()}
+    citizen = Client()
+    citizen.force_login(make_citizen())
+    clients["citizen"] = citizen
+    for role in Role.values:
+        client = Client()
+        client.force_login(make_staff(role, province["province"], include_subagencies=True))
+        clients[role] = client
+    return clients
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name: str, actors: dict[str, Client]) -> None:
+    kwargs, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs)
+    got = {actor: actors[actor].get(url).status_code for actor in ACTORS}
+    assert got == expected
+
+
+def test_django_admin_is_for_administrators_only(actors: dict[str, Client]) -> None:
+    got = {actor: actors[actor].get("/quan-tri/").status_code for actor in ACTORS}
+    assert got == {a: 200 if a == Role.ADMINISTRATOR else 302 for a in ACTORS}
