@@ -19,8 +19,7 @@ PASSWORD = "S3cret-pass!"
 _numbers = itertools.count(1)
 
 
-def make_agency(code: str, *, level: str = "commune", parent: str = "", name: str = "",
-                desk: bool = True) -> Agency:
+def make_agency(code: str, *, level: str = "commune", parent: str = "", name: str = "", desk: bool = True) -> Agency:
     row: dict[str, Any] = {"code": code, "name": name or f"Agency {code}", "level": level, "parent_code": parent}
     if desk:
         row["desks"] = [{"code": f"{code}.MC", "name": f"Desk {code}"}]
@@ -51,7 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def saved(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -64,15 +63,21 @@ def make_staff(role: str, agency: Agency, *, include_subagencies: bool = False, 
 
 def make_citizen(personal_id: str = "", phone: str = "") -> User:
     n = next(_numbers)
-    return UserFactory(kind=AccountKind.CITIZEN, username=personal_id or f"0010900{n:05d}",
-                       personal_id=personal_id or f"0010900{n:05d}", phone=phone or f"09{n:08d}")
+    return UserFactory(
+        kind=AccountKind.CITIZEN,
+        username=personal_id or f"0010900{n:05d}",
+        personal_id=personal_id or f"0010900{n:05d}",
+        phone=phone or f"09{n:08d}",
+    )
 
 
 BIRTH_SCHEMA = {
     "type": "object",
     "title": "Tờ khai đăng ký khai sinh",
-    "properties": {"ho_ten_tre": {"type": "string", "title": "Họ tên trẻ"},
-                   "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh"}},
+    "properties": {
+        "ho_ten_tre": {"type": "string", "title": "Họ tên trẻ"},
+        "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh"},
+    },
     "required": ["ho_ten_tre", "ngay_sinh"],
 }
 
@@ -80,21 +85,43 @@ SMALL_CATALOG: dict[str, Any] = {
     "format": CATALOG_FORMAT,
     "sectors": [{"code": "HOTICH", "name": "Hộ tịch"}, {"code": "CHUNGTHUC", "name": "Chứng thực"}],
     "procedures": [
-        {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "sector": "HOTICH", "levels": ["commune"],
-         "online_mode": "full", "processing_time": {"amount": "1", "unit": "working_days"}, "cutoff": "15:00",
-         "fees": [{"name": "Lệ phí", "amount": 0, "note": "Miễn"}],
-         "required_documents": [
-             {"name": "Tờ khai đăng ký khai sinh", "form": "original", "quantity": 1, "document_type_code": "TKKS"},
-             {"name": "Giấy chứng sinh", "form": "original", "quantity": 1, "document_type_code": "GCS"}],
-         "legal_basis": "Luật Hộ tịch 2014", "result_type": "Giấy khai sinh", "form_schema": BIRTH_SCHEMA,
-         "agencies": ["H99.101", "H99.102"]},
-        {"code": "2.000528", "name": "Đăng ký khai sinh có yếu tố nước ngoài", "sector": "HOTICH",
-         "levels": ["commune"], "online_mode": "partial",
-         "processing_time": {"amount": "15", "unit": "working_days"}, "agencies": ["H99.101"]},
-        {"code": "2.000815", "name": "Chứng thực bản sao từ bản chính giấy tờ, văn bản", "sector": "CHUNGTHUC",
-         "levels": ["commune", "department"], "online_mode": "none",
-         "processing_time": {"amount": "4", "unit": "working_hours"},
-         "fees": [{"name": "Phí chứng thực", "amount": 2000, "note": "mỗi trang"}], "agencies": ["H99.101"]},
+        {
+            "code": "1.001193",
+            "name": "Thủ tục đăng ký khai sinh",
+            "sector": "HOTICH",
+            "levels": ["commune"],
+            "online_mode": "full",
+            "processing_time": {"amount": "1", "unit": "working_days"},
+            "cutoff": "15:00",
+            "fees": [{"name": "Lệ phí", "amount": 0, "note": "Miễn"}],
+            "required_documents": [
+                {"name": "Tờ khai đăng ký khai sinh", "form": "original", "quantity": 1, "document_type_code": "TKKS"},
+                {"name": "Giấy chứng sinh", "form": "original", "quantity": 1, "document_type_code": "GCS"},
+            ],
+            "legal_basis": "Luật Hộ tịch 2014",
+            "result_type": "Giấy khai sinh",
+            "form_schema": BIRTH_SCHEMA,
+            "agencies": ["H99.101", "H99.102"],
+        },
+        {
+            "code": "2.000528",
+            "name": "Đăng ký khai sinh có yếu tố nước ngoài",
+            "sector": "HOTICH",
+            "levels": ["commune"],
+            "online_mode": "partial",
+            "processing_time": {"amount": "15", "unit": "working_days"},
+            "agencies": ["H99.101"],
+        },
+        {
+            "code": "2.000815",
+            "name": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+            "sector": "CHUNGTHUC",
+            "levels": ["commune", "department"],
+            "online_mode": "none",
+            "processing_time": {"amount": "4", "unit": "working_hours"},
+            "fees": [{"name": "Phí chứng thực", "amount": 2000, "note": "mỗi trang"}],
+            "agencies": ["H99.101"],
+        },
     ],
 }
 
@@ -107,5 +134,8 @@ def row_counts() -> dict[str, int]:
     """Rows in every table of the project's apps: a refused action must leave this unchanged."""
     from django.apps import apps
 
-    return {m._meta.label: m.objects.count() for m in apps.get_models()
-            if m._meta.app_label in {"core", "agencies", "identity", "catalog"}}
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"core", "agencies", "identity", "catalog"}
+    }

@@ -18,7 +18,7 @@ ACTORS = ["anonymous", "citizen", *Role.values]
 STAFF = set(Role.values)
 LOGIN = 302  # anonymous users are sent to the login page
 
-PUBLIC: dict[str, int] = {a: 200 for a in ACTORS}
+PUBLIC: dict[str, int] = dict.fromkeys(ACTORS, 200)
 SIGNED_IN = {"anonymous": LOGIN, **{a: 200 for a in ACTORS if a != "anonymous"}}
 
 
@@ -29,16 +29,16 @@ def staff_only(*roles: str) -> dict[str, int]:
 
 # name -> (kwargs, expected status per actor)
 MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
-    "healthz": ({}, {a: 503 for a in ACTORS}),  # no worker runs in tests
-    "set_language": ({}, {a: 302 for a in ACTORS}),
+    "healthz": ({}, dict.fromkeys(ACTORS, 503)),  # no worker runs in tests
+    "set_language": ({}, dict.fromkeys(ACTORS, 302)),
     "portal:home": ({}, PUBLIC),
     "portal:procedures": ({}, PUBLIC),
     "portal:procedure": ({"code": "1.001193"}, PUBLIC),
     "identity:login": ({}, {"anonymous": 200, **{a: 302 for a in ACTORS if a != "anonymous"}}),
-    "identity:logout": ({}, {a: 405 for a in ACTORS}),  # POST only
+    "identity:logout": ({}, dict.fromkeys(ACTORS, 405)),  # POST only
     "identity:register": ({}, PUBLIC),
     "identity:account": ({}, SIGNED_IN),
-    "identity:after-login": ({}, {a: 302 for a in ACTORS}),
+    "identity:after-login": ({}, dict.fromkeys(ACTORS, 302)),
     "identity:password-change": ({}, SIGNED_IN),
     "identity:password-reset": ({}, PUBLIC),
     "identity:password-reset-done": ({}, PUBLIC),

@@ -13,8 +13,7 @@ class AgencyLevel(models.TextChoices):
 # trees (province → district → commune) stay importable.
 ALLOWED_PARENT_LEVELS: dict[str, set[str | None]] = {
     AgencyLevel.PROVINCE: {None},
-    AgencyLevel.DEPARTMENT: {AgencyLevel.PROVINCE, AgencyLevel.DEPARTMENT, AgencyLevel.DISTRICT,
-                             AgencyLevel.COMMUNE},
+    AgencyLevel.DEPARTMENT: {AgencyLevel.PROVINCE, AgencyLevel.DEPARTMENT, AgencyLevel.DISTRICT, AgencyLevel.COMMUNE},
     AgencyLevel.DISTRICT: {AgencyLevel.PROVINCE},
     AgencyLevel.COMMUNE: {AgencyLevel.PROVINCE, AgencyLevel.DISTRICT},
 }

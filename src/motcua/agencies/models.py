@@ -11,12 +11,19 @@ from motcua.core.models import TimeStamped
 
 
 class Agency(TimeStamped):
-    code = models.CharField(_("agency code"), max_length=AGENCY_CODE_MAX_LENGTH, unique=True,
-                            validators=[validate_agency_code])
+    code = models.CharField(
+        _("agency code"), max_length=AGENCY_CODE_MAX_LENGTH, unique=True, validators=[validate_agency_code]
+    )
     name = models.CharField(_("name"), max_length=255)
     level = models.CharField(_("level"), max_length=20, choices=AgencyLevel.choices)
-    parent = models.ForeignKey("self", verbose_name=_("parent agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     # Materialised path of primary keys ("/1/7/42/"): a subtree is one indexed prefix query.
     path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False, default="")
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -49,4 +56,6 @@ class Desk(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
-from motcua.agencies.calendar_models import *  # noqa: E402,F401,F403
+
+
+from motcua.agencies.calendar_models import *  # noqa: E402, F403

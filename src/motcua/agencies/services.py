@@ -44,8 +44,10 @@ class AgencyRow:
 
 def _desks_of(values: Mapping[str, Any]) -> tuple[tuple[str, str, str], ...]:
     if isinstance(values.get("desks"), list):
-        return tuple((str(d.get("code", "")).strip(), str(d.get("name", "")).strip(),
-                      str(d.get("address", "")).strip()) for d in values["desks"])
+        return tuple(
+            (str(d.get("code", "")).strip(), str(d.get("name", "")).strip(), str(d.get("address", "")).strip())
+            for d in values["desks"]
+        )
     if values.get("desk_code") or values.get("desk_name"):
         return ((str(values.get("desk_code", "")).strip(), str(values.get("desk_name", "")).strip(), ""),)
     return ()
@@ -58,23 +60,35 @@ def parse_agency_rows(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> list[Age
     seen: dict[str, int] = {}
     for number, values in rows:
         text = {key: str(values.get(key) or "").strip() for key in AGENCY_FIELDS}
-        row = AgencyRow(number=number, code=text["code"].upper(), name=text["name"], level=text["level"].lower(),
-                        parent_code=text["parent_code"].upper(), address=text["address"], phone=text["phone"],
-                        email=text["email"], desks=_desks_of(values))
+        row = AgencyRow(
+            number=number,
+            code=text["code"].upper(),
+            name=text["name"],
+            level=text["level"].lower(),
+            parent_code=text["parent_code"].upper(),
+            address=text["address"],
+            phone=text["phone"],
+            email=text["email"],
+            desks=_desks_of(values),
+        )
         problems = []
         if agency_code_style(row.code) is None:
-            problems.append(_("Agency code “%(code)s” is not valid (e.g. H56.14 or 000.00.00.H56).")
-                            % {"code": row.code})
+            problems.append(
+                _("Agency code “%(code)s” is not valid (e.g. H56.14 or 000.00.00.H56).") % {"code": row.code}
+            )
         elif row.code in seen:
-            problems.append(_("Agency code %(code)s also appears on row %(row)d.")
-                            % {"code": row.code, "row": seen[row.code]})
+            problems.append(
+                _("Agency code %(code)s also appears on row %(row)d.") % {"code": row.code, "row": seen[row.code]}
+            )
         else:
             seen[row.code] = number
         if not row.name:
             problems.append(_("The name is empty."))
         if row.level not in AgencyLevel.values:
-            problems.append(_("Level “%(level)s” is not one of: %(choices)s.")
-                            % {"level": row.level, "choices": ", ".join(AgencyLevel.values)})
+            problems.append(
+                _("Level “%(level)s” is not one of: %(choices)s.")
+                % {"level": row.level, "choices": ", ".join(AgencyLevel.values)}
+            )
         if row.email:
             try:
                 validate_email(row.email)
@@ -103,15 +117,17 @@ def parse_agency_rows(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> list[Age
                 parent_level = existing[row.parent_code]
             else:
                 errors.setdefault(row.number, []).append(
-                    _("Parent agency %(code)s does not exist.") % {"code": row.parent_code})
+                    _("Parent agency %(code)s does not exist.") % {"code": row.parent_code}
+                )
                 continue
         if parent_level not in ALLOWED_PARENT_LEVELS[row.level]:
             errors.setdefault(row.number, []).append(
                 _("A %(level)s agency cannot be placed under a %(parent)s agency.")
-                % {"level": row.level, "parent": parent_level or _("no parent")})
+                % {"level": row.level, "parent": parent_level or _("no parent")}
+            )
     _check_cycles(parsed, errors)
     if errors:
-        raise ImportRejected(details={n: msgs for n, msgs in sorted(errors.items())})
+        raise ImportRejected(details=dict(sorted(errors.items())))
     return parsed
 
 
@@ -119,7 +135,7 @@ def _check_cycles(rows: list[AgencyRow], errors: dict[int, list[str]]) -> None:
     parent_of = {row.code: row.parent_code for row in rows}
     for row in rows:
         seen, code = set(), row.code
-        while code in parent_of and parent_of[code]:
+        while parent_of.get(code):
             if code in seen:
                 errors.setdefault(row.number, []).append(_("The parent chain loops back to this agency."))
                 break
@@ -156,8 +172,14 @@ def agency_import(*, actor: Any, rows: Sequence[tuple[int, Mapping[str, Any]]]) 
     report = ImportReport()
     for row in parsed:
         parent = Agency.objects.get(code=row.parent_code) if row.parent_code else None
-        wanted = {"name": row.name, "level": row.level, "parent": parent, "address": row.address,
-                  "phone": row.phone, "email": row.email}
+        wanted = {
+            "name": row.name,
+            "level": row.level,
+            "parent": parent,
+            "address": row.address,
+            "phone": row.phone,
+            "email": row.email,
+        }
         agency = Agency.objects.filter(code=row.code).first()
         if agency is None:
             agency = Agency.objects.create(code=row.code, **wanted)
@@ -173,12 +195,17 @@ def agency_import(*, actor: Any, rows: Sequence[tuple[int, Mapping[str, Any]]]) 
         _set_path(agency)
         for desk_code, desk_name, desk_address in row.desks:
             _, created = Desk.objects.update_or_create(
-                code=desk_code, defaults={"agency": agency, "name": desk_name, "address": desk_address})
+                code=desk_code, defaults={"agency": agency, "name": desk_name, "address": desk_address}
+            )
             report.desks += int(created)
     if report.created or report.updated or report.desks:
-        audit(actor=actor, action="agency_import", object_type="agencies.Agency",
-              summary=f"created {report.created}, updated {report.updated}, desks {report.desks}",
-              data={"codes": report.codes[:200]})
+        audit(
+            actor=actor,
+            action="agency_import",
+            object_type="agencies.Agency",
+            summary=f"created {report.created}, updated {report.updated}, desks {report.desks}",
+            data={"codes": report.codes[:200]},
+        )
     return report
 
 
@@ -191,4 +218,4 @@ def _set_path(agency: Agency) -> None:
         agency.path = path
         if old:  # a moved agency carries its subtree along
             for child in Agency.objects.filter(path__startswith=old).exclude(pk=agency.pk):
-                Agency.objects.filter(pk=child.pk).update(path=path + child.path[len(old):])
+                Agency.objects.filter(pk=child.pk).update(path=path + child.path[len(old) :])

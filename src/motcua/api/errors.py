@@ -48,8 +48,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         return None
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
     if isinstance(exc, exceptions.ValidationError):
-        body = problem(status_code=response.status_code, code=code, title=str(_validation_title()),
-                       errors=response.data)
+        body = problem(
+            status_code=response.status_code, code=code, title=str(_validation_title()), errors=response.data
+        )
     else:
         detail = getattr(exc, "detail", "")
         body = problem(status_code=response.status_code, code=code, title=str(detail))

@@ -34,7 +34,7 @@ class AgencyDetailSerializer(AgencySerializer):
 
 class AgencyFilterSerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(choices=AgencyLevel.choices, required=False)
-    parent = serializers.CharField(required=False, max_length=35)
+    parent_code = serializers.CharField(required=False, max_length=35)
 
 
 class SectorSerializer(serializers.ModelSerializer[Sector]):
@@ -89,15 +89,25 @@ class ProcedureVersionSerializer(serializers.ModelSerializer[ProcedureVersion]):
     class Meta:
         model = ProcedureVersion
         fields = [
-            "number", "published_at", "processing_time", "legal_basis", "result_type", "description", "conditions",
-            "authorised_submission", "postal", "digital_signature_required", "required_documents", "fees",
+            "number",
+            "published_at",
+            "processing_time",
+            "legal_basis",
+            "result_type",
+            "description",
+            "conditions",
+            "authorised_submission",
+            "postal",
+            "digital_signature_required",
+            "required_documents",
+            "fees",
             "form_schema",
         ]
 
 
 class ProcedureDetailSerializer(ProcedureSerializer):
     current = ProcedureVersionSerializer(source="current_version", read_only=True)
-    agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta(ProcedureSerializer.Meta):
         fields = [*ProcedureSerializer.Meta.fields, "agencies", "current"]

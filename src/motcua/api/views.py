@@ -31,7 +31,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet[Agency]):
             filters.is_valid(raise_exception=True)
             if level := filters.validated_data.get("level"):
                 qs = qs.filter(level=level)
-            if parent := filters.validated_data.get("parent"):
+            if parent := filters.validated_data.get("parent_code"):
                 qs = qs.filter(parent__code=parent)
         else:
             qs = qs.prefetch_related("desks")
@@ -64,9 +64,13 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet[Procedure]):
         filters = s.ProcedureFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
-        return procedures_search(query=data.get("search", ""), sector=data.get("sector", ""),
-                                 agency=data.get("agency", ""), level=data.get("level", ""),
-                                 online_mode=data.get("online_mode", ""))
+        return procedures_search(
+            query=data.get("search", ""),
+            sector=data.get("sector", ""),
+            agency=data.get("agency", ""),
+            level=data.get("level", ""),
+            online_mode=data.get("online_mode", ""),
+        )
 
     def get_serializer_class(self) -> Any:
         return s.ProcedureDetailSerializer if self.action == "retrieve" else s.ProcedureSerializer

@@ -46,14 +46,20 @@ def applicant_create(request: HttpRequest) -> HttpResponse:
     form = DeskApplicantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user, password = applicant_create_at_desk(actor=request.user, data=form.applicant_data(),  # type: ignore[arg-type]
-                                                      kind=form.cleaned_data["kind"])
+            user, password = applicant_create_at_desk(
+                actor=request.user,  # type: ignore[arg-type]
+                data=form.applicant_data(),
+                kind=form.cleaned_data["kind"],
+            )
         except DomainError as exc:
             _add_errors(form, exc)
         else:
             # Shown once, to be printed or read to the applicant; never stored in clear.
-            return render(request, "backoffice/applicant_handover.html",
-                          {"applicant": user, "password": password, "at": timezone.now()})
+            return render(
+                request,
+                "backoffice/applicant_handover.html",
+                {"applicant": user, "password": password, "at": timezone.now()},
+            )
     return render(request, "backoffice/applicant_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -81,14 +87,27 @@ def agencies_import(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             errors = exc.details or {"": [str(exc.message)]}
         else:
-            messages.success(request, _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                             % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged})
+            messages.success(
+                request,
+                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+            )
             return redirect("backoffice:agencies")
     status = 400 if errors or form.errors else 200
-    return render(request, "backoffice/import.html",
-                  {"form": form, "errors": errors, "title": _("Import agencies"),
-                   "help": _("CSV or XLSX with the columns code, name, level, parent_code, address, phone, email, "
-                             "desk_code, desk_name. Nothing is imported if any row is wrong.")}, status=status)
+    return render(
+        request,
+        "backoffice/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "title": _("Import agencies"),
+            "help": _(
+                "CSV or XLSX with the columns code, name, level, parent_code, address, phone, email, "
+                "desk_code, desk_name. Nothing is imported if any row is wrong."
+            ),
+        },
+        status=status,
+    )
 
 
 @staff_required(*ADMIN)
@@ -109,16 +128,27 @@ def catalog_import_view(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             errors = exc.details or {"": [str(exc.message)]}
         else:
-            messages.success(request, _("Imported: %(created)d new procedures, %(versions)d new versions, "
-                                        "%(unchanged)d unchanged.")
-                             % {"created": report.created, "versions": report.new_versions,
-                                "unchanged": report.unchanged})
+            messages.success(
+                request,
+                _("Imported: %(created)d new procedures, %(versions)d new versions, %(unchanged)d unchanged.")
+                % {"created": report.created, "versions": report.new_versions, "unchanged": report.unchanged},
+            )
             return redirect("backoffice:catalog")
     status = 400 if errors or form.errors else 200
-    return render(request, "backoffice/import.html",
-                  {"form": form, "errors": errors, "title": _("Import the catalog"),
-                   "help": _("A JSON or XLSX file in the motcua catalog format (see Export). A changed procedure "
-                             "gets a new version; nothing is imported if any item is wrong.")}, status=status)
+    return render(
+        request,
+        "backoffice/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "title": _("Import the catalog"),
+            "help": _(
+                "A JSON or XLSX file in the motcua catalog format (see Export). A changed procedure "
+                "gets a new version; nothing is imported if any item is wrong."
+            ),
+        },
+        status=status,
+    )
 
 
 def _json_document(data: bytes) -> Any:
@@ -133,10 +163,12 @@ def catalog_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     document = catalog_export()
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "xlsx":
-        response = HttpResponse(catalog_to_xlsx(document),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            catalog_to_xlsx(document), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     else:
-        response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=1),
-                                content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="motcua-catalog-{stamp}.{fmt}"'
     return response

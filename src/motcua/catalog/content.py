@@ -83,8 +83,10 @@ def _parse_documents(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
             continue
         form = _text(item.get("form")) or DocumentForm.ORIGINAL
         if form not in DocumentForm.values:
-            errors.append(_("Required document %(n)d: form “%(form)s” is not one of %(choices)s.")
-                          % {"n": index, "form": form, "choices": ", ".join(DocumentForm.values)})
+            errors.append(
+                _("Required document %(n)d: form “%(form)s” is not one of %(choices)s.")
+                % {"n": index, "form": form, "choices": ", ".join(DocumentForm.values)}
+            )
         try:
             quantity = int(item.get("quantity") or 1)
             if quantity < 1:
@@ -92,9 +94,16 @@ def _parse_documents(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
         except (TypeError, ValueError):
             errors.append(_("Required document %(n)d: the quantity must be a positive whole number.") % {"n": index})
             quantity = 1
-        documents.append({"name": name, "form": form, "quantity": quantity,
-                          "document_type_code": _text(item.get("document_type_code")),
-                          "reusable": _bool(item.get("reusable"), False), "note": _text(item.get("note"))})
+        documents.append(
+            {
+                "name": name,
+                "form": form,
+                "quantity": quantity,
+                "document_type_code": _text(item.get("document_type_code")),
+                "reusable": _bool(item.get("reusable"), False),
+                "note": _text(item.get("note")),
+            }
+        )
     return documents
 
 
@@ -124,8 +133,10 @@ def _parse_time_fields(raw: dict[str, Any], version: dict[str, Any], errors: lis
     unit = _text(timing.get("unit")) if isinstance(timing, dict) else ""
     amount_raw = timing.get("amount") if isinstance(timing, dict) else None
     if unit not in TimeUnit.values:
-        errors.append(_("Processing time unit “%(unit)s” is not one of %(choices)s.")
-                      % {"unit": unit, "choices": ", ".join(TimeUnit.values)})
+        errors.append(
+            _("Processing time unit “%(unit)s” is not one of %(choices)s.")
+            % {"unit": unit, "choices": ", ".join(TimeUnit.values)}
+        )
     amount: str | None = None
     if unit and unit != TimeUnit.NONE:
         try:
@@ -145,7 +156,9 @@ def _parse_time_fields(raw: dict[str, Any], version: dict[str, Any], errors: lis
         version["cutoff"] = None
 
 
-def parse_procedure(raw: Any, *, source: str, sectors: set[str], agencies: set[str]) -> tuple[ProcedureContent | None, list[str]]:
+def parse_procedure(
+    raw: Any, *, source: str, sectors: set[str], agencies: set[str]
+) -> tuple[ProcedureContent | None, list[str]]:
     errors: list[str] = []
     if not isinstance(raw, dict):
         return None, [_("Each procedure must be an object.")]
@@ -161,12 +174,15 @@ def parse_procedure(raw: Any, *, source: str, sectors: set[str], agencies: set[s
     levels = _as_list(raw.get("levels"))
     bad_levels = [level for level in levels if level not in ImplementingLevel.values]
     if not levels or bad_levels:
-        errors.append(_("Implementing levels must be some of %(choices)s.")
-                      % {"choices": ", ".join(ImplementingLevel.values)})
+        errors.append(
+            _("Implementing levels must be some of %(choices)s.") % {"choices": ", ".join(ImplementingLevel.values)}
+        )
     online_mode = _text(raw.get("online_mode"))
     if online_mode not in OnlineMode.values:
-        errors.append(_("Online mode “%(mode)s” is not one of %(choices)s.")
-                      % {"mode": online_mode, "choices": ", ".join(OnlineMode.values)})
+        errors.append(
+            _("Online mode “%(mode)s” is not one of %(choices)s.")
+            % {"mode": online_mode, "choices": ", ".join(OnlineMode.values)}
+        )
     version: dict[str, Any] = {"name": name, "sector": sector, "levels": levels, "online_mode": online_mode}
     _parse_time_fields(raw, version, errors)
     for key in TEXT_FIELDS:
@@ -192,17 +208,21 @@ def parse_procedure(raw: Any, *, source: str, sectors: set[str], agencies: set[s
         errors.append(_("Unknown agencies: %(codes)s.") % {"codes": ", ".join(unknown)})
     if errors:
         return None, errors
-    return ProcedureContent(source=source, code=code, version=version, documents=documents, fees=fees,
-                            agencies=offered), []
+    return ProcedureContent(
+        source=source, code=code, version=version, documents=documents, fees=fees, agencies=offered
+    ), []
 
 
-def parse_catalog(document: Any, *, known_sectors: set[str], known_agencies: set[str]) -> tuple[ParsedCatalog, dict[str, list[str]]]:
+def parse_catalog(
+    document: Any, *, known_sectors: set[str], known_agencies: set[str]
+) -> tuple[ParsedCatalog, dict[str, list[str]]]:
     """Validate a whole catalog document; return it parsed and every error keyed by its place."""
     errors: dict[str, list[str]] = {}
     parsed = ParsedCatalog()
     if not isinstance(document, dict) or document.get("format") != CATALOG_FORMAT:
-        return parsed, {"format": [_("The file is not a motcua catalog (format %(format)s).")
-                                   % {"format": CATALOG_FORMAT}]}
+        return parsed, {
+            "format": [_("The file is not a motcua catalog (format %(format)s).") % {"format": CATALOG_FORMAT}]
+        }
     for index, raw in enumerate(document.get("sectors") or [], start=1):
         source = _text(raw.get("_source")) if isinstance(raw, dict) else ""
         source = source or f"sectors[{index}]"
@@ -220,8 +240,9 @@ def parse_catalog(document: Any, *, known_sectors: set[str], known_agencies: set
         source = (_text(raw.get("_source")) if isinstance(raw, dict) else "") or f"procedures[{index}]"
         content, problems = parse_procedure(raw, source=source, sectors=sectors, agencies=known_agencies)
         if content is not None and content.code in seen:
-            problems = [_("Procedure %(code)s also appears at %(other)s.") % {"code": content.code,
-                                                                               "other": seen[content.code]}]
+            problems = [
+                _("Procedure %(code)s also appears at %(other)s.") % {"code": content.code, "other": seen[content.code]}
+            ]
         if problems:
             label = f"{source} ({_text(raw.get('code'))})" if isinstance(raw, dict) and raw.get("code") else source
             errors[label] = problems

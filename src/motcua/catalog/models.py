@@ -39,18 +39,26 @@ class Sector(models.Model):
 
 class Procedure(TimeStamped):
     code = models.CharField(_("national code"), max_length=20, unique=True, validators=[validate_procedure_code])
-    current_version = models.ForeignKey("ProcedureVersion", verbose_name=_("published version"), null=True,
-                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    current_version = models.ForeignKey(
+        "ProcedureVersion",
+        verbose_name=_("published version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # Denormalised from the published version, so the public list and search read one table.
     name = models.CharField(_("name"), max_length=500, blank=True)
-    sector = models.ForeignKey(Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="procedures")
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT, related_name="procedures"
+    )
     online_mode = models.CharField(_("online mode"), max_length=10, choices=OnlineMode.choices, blank=True)
     levels = models.JSONField(_("implementing levels"), default=list, blank=True)
     name_key = models.CharField(_("search name"), max_length=500, blank=True, db_index=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    agencies = models.ManyToManyField(Agency, verbose_name=_("offered by"), through="Offering",
-                                      related_name="procedures")
+    agencies = models.ManyToManyField(
+        Agency, verbose_name=_("offered by"), through="Offering", related_name="procedures"
+    )
 
     class Meta:
         verbose_name = _("procedure")
@@ -72,10 +80,14 @@ class Offering(models.Model):
         verbose_name_plural = _("offerings")
         constraints = [models.UniqueConstraint(fields=["procedure", "agency"], name="unique_offering")]
 
+    def __str__(self) -> str:
+        return f"{self.procedure_id} @ {self.agency_id}"
+
 
 class ProcedureVersion(TimeStamped):
-    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE,
-                                  related_name="versions")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -140,8 +152,12 @@ class _VersionPart(models.Model):
 
 
 class RequiredDocument(_VersionPart):
-    version = models.ForeignKey(ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE,
-                                related_name="required_documents")
+    version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        on_delete=models.CASCADE,
+        related_name="required_documents",
+    )
     name = models.CharField(_("name"), max_length=1000)
     form = models.CharField(_("form"), max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
@@ -159,8 +175,9 @@ class RequiredDocument(_VersionPart):
 
 
 class Fee(_VersionPart):
-    version = models.ForeignKey(ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE,
-                                related_name="fees")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE, related_name="fees"
+    )
     name = models.CharField(_("name"), max_length=500)
     amount = models.PositiveBigIntegerField(_("amount (VND)"), default=0)
     note = models.TextField(_("note"), blank=True)

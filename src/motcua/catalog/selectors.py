@@ -35,8 +35,14 @@ def version_content(version: ProcedureVersion) -> dict[str, Any]:
             "form_schema": version.form_schema,
         },
         "documents": [
-            {"name": d.name, "form": d.form, "quantity": d.quantity, "document_type_code": d.document_type_code,
-             "reusable": d.reusable, "note": d.note}
+            {
+                "name": d.name,
+                "form": d.form,
+                "quantity": d.quantity,
+                "document_type_code": d.document_type_code,
+                "reusable": d.reusable,
+                "note": d.note,
+            }
             for d in version.required_documents.all()
         ],
         "fees": [{"name": f.name, "amount": f.amount, "note": f.note} for f in version.fees.all()],
@@ -102,8 +108,12 @@ def sectors_with_procedures() -> QuerySet[Sector]:
 def catalog_export() -> dict[str, Any]:
     """The published catalog in the exchange format; importing it elsewhere reproduces it."""
     procedures = []
-    qs = procedures_public().select_related("current_version__sector").prefetch_related(
-        "current_version__required_documents", "current_version__fees", "agencies").order_by("code")
+    qs = (
+        procedures_public()
+        .select_related("current_version__sector")
+        .prefetch_related("current_version__required_documents", "current_version__fees", "agencies")
+        .order_by("code")
+    )
     for procedure in qs:
         version = procedure.current_version
         assert version is not None

@@ -27,7 +27,7 @@ def name_key(name: str) -> str:
     key = fold(name)
     for word in _LEADING_WORDS:
         if key.startswith(word):
-            key = key[len(word):]
+            key = key[len(word) :]
     return key
 
 
@@ -48,17 +48,18 @@ def _create_version(procedure: Procedure, content: ProcedureContent, sectors: di
     data["cutoff"] = parse_time(data["cutoff"])
     version = ProcedureVersion.objects.create(procedure=procedure, number=number, status=VersionStatus.DRAFT, **data)
     RequiredDocument.objects.bulk_create(
-        RequiredDocument(version=version, position=i, **doc) for i, doc in enumerate(content.documents))
+        RequiredDocument(version=version, position=i, **doc) for i, doc in enumerate(content.documents)
+    )
     Fee.objects.bulk_create(Fee(version=version, position=i, **fee) for i, fee in enumerate(content.fees))
     return version
 
 
 def _publish(version: ProcedureVersion) -> None:
     procedure = version.procedure
-    ProcedureVersion.objects.filter(procedure=procedure, status=VersionStatus.PUBLISHED).exclude(
-        pk=version.pk).update(status=VersionStatus.RETIRED)
-    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED,
-                                                          published_at=timezone.now())
+    ProcedureVersion.objects.filter(procedure=procedure, status=VersionStatus.PUBLISHED).exclude(pk=version.pk).update(
+        status=VersionStatus.RETIRED
+    )
+    ProcedureVersion.objects.filter(pk=version.pk).update(status=VersionStatus.PUBLISHED, published_at=timezone.now())
     version.status = VersionStatus.PUBLISHED
     procedure.current_version = version
     procedure.name = version.name
@@ -108,9 +109,13 @@ def catalog_import(*, actor: Any, document: Any) -> CatalogImportReport:
             report.codes.append(content.code)
         _set_offerings(procedure, content.agencies)
     if report.created or report.new_versions or report.sectors_created:
-        audit(actor=actor, action="catalog_import", object_type="catalog.Procedure",
-              summary=f"created {report.created}, new versions {report.new_versions}",
-              data={"codes": report.codes[:200]})
+        audit(
+            actor=actor,
+            action="catalog_import",
+            object_type="catalog.Procedure",
+            summary=f"created {report.created}, new versions {report.new_versions}",
+            data={"codes": report.codes[:200]},
+        )
     return report
 
 
@@ -125,9 +130,18 @@ def procedure_draft_create(*, actor: Any, procedure: Procedure) -> ProcedureVers
         raise VersionImmutable(code="no_published_version")
     content = version_content(source)
     sectors = {source.sector.code: source.sector}
-    draft = _create_version(procedure, ProcedureContent(source="", code=procedure.code, version=content["version"],
-                                                        documents=content["documents"], fees=content["fees"],
-                                                        agencies=[]), sectors)
+    draft = _create_version(
+        procedure,
+        ProcedureContent(
+            source="",
+            code=procedure.code,
+            version=content["version"],
+            documents=content["documents"],
+            fees=content["fees"],
+            agencies=[],
+        ),
+        sectors,
+    )
     audit(actor=actor, action="procedure_draft_create", obj=draft)
     return draft
 

@@ -18,9 +18,23 @@ from motcua.core.exceptions import ValidationFailed
 from motcua.core.tabular import read_xlsx_sheets
 
 PROCEDURE_COLUMNS = [
-    "code", "name", "sector", "levels", "online_mode", "time_amount", "time_unit", "cutoff", "legal_basis",
-    "result_type", "description", "conditions", "authorised_submission", "postal",
-    "digital_signature_required", "agencies", "form_schema",
+    "code",
+    "name",
+    "sector",
+    "levels",
+    "online_mode",
+    "time_amount",
+    "time_unit",
+    "cutoff",
+    "legal_basis",
+    "result_type",
+    "description",
+    "conditions",
+    "authorised_submission",
+    "postal",
+    "digital_signature_required",
+    "agencies",
+    "form_schema",
 ]
 DOCUMENT_COLUMNS = ["procedure_code", "name", "form", "quantity", "document_type_code", "reusable", "note"]
 FEE_COLUMNS = ["procedure_code", "name", "amount", "note"]
@@ -42,9 +56,14 @@ def catalog_to_xlsx(document: dict[str, Any]) -> bytes:
     fees.append(FEE_COLUMNS)
     for item in document["procedures"]:
         timing = item.get("processing_time") or {}
-        row = {**item, "time_amount": timing.get("amount"), "time_unit": timing.get("unit"),
-               "levels": ",".join(item.get("levels", [])), "agencies": ",".join(item.get("agencies", [])),
-               "form_schema": json.dumps(item.get("form_schema") or {}, ensure_ascii=False)}
+        row = {
+            **item,
+            "time_amount": timing.get("amount"),
+            "time_unit": timing.get("unit"),
+            "levels": ",".join(item.get("levels", [])),
+            "agencies": ",".join(item.get("agencies", [])),
+            "form_schema": json.dumps(item.get("form_schema") or {}, ensure_ascii=False),
+        }
         procedures.append([row.get(column) for column in PROCEDURE_COLUMNS])
         for doc in item.get("required_documents", []):
             documents.append([item["code"]] + [doc.get(column) for column in DOCUMENT_COLUMNS[1:]])
@@ -60,13 +79,15 @@ def catalog_from_xlsx(data: bytes) -> dict[str, Any]:
     sheets = read_xlsx_sheets(io.BytesIO(data))
     if "procedures" not in sheets:
         raise ValidationFailed(_("The workbook has no “procedures” sheet."), code="bad_file")
-    sectors = [{"code": r.values.get("code", ""), "name": r.values.get("name", ""), "_source": f"sectors!{r.number}"}
-               for r in sheets.get("sectors", [])]
+    sectors = [
+        {"code": r.values.get("code", ""), "name": r.values.get("name", ""), "_source": f"sectors!{r.number}"}
+        for r in sheets.get("sectors", [])
+    ]
     children: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for sheet, columns in (("documents", DOCUMENT_COLUMNS), ("fees", FEE_COLUMNS)):
         for row in sheets.get(sheet, []):
-            item = {column: row.values.get(column, "") for column in columns[1:]}
-            children.setdefault(row.values.get("procedure_code", ""), {}).setdefault(sheet, []).append(item)
+            child: dict[str, Any] = {column: row.values.get(column, "") for column in columns[1:]}
+            children.setdefault(row.values.get("procedure_code", ""), {}).setdefault(sheet, []).append(child)
     procedures = []
     for row in sheets["procedures"]:
         values = row.values

@@ -9,8 +9,16 @@ from django.db import models
 from motcua.core.models import AuditEntry
 
 
-def audit(*, actor: Any, action: str, obj: models.Model | None = None, object_type: str = "",
-          object_id: str = "", summary: str = "", data: dict[str, Any] | None = None) -> AuditEntry:
+def audit(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
     if obj is not None:
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)

@@ -37,8 +37,7 @@ def _rows(header: Iterable[Any], body: Iterable[tuple[Any, ...]]) -> list[Row]:
         if any(values.values()):
             rows.append(Row(number=offset, values=values))
         if len(rows) > MAX_ROWS:
-            raise ValidationFailed(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS},
-                                   code="file_too_large")
+            raise ValidationFailed(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS}, code="file_too_large")
     return rows
 
 
@@ -57,7 +56,7 @@ def read_xlsx_sheets(stream: IO[bytes]) -> dict[str, list[Row]]:
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a non-XLSX upload
+    except Exception as exc:
         raise ValidationFailed(_("The file is not a valid XLSX workbook."), code="bad_file") from exc
     sheets = {}
     for sheet in workbook.worksheets:

@@ -45,10 +45,20 @@ def demo_staff() -> list[DemoStaff]:
 
 
 DEMO_CITIZENS = [
-    ApplicantData(full_name="Nguyễn Thị Lan", personal_id="042190001234", phone="0912345678",
-                  email="lan.nguyen@example.vn", address="Thôn Trung, xã demo"),
-    ApplicantData(full_name="Trần Văn Minh", personal_id="042088005678", phone="0987654321",
-                  email="minh.tran@example.vn", address="Tổ dân phố 3, phường demo"),
+    ApplicantData(
+        full_name="Nguyễn Thị Lan",
+        personal_id="022190001234",
+        phone="0912345678",
+        email="lan.nguyen@example.vn",
+        address="Thôn Trung, xã demo",
+    ),
+    ApplicantData(
+        full_name="Trần Văn Minh",
+        personal_id="022088005678",
+        phone="0987654321",
+        email="minh.tran@example.vn",
+        address="Tổ dân phố 3, phường demo",
+    ),
 ]
 
 
@@ -60,8 +70,10 @@ def demo_agencies() -> dict[str, Agency]:
     """The agencies the demo accounts work at: the province, its first commune, its justice department."""
     province = Agency.objects.filter(level="province").order_by("path").first()
     commune = Agency.objects.filter(level="commune").order_by("code").first()
-    department = (Agency.objects.filter(level="department", name__icontains="Tư pháp").first()
-                  or Agency.objects.filter(level="department").order_by("code").first())
+    department = (
+        Agency.objects.filter(level="department", name__icontains="Tư pháp").first()
+        or Agency.objects.filter(level="department").order_by("code").first()
+    )
     if province is None or commune is None or department is None:
         raise RuntimeError("demo agencies are missing")
     return {"province": province, "commune": commune, "department": department}
@@ -77,26 +89,37 @@ def load_demo_province() -> dict[str, Any]:
     for member in demo_staff():
         user = User.objects.filter(username=member.username).first()
         if user is None:
-            user = staff_create(actor=None, username=member.username, full_name=member.full_name,
-                                email=f"{member.username}@demo.motcua.local", password=DEMO_PASSWORD,
-                                is_superuser=member.role == Role.ADMINISTRATOR)
+            user = staff_create(
+                actor=None,
+                username=member.username,
+                full_name=member.full_name,
+                email=f"{member.username}@demo.motcua.local",
+                password=DEMO_PASSWORD,
+                is_superuser=member.role == Role.ADMINISTRATOR,
+            )
             staff_created += 1
         agency = places[member.agency]
         if not RoleGrant.objects.filter(user=user, role=member.role, agency=agency).exists():
-            role_grant(actor=None, user=user, role=member.role, agency=agency,
-                       include_subagencies=member.include_subagencies)
+            role_grant(
+                actor=None, user=user, role=member.role, agency=agency, include_subagencies=member.include_subagencies
+            )
     citizens_created = 0
     for citizen in DEMO_CITIZENS:
         if not User.objects.filter(username=citizen.personal_id).exists():
             applicant_register(data=citizen, kind=AccountKind.CITIZEN, password=DEMO_PASSWORD)
             citizens_created += 1
-    return {"agencies_created": agency_report.created, "procedures_created": catalog_report.created,
-            "staff_created": staff_created, "citizens_created": citizens_created, "places": places}
+    return {
+        "agencies_created": agency_report.created,
+        "procedures_created": catalog_report.created,
+        "staff_created": staff_created,
+        "citizens_created": citizens_created,
+        "places": places,
+    }
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(role, login, where) for the README and the start-up banner."""
     places = demo_agencies()
-    rows = [(Role(m.role).label, m.username, places[m.agency].name) for m in demo_staff()]
+    rows = [(str(Role(m.role).label), m.username, places[m.agency].name) for m in demo_staff()]
     rows += [(str(AccountKind.CITIZEN.label), c.personal_id, c.full_name) for c in DEMO_CITIZENS]
     return rows

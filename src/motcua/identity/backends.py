@@ -13,14 +13,15 @@ from motcua.identity.models import User
 class LoginBackend(ModelBackend):
     """Log in with the login name (personal ID, enterprise code, staff name), the phone or the e-mail."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
-                     **kwargs: Any) -> User | None:
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
         if not username or not password:
             return None
         name = username.strip()
-        candidates = list(User.objects.filter(
-            Q(username=name) | Q(email__iexact=name) | Q(phone=normalize_phone(name))
-        )[:2])
+        candidates = list(
+            User.objects.filter(Q(username=name) | Q(email__iexact=name) | Q(phone=normalize_phone(name)))[:2]
+        )
         # An e-mail or phone shared by two accounts is ambiguous: only the login name works then.
         exact = [u for u in candidates if u.username == name]
         user = exact[0] if exact else (candidates[0] if len(candidates) == 1 else None)

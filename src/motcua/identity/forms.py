@@ -11,8 +11,11 @@ from motcua.identity.services import ApplicantData, applicant_errors
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("Personal ID, enterprise code, phone or login name"), max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+    username = forms.CharField(
+        label=_("Personal ID, enterprise code, phone or login name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
     error_messages = {
         "invalid_login": _("The login name or the password is wrong."),
         "inactive": _("This account is disabled."),
@@ -22,12 +25,19 @@ class LoginForm(AuthenticationForm):
 class ApplicantForm(forms.Form):
     """Fields of a citizen or organisation account; rules come from the identity service."""
 
-    kind = forms.ChoiceField(label=_("I am"), choices=[(AccountKind.CITIZEN, _("a citizen")),
-                                                       (AccountKind.ORGANISATION, _("an enterprise or organisation"))],
-                             widget=forms.RadioSelect, initial=AccountKind.CITIZEN)
+    kind = forms.ChoiceField(
+        label=_("I am"),
+        choices=[(AccountKind.CITIZEN, _("a citizen")), (AccountKind.ORGANISATION, _("an enterprise or organisation"))],
+        widget=forms.RadioSelect,
+        initial=AccountKind.CITIZEN,
+    )
     full_name = forms.CharField(label=_("Full name (or organisation name)"), max_length=255)
-    personal_id = forms.CharField(label=_("Personal identification number (12 digits)"), max_length=12,
-                                  required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    personal_id = forms.CharField(
+        label=_("Personal identification number (12 digits)"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     tax_code = forms.CharField(label=_("Enterprise code (tax code)"), max_length=14, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -35,9 +45,14 @@ class ApplicantForm(forms.Form):
 
     def applicant_data(self) -> ApplicantData:
         d = self.cleaned_data
-        return ApplicantData(full_name=d["full_name"], phone=d["phone"], email=d.get("email") or "",
-                             address=d.get("address") or "", personal_id=d.get("personal_id") or "",
-                             tax_code=d.get("tax_code") or "")
+        return ApplicantData(
+            full_name=d["full_name"],
+            phone=d["phone"],
+            email=d.get("email") or "",
+            address=d.get("address") or "",
+            personal_id=d.get("personal_id") or "",
+            tax_code=d.get("tax_code") or "",
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -51,8 +66,9 @@ class ApplicantForm(forms.Form):
 
 class RegisterForm(ApplicantForm):
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Repeat the password"),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Repeat the password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

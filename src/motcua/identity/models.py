@@ -14,16 +14,21 @@ from motcua.identity.constants import AccountKind, Role
 class User(AbstractUser):
     """One login. Citizens log in with their personal ID, organisations with their enterprise code."""
 
-    kind = models.CharField(_("account kind"), max_length=20, choices=AccountKind.choices,
-                            default=AccountKind.CITIZEN)
+    kind = models.CharField(_("account kind"), max_length=20, choices=AccountKind.choices, default=AccountKind.CITIZEN)
     full_name = models.CharField(_("full name"), max_length=255)
     personal_id = models.CharField(_("personal identification number"), max_length=12, blank=True, db_index=True)
     tax_code = models.CharField(_("enterprise code"), max_length=14, blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     REQUIRED_FIELDS = ["email", "full_name"]
 
@@ -47,8 +52,9 @@ class RoleGrant(models.Model):
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="grants")
     include_subagencies = models.BooleanField(_("including sub-agencies"), default=False)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
-    granted_by = models.ForeignKey(User, verbose_name=_("granted by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("role grant")

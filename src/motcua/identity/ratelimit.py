@@ -22,6 +22,5 @@ def login_blocked(request: HttpRequest, *, count_failure: bool = False) -> bool:
     # A desk or a school shares one address: it gets a wider allowance than a single login name.
     blocked = False
     for key, rate in ((_name_key, settings.LOGIN_RATE_LIMIT), (_address_key, settings.LOGIN_ADDRESS_RATE_LIMIT)):
-        blocked |= is_ratelimited(request, group="login", key=key, rate=rate, method="POST",
-                                  increment=count_failure)
+        blocked |= is_ratelimited(request, group="login", key=key, rate=rate, method="POST", increment=count_failure)
     return blocked

@@ -68,9 +68,17 @@ def _create_applicant(*, data: ApplicantData, kind: str, password: str | None, c
     username = _login_name(data, kind)
     if User.objects.filter(username=username).exists():
         raise AccountExists()
-    user = User(username=username, kind=kind, full_name=data.full_name.strip(), personal_id=data.personal_id,
-                tax_code=data.tax_code, phone=normalize_phone(data.phone), email=data.email.strip(),
-                address=data.address.strip(), created_by=created_by)
+    user = User(
+        username=username,
+        kind=kind,
+        full_name=data.full_name.strip(),
+        personal_id=data.personal_id,
+        tax_code=data.tax_code,
+        phone=normalize_phone(data.phone),
+        email=data.email.strip(),
+        address=data.address.strip(),
+        created_by=created_by,
+    )
     if password is not None:
         try:
             validate_password(password, user)
@@ -120,10 +128,17 @@ def password_changed(*, user: User) -> None:
 
 
 @transaction.atomic
-def staff_create(*, actor: User | None, username: str, full_name: str, email: str, password: str,
-                 is_superuser: bool = False) -> User:
-    user = User(username=username, kind=AccountKind.STAFF, full_name=full_name, email=email,
-                is_staff=is_superuser, is_superuser=is_superuser)
+def staff_create(
+    *, actor: User | None, username: str, full_name: str, email: str, password: str, is_superuser: bool = False
+) -> User:
+    user = User(
+        username=username,
+        kind=AccountKind.STAFF,
+        full_name=full_name,
+        email=email,
+        is_staff=is_superuser,
+        is_superuser=is_superuser,
+    )
     user.set_password(password)
     user.save()
     audit(actor=actor, action="staff_create", obj=user)
@@ -131,16 +146,17 @@ def staff_create(*, actor: User | None, username: str, full_name: str, email: st
 
 
 @transaction.atomic
-def role_grant(*, actor: User | None, user: User, role: str, agency: Agency,
-               include_subagencies: bool = False) -> RoleGrant:
+def role_grant(
+    *, actor: User | None, user: User, role: str, agency: Agency, include_subagencies: bool = False
+) -> RoleGrant:
     """Give a staff member a role on an agency (and, optionally, every agency below it)."""
     if user.kind != AccountKind.STAFF:
         raise ValidationFailed(_("Roles are given to staff accounts only."), code="not_staff")
     if role not in Role.values:
         raise ValidationFailed(details={"role": [_("Unknown role.")]})
     grant, _created = RoleGrant.objects.update_or_create(
-        user=user, role=role, agency=agency,
-        defaults={"include_subagencies": include_subagencies, "granted_by": actor})
+        user=user, role=role, agency=agency, defaults={"include_subagencies": include_subagencies, "granted_by": actor}
+    )
     if role == Role.ADMINISTRATOR and not user.is_staff:
         user.is_staff = True  # administrators use Django admin for agencies and the catalog
         user.save(update_fields=["is_staff"])

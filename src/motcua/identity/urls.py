@@ -13,9 +13,10 @@ urlpatterns = [
     path("tai-khoan/chuyen-huong/", views.after_login, name="after-login"),
     path("tai-khoan/doi-mat-khau/", views.PasswordChangeView.as_view(), name="password-change"),
     path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password-reset"),
-    path("quen-mat-khau/da-gui/",
-         auth_views.PasswordResetDoneView.as_view(template_name="identity/password_reset_done.html"),
-         name="password-reset-done"),
-    path("quen-mat-khau/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password-reset-confirm"),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(template_name="identity/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+    path("quen-mat-khau/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
 ]

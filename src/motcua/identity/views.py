@@ -70,16 +70,18 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = applicant_register(data=form.applicant_data(), kind=form.cleaned_data["kind"],
-                                      password=form.cleaned_data["password1"])
+            user = applicant_register(
+                data=form.applicant_data(), kind=form.cleaned_data["kind"], password=form.cleaned_data["password1"]
+            )
         except DomainError as exc:
             for field, errors in (exc.details or {"": [exc.message]}).items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
             login(request, user, backend="motcua.identity.backends.LoginBackend")
-            messages.success(request, _("Your account is ready. Your login name is %(name)s.")
-                             % {"name": user.username})
+            messages.success(
+                request, _("Your account is ready. Your login name is %(name)s.") % {"name": user.username}
+            )
             return redirect("identity:account")
     return render(request, "identity/register.html", {"form": form}, status=400 if form.errors else 200)
 

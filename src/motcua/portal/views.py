@@ -27,19 +27,23 @@ def home(request: HttpRequest) -> HttpResponse:
 def procedure_list(request: HttpRequest) -> HttpResponse:
     form = ProcedureFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = procedures_search(query=filters.get("q", ""), sector=filters.get("sector", ""),
-                           agency=filters.get("agency", ""), level=filters.get("level", ""),
-                           online_mode=filters.get("online_mode", ""))
+    qs = procedures_search(
+        query=filters.get("q", ""),
+        sector=filters.get("sector", ""),
+        agency=filters.get("agency", ""),
+        level=filters.get("level", ""),
+        online_mode=filters.get("online_mode", ""),
+    )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "portal/procedure_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "portal/procedure_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
     procedure = procedure_detail(code)
     if procedure is None:
         raise Http404
-    return render(request, "portal/procedure_detail.html",
-                  {"procedure": procedure, "version": procedure.current_version})
+    return render(
+        request, "portal/procedure_detail.html", {"procedure": procedure, "version": procedure.current_version}
+    )

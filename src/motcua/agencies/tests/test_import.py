@@ -30,7 +30,11 @@ def test_import_builds_the_tree_whatever_the_row_order() -> None:
     assert (report.created, report.updated, report.desks) == (4, 0, 1)
     province = Agency.objects.get(code="H42")
     assert sorted(agency_subtree(province).values_list("code", flat=True)) == [
-        "000.00.05.H42", "H42", "H42.01", "H42.101"]
+        "000.00.05.H42",
+        "H42",
+        "H42.01",
+        "H42.101",
+    ]
     assert Desk.objects.get(code="H42.101.MC").agency.code == "H42.101"
     assert Agency.objects.get(code="H42.101").path == f"/{province.pk}/{Agency.objects.get(code='H42.101').pk}/"
 

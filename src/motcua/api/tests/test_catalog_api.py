@@ -13,7 +13,9 @@ def test_search_without_diacritics_lists_birth_registration_first(api, catalog) 
     body = response.json()
     assert body["count"] == 2
     assert [(p["code"], p["name"]) for p in body["results"]] == [
-        ("1.001193", "Thủ tục đăng ký khai sinh"), ("2.000528", "Đăng ký khai sinh có yếu tố nước ngoài")]
+        ("1.001193", "Thủ tục đăng ký khai sinh"),
+        ("2.000528", "Đăng ký khai sinh có yếu tố nước ngoài"),
+    ]
     assert body["results"][0]["online_mode"] == "full"
     assert body["results"][0]["legacy_online_level"] == 4
     assert body["results"][0]["sector"] == {"code": "HOTICH", "name": "Hộ tịch"}

@@ -20,8 +20,9 @@ def test_agency_import_page_reports_the_bad_row_and_imports_nothing(client, prov
     admin_client(client, province)
     csv = "code,name,level,parent_code\nH99.103,Xã Mới,commune,H99\nH99.104,Xã Lỗi,commune,H77\n"
     before = row_counts()
-    response = client.post(reverse("backoffice:agencies-import"),
-                           {"file": SimpleUploadedFile("a.csv", csv.encode(), "text/csv")})
+    response = client.post(
+        reverse("backoffice:agencies-import"), {"file": SimpleUploadedFile("a.csv", csv.encode(), "text/csv")}
+    )
     assert response.status_code == 400
     assert response.context["errors"] == {3: ["Cơ quan cấp trên H77 không tồn tại."]}
     assert row_counts() == before
@@ -30,8 +31,9 @@ def test_agency_import_page_reports_the_bad_row_and_imports_nothing(client, prov
 def test_agency_import_page_imports_a_good_file(client, province) -> None:
     admin_client(client, province)
     csv = "code,name,level,parent_code\nH99.103,Xã Mới,commune,H99\n"
-    response = client.post(reverse("backoffice:agencies-import"),
-                           {"file": SimpleUploadedFile("a.csv", csv.encode(), "text/csv")})
+    response = client.post(
+        reverse("backoffice:agencies-import"), {"file": SimpleUploadedFile("a.csv", csv.encode(), "text/csv")}
+    )
     assert response.status_code == 302
     assert Agency.objects.get(code="H99.103").parent.code == "H99"
 
@@ -52,7 +54,8 @@ def test_catalog_import_export_through_the_pages(client, province) -> None:
 def test_catalog_import_of_garbage_changes_nothing(client, province) -> None:
     admin_client(client, province)
     before = row_counts()
-    response = client.post(reverse("backoffice:catalog-import"),
-                           {"file": SimpleUploadedFile("c.json", b"not json", "application/json")})
+    response = client.post(
+        reverse("backoffice:catalog-import"), {"file": SimpleUploadedFile("c.json", b"not json", "application/json")}
+    )
     assert response.status_code == 400
     assert row_counts() == before

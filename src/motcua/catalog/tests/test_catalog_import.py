@@ -14,7 +14,11 @@ def test_import_publishes_version_one(catalog) -> None:
     birth = Procedure.objects.get(code="1.001193")
     version = birth.current_version
     assert (version.number, version.status, str(version.time_amount), version.time_unit) == (
-        1, VersionStatus.PUBLISHED, "1.00", "working_days")
+        1,
+        VersionStatus.PUBLISHED,
+        "1.00",
+        "working_days",
+    )
     assert version.cutoff.strftime("%H:%M") == "15:00"
     assert [d.name for d in version.required_documents.all()] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
     assert sorted(birth.agencies.values_list("code", flat=True)) == ["H99.101", "H99.102"]
@@ -37,7 +41,9 @@ def test_changed_procedure_gets_a_new_version_and_the_old_one_is_kept(catalog) -
     assert (report.new_versions, report.unchanged) == (1, 2)
     versions = ProcedureVersion.objects.filter(procedure__code="1.001193").order_by("number")
     assert [(v.number, v.status, str(v.time_amount)) for v in versions] == [
-        (1, VersionStatus.RETIRED, "1.00"), (2, VersionStatus.PUBLISHED, "2.00")]
+        (1, VersionStatus.RETIRED, "1.00"),
+        (2, VersionStatus.PUBLISHED, "2.00"),
+    ]
     assert Procedure.objects.get(code="1.001193").current_version == versions[1]
 
 
@@ -73,9 +79,16 @@ def test_draft_is_editable_then_published(catalog) -> None:
     [
         (lambda d: d["procedures"][1].update(code="2.00052"), "procedures[2] (2.00052)", "2.00052"),
         (lambda d: d["procedures"][2].update(sector="KHONGCO"), "procedures[3] (2.000815)", "KHONGCO"),
-        (lambda d: d["procedures"][0].update(form_schema={"type": "objekt"}), "procedures[1] (1.001193)", "JSON Schema"),
-        (lambda d: d["procedures"][0].update(processing_time={"amount": "-1", "unit": "working_days"}),
-         "procedures[1] (1.001193)", "positive"),
+        (
+            lambda d: d["procedures"][0].update(form_schema={"type": "objekt"}),
+            "procedures[1] (1.001193)",
+            "JSON Schema",
+        ),
+        (
+            lambda d: d["procedures"][0].update(processing_time={"amount": "-1", "unit": "working_days"}),
+            "procedures[1] (1.001193)",
+            "positive",
+        ),
         (lambda d: d["procedures"][0].update(agencies=["H00.999"]), "procedures[1] (1.001193)", "H00.999"),
     ],
 )

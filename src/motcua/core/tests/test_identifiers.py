@@ -15,9 +15,21 @@ from motcua.core.text import fold, fold_words
 
 @pytest.mark.parametrize(
     ("code", "style"),
-    [("H56", "current"), ("H56.14", "current"), ("H55.242", "current"), ("H56.14.01", "current"),
-     ("000.00.00.H56", "legacy"), ("000.00.14.H56", "legacy"), ("h56", None), ("56.14", None),
-     ("H5", None), ("H56..14", None), ("H56.", None), ("", None), ("H56." + "1" * 40, None)],
+    [
+        ("H56", "current"),
+        ("H56.14", "current"),
+        ("H55.242", "current"),
+        ("H56.14.01", "current"),
+        ("000.00.00.H56", "legacy"),
+        ("000.00.14.H56", "legacy"),
+        ("h56", None),
+        ("56.14", None),
+        ("H5", None),
+        ("H56..14", None),
+        ("H56.", None),
+        ("", None),
+        ("H56." + "1" * 40, None),
+    ],
 )
 def test_agency_code_styles(code: str, style: str | None) -> None:
     assert agency_code_style(code) == style
@@ -25,8 +37,15 @@ def test_agency_code_styles(code: str, style: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("value", "problem"),
-    [("042190001234", None), ("001203004567", None), ("79300012345", "format"), ("0421900012345", "format"),
-     ("04219000123a", "format"), ("000190001234", "region"), ("042399001234", "birth_year")],
+    [
+        ("042190001234", None),
+        ("001203004567", None),
+        ("79300012345", "format"),
+        ("0421900012345", "format"),
+        ("04219000123a", "format"),
+        ("000190001234", "region"),
+        ("042399001234", "birth_year"),
+    ],
 )
 def test_personal_id_structure(value: str, problem: str | None) -> None:
     # 0423 99...: century digit 3 = 2000s, year 2099, which is in the future on 2026-11-23

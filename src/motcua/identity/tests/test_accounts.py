@@ -9,8 +9,9 @@ from motcua.identity.selectors import agencies_for, can_act_on
 from motcua.identity.services import ApplicantData, applicant_create_at_desk, applicant_register
 from tests.factories import make_staff, row_counts
 
-LAN = ApplicantData(full_name="Nguyễn Thị Lan", personal_id="042190001234", phone="0912 345 678",
-                    email="lan@example.vn")
+LAN = ApplicantData(
+    full_name="Nguyễn Thị Lan", personal_id="042190001234", phone="0912 345 678", email="lan@example.vn"
+)
 
 
 @pytest.mark.django_db
@@ -25,10 +26,17 @@ def test_citizen_registers_with_personal_id() -> None:
 @pytest.mark.parametrize(
     ("data", "kind", "field"),
     [
-        (ApplicantData(full_name="A", personal_id="04219000123", phone="0912345678"), AccountKind.CITIZEN, "personal_id"),
+        (
+            ApplicantData(full_name="A", personal_id="04219000123", phone="0912345678"),
+            AccountKind.CITIZEN,
+            "personal_id",
+        ),
         (ApplicantData(full_name="A", personal_id="042190001234", phone="12345"), AccountKind.CITIZEN, "phone"),
-        (ApplicantData(full_name="Công ty A", tax_code="01012345", phone="0912345678"), AccountKind.ORGANISATION,
-         "tax_code"),
+        (
+            ApplicantData(full_name="Công ty A", tax_code="01012345", phone="0912345678"),
+            AccountKind.ORGANISATION,
+            "tax_code",
+        ),
         (ApplicantData(full_name="", personal_id="042190001234", phone="0912345678"), AccountKind.CITIZEN, "full_name"),
     ],
 )
@@ -68,7 +76,12 @@ def test_roles_cover_sub_agencies_only_when_granted_so(province) -> None:
     supervisor = make_staff(Role.SUPERVISOR, province["province"], include_subagencies=True)
     leader = make_staff(Role.UNIT_LEADER, province["department"])
     assert sorted(agencies_for(supervisor).values_list("code", flat=True)) == [
-        "H99", "H99.01", "H99.01.01", "H99.101", "H99.102"]
+        "H99",
+        "H99.01",
+        "H99.01.01",
+        "H99.101",
+        "H99.102",
+    ]
     assert list(agencies_for(leader).values_list("code", flat=True)) == ["H99.01"]
     assert can_act_on(leader, Role.UNIT_LEADER, province["department"])
     assert not can_act_on(leader, Role.UNIT_LEADER, province["unit"])

@@ -6,9 +6,15 @@ from motcua.identity.constants import Role
 from motcua.identity.models import User
 from tests.factories import PASSWORD, make_staff, row_counts
 
-REGISTRATION = {"kind": "citizen", "full_name": "Lê Văn Tám", "personal_id": "042190001234",
-                "phone": "0912345678", "email": "tam@example.vn", "password1": "mật-khẩu-dài-2026",
-                "password2": "mật-khẩu-dài-2026"}
+REGISTRATION = {
+    "kind": "citizen",
+    "full_name": "Lê Văn Tám",
+    "personal_id": "042190001234",
+    "phone": "0912345678",
+    "email": "tam@example.vn",
+    "password1": "mật-khẩu-dài-2026",
+    "password2": "mật-khẩu-dài-2026",
+}
 
 
 @pytest.mark.django_db
@@ -61,7 +67,9 @@ def test_desk_account_must_change_its_password_first(client, province) -> None:
     client.logout()
     assert client.post(reverse("identity:login"), {"username": "042190001234", "password": password}).status_code == 302
     assert client.get(reverse("identity:account")).url == reverse("identity:password-change")
-    client.post(reverse("identity:password-change"), {"old_password": password, "new_password1": "mới-hơn-2026!",
-                                                      "new_password2": "mới-hơn-2026!"})
+    client.post(
+        reverse("identity:password-change"),
+        {"old_password": password, "new_password1": "mới-hơn-2026!", "new_password2": "mới-hơn-2026!"},
+    )
     assert client.get(reverse("identity:account")).status_code == 200
     assert not User.objects.get(username="042190001234").must_change_password

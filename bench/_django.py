@@ -1,0 +1,63 @@
+"""Start Django for a benchmark on a throw-away database (SQLite in a temp dir, or DATABASE_URL)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["MOTCUA_SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="motcua-bench-")) / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_PLAIN_STATIC", "1")
+    os.environ.setdefault("MOTCUA_LOG_LEVEL", "WARNING")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    if os.environ.get("DATABASE_URL"):
+        from django.test.utils import setup_databases
+
+        setup_databases(verbosity=0, interactive=False)  # a test_ database: never the real one
+    else:
+        call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def time_calls(call: Callable[[], Any], *, seconds: float, warmup: int = 20) -> list[float]:
+    """Latencies in milliseconds of repeated calls for about ``seconds``."""
+    for _ in range(warmup):
+        call()
+    samples: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {"n": len(samples), "p50": round(statistics.median(samples), 3), "p95": round(percentile(samples, 95), 3)}
+
+
+def report(*, bench: str, value: float, unit: str, baseline: float, target: float, met: bool) -> None:
+    """The last line every bench prints: one JSON object, comparable across runs."""
+    print(json.dumps({"bench": bench, "value": round(value, 3), "unit": unit, "baseline": round(baseline, 3),
+                      "ratio": round(value / baseline, 3) if baseline else None, "target": target, "met": met}))
