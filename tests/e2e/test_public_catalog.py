@@ -10,6 +10,8 @@ pytestmark = pytest.mark.browser
 def test_citizen_on_a_phone_searches_without_diacritics_and_reads_the_documents(demo_site, phone) -> None:
     phone.goto(demo_site.url + "/")
     assert phone.locator("html").get_attribute("lang") == "vi"
+    # The stylesheet is served (by the app itself): the header has the brand colour.
+    assert phone.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(163, 23, 29)"
     phone.get_by_role("searchbox").fill("dang ky khai sinh")
     phone.get_by_role("button", name="Tìm kiếm").click()
 

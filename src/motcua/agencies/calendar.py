@@ -344,11 +344,7 @@ def due_time_compute(
         clock_start = calendar.clock_start(start, cutoff)
         due = calendar.due_at(start, amount, unit, cutoff=cutoff, pauses=pauses)
     except OutsideCalendar as exc:
-        message = _("The calendar covers %(first)s to %(last)s only: %(error)s") % {
-            "first": calendar.first_day.isoformat(),
-            "last": calendar.last_day.isoformat(),
-            "error": exc,
-        }
+        message = _("The due time cannot be computed: %(error)s") % {"error": exc}
         raise ValidationFailed(message, details={"start": [message]}) from exc
     return DueTime(start=start, clock_start=clock_start, due_at=due, unit=unit, amount=amount)
 

@@ -19,6 +19,7 @@ class DeskSerializer(serializers.ModelSerializer[Desk]):
 
 class AgencySerializer(serializers.ModelSerializer[Agency]):
     parent_code = serializers.CharField(source="parent.code", allow_null=True, default=None, read_only=True)
+    email = serializers.CharField(read_only=True, help_text="E-mail address, or empty")
 
     class Meta:
         model = Agency

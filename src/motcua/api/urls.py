@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from motcua.api.calendar_views import CalendarDaysView, DueTimeView
 from motcua.api.views import AgencyViewSet, ProcedureViewSet, SectorViewSet
 
 app_name = "api"
@@ -10,3 +12,8 @@ router.register("sectors", SectorViewSet, basename="sector")
 router.register("procedures", ProcedureViewSet, basename="procedure")
 
 urlpatterns = router.urls
+urlpatterns = [
+    *urlpatterns,
+    path("calendar/due-time", DueTimeView.as_view(), name="calendar-due-time"),
+    path("calendar/days", CalendarDaysView.as_view(), name="calendar-days"),
+]
