@@ -236,6 +236,18 @@ def _build_calendar(agency: Agency | None, version: _Version) -> WorkingCalendar
     )
 
 
+def _forget_calendars() -> None:
+    """Drop this process's calendars after a write.
+
+    The version query alone would notice the change; this also covers a write rolled back and redone
+    with an identical version (same count, id and timestamp: frozen clocks in tests).
+    """
+    global _cache_version
+    with _cache_lock:
+        _cache.clear()
+        _cache_version = None
+
+
 def deployment_calendar(agency: Agency | None = None) -> WorkingCalendar:
     """The working calendar of the deployment, or of ``agency`` with its and its ancestors' overrides.
 
@@ -283,7 +295,8 @@ class DueTime:
     amount: Decimal
 
 
-_SPACED_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
+# A time of day, then " 07:00" where "+07:00" was meant.
+_SPACED_OFFSET = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 
 
 def parse_moment(text: str) -> datetime:
@@ -291,14 +304,13 @@ def parse_moment(text: str) -> datetime:
 
     A "+07:00" offset that arrives as " 07:00" (an unescaped "+" in a query string) is read as "+07:00".
     """
-    text = _SPACED_OFFSET.sub(r"+\1", text.strip())
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
+    given = text.strip()
+    text = _SPACED_OFFSET.sub(r"\1+\2", given)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise ValueError(
-            _("“%(value)s” is not a date and time like 2026-02-13T16:00:00+07:00.") % {"value": text}
+            _("“%(value)s” is not a date and time like 2026-02-13T16:00:00+07:00.") % {"value": given}
         ) from exc
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LOCAL_TZ)
 
@@ -363,6 +375,7 @@ def calendar_seed(*, actor: Any, first_year: int = DEFAULT_FIRST_YEAR, last_year
     if first_year > last_year:
         raise ValidationFailed(_("The first year must not be after the last year."))
     report = seed_official_days(CalendarDay, first_year=first_year, last_year=last_year)
+    _forget_calendars()
     if report.changed:
         audit(
             actor=actor,
@@ -420,11 +433,15 @@ def calendar_day_set(
     _check_inside_horizon(day)
     working = _inherited_is_working(day, agency)
     if kind == CalendarDayKind.EXTRA_WORKING_DAY and working:
-        message = _("%(date)s is already a working day; only a weekend day or a day off can be an extra working day.")
-        message %= {"date": day.strftime("%d/%m/%Y")}
+        message = _(
+            "%(date)s is a working day already: an extra working day must fall on a weekend or on a day off of "
+            "the calendar above. To cancel a day off, remove it."
+        ) % {"date": day.strftime("%d/%m/%Y")}
         raise ValidationFailed(message, details={"date": [message]})
     if kind == CalendarDayKind.DAY_OFF and not working:
-        message = _("%(date)s is already not a working day.") % {"date": day.strftime("%d/%m/%Y")}
+        message = _("%(date)s is not a working day already: a day off must fall on a working day.") % {
+            "date": day.strftime("%d/%m/%Y")
+        }
         raise ValidationFailed(message, details={"date": [message]})
 
     row = CalendarDay.objects.select_for_update().filter(agency=agency, date=day).first()
@@ -434,6 +451,7 @@ def calendar_day_set(
     else:
         row.kind, row.name, row.source = kind, name, CalendarDaySource.ADMIN
         row.save(update_fields=["kind", "name", "source", "updated_at"])
+    _forget_calendars()
     audit(
         actor=actor,
         action="calendar_day_set",
@@ -461,6 +479,7 @@ def calendar_day_remove(*, actor: Any, date: date, agency: Agency | None = None)
     removed = {"date": day.isoformat(), "kind": row.kind, "name": row.name, "source": row.source}
     row_id = str(row.pk)
     row.delete()
+    _forget_calendars()
     audit(
         actor=actor,
         action="calendar_day_remove",

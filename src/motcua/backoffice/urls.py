@@ -1,6 +1,7 @@
 from django.urls import path
 
 from motcua.backoffice import views
+from motcua.backoffice.calendar_views import calendar_month
 
 app_name = "backoffice"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("danh-muc/nhap/", views.catalog_import_view, name="catalog-import"),
     path("danh-muc/xuat.json", views.catalog_export_view, {"fmt": "json"}, name="catalog-export-json"),
     path("danh-muc/xuat.xlsx", views.catalog_export_view, {"fmt": "xlsx"}, name="catalog-export-xlsx"),
+    path("lich/", calendar_month, name="calendar"),
 ]

@@ -40,3 +40,6 @@ class VersionStatus(models.TextChoices):
 
 
 CATALOG_FORMAT = "motcua.catalog/1"
+# Official procedure names run past 600 characters (e.g. 1.013831); leave room.
+NAME_MAX_LENGTH = 1000
+CODE_MAX_LENGTH = 40

@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from motcua.catalog.constants import CATALOG_FORMAT, DocumentForm, ImplementingLevel, OnlineMode, TimeUnit
+from motcua.catalog.constants import (
+    CATALOG_FORMAT,
+    CODE_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    DocumentForm,
+    ImplementingLevel,
+    OnlineMode,
+    TimeUnit,
+)
 from motcua.core.identifiers import PROCEDURE_CODE
 
 BOOL_FIELDS = ("authorised_submission", "postal", "digital_signature_required")
@@ -156,6 +164,19 @@ def _parse_time_fields(raw: dict[str, Any], version: dict[str, Any], errors: lis
         version["cutoff"] = None
 
 
+def _check_lengths(
+    version: dict[str, Any], documents: list[dict[str, Any]], fees: list[dict[str, Any]], errors: list[str]
+) -> None:
+    """The database refuses over-long text; say which value it is instead of failing mid-import."""
+    values = [(_("name"), version["name"], NAME_MAX_LENGTH), (_("result"), version["result_type"], NAME_MAX_LENGTH)]
+    values += [(_("document name"), d["name"], NAME_MAX_LENGTH) for d in documents]
+    values += [(_("document type code"), d["document_type_code"], CODE_MAX_LENGTH) for d in documents]
+    values += [(_("fee name"), f["name"], NAME_MAX_LENGTH) for f in fees]
+    for label, value, limit in values:
+        if len(value) > limit:
+            errors.append(_("Too long (more than %(max)d characters): %(field)s.") % {"field": label, "max": limit})
+
+
 def parse_procedure(
     raw: Any, *, source: str, sectors: set[str], agencies: set[str]
 ) -> tuple[ProcedureContent | None, list[str]]:
@@ -206,6 +227,7 @@ def parse_procedure(
     unknown = [a for a in offered if a not in agencies]
     if unknown:
         errors.append(_("Unknown agencies: %(codes)s.") % {"codes": ", ".join(unknown)})
+    _check_lengths(version, documents, fees, errors)
     if errors:
         return None, errors
     return ProcedureContent(
@@ -230,6 +252,8 @@ def parse_catalog(
         name = _text(raw.get("name")) if isinstance(raw, dict) else ""
         if not code or not name:
             errors[source] = [_("A sector needs a code and a name.")]
+        elif len(code) > CODE_MAX_LENGTH or len(name) > 255:
+            errors[source] = [_("A sector code has at most 40 characters and a name at most 255.")]
         elif code in parsed.sectors:
             errors[source] = [_("Sector code %(code)s appears twice.") % {"code": code}]
         else:

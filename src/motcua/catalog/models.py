@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import (
+    CODE_MAX_LENGTH,
     LEGACY_ONLINE_LEVEL,
+    NAME_MAX_LENGTH,
     DocumentForm,
     OnlineMode,
     TimeUnit,
@@ -25,7 +27,7 @@ from motcua.core.models import TimeStamped
 
 
 class Sector(models.Model):
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
     name = models.CharField(_("name"), max_length=255)
 
     class Meta:
@@ -48,13 +50,13 @@ class Procedure(TimeStamped):
         related_name="+",
     )
     # Denormalised from the published version, so the public list and search read one table.
-    name = models.CharField(_("name"), max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.PROTECT, related_name="procedures"
     )
     online_mode = models.CharField(_("online mode"), max_length=10, choices=OnlineMode.choices, blank=True)
     levels = models.JSONField(_("implementing levels"), default=list, blank=True)
-    name_key = models.CharField(_("search name"), max_length=500, blank=True, db_index=True, editable=False)
+    name_key = models.CharField(_("search name"), max_length=NAME_MAX_LENGTH, blank=True, db_index=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     agencies = models.ManyToManyField(
         Agency, verbose_name=_("offered by"), through="Offering", related_name="procedures"
@@ -91,7 +93,7 @@ class ProcedureVersion(TimeStamped):
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    name = models.CharField(_("name"), max_length=500)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
     levels = models.JSONField(_("implementing levels"), default=list)
     online_mode = models.CharField(_("online mode"), max_length=10, choices=OnlineMode.choices)
@@ -99,7 +101,7 @@ class ProcedureVersion(TimeStamped):
     time_unit = models.CharField(_("time unit"), max_length=20, choices=TimeUnit.choices)
     cutoff = models.TimeField(_("cut-off time"), null=True, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
-    result_type = models.CharField(_("result"), max_length=500, blank=True)
+    result_type = models.CharField(_("result"), max_length=NAME_MAX_LENGTH, blank=True)
     description = models.TextField(_("description"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     authorised_submission = models.BooleanField(_("authorised submission allowed"), default=True)
@@ -158,10 +160,10 @@ class RequiredDocument(_VersionPart):
         on_delete=models.CASCADE,
         related_name="required_documents",
     )
-    name = models.CharField(_("name"), max_length=1000)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     form = models.CharField(_("form"), max_length=20, choices=DocumentForm.choices, default=DocumentForm.ORIGINAL)
     quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
-    document_type_code = models.CharField(_("document type code"), max_length=40, blank=True)
+    document_type_code = models.CharField(_("document type code"), max_length=CODE_MAX_LENGTH, blank=True)
     reusable = models.BooleanField(_("can be taken from the data store"), default=False)
     note = models.TextField(_("note"), blank=True)
     template = models.FileField(_("template file"), upload_to="catalog/templates/%Y/", blank=True)
@@ -178,7 +180,7 @@ class Fee(_VersionPart):
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE, related_name="fees"
     )
-    name = models.CharField(_("name"), max_length=500)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     amount = models.PositiveBigIntegerField(_("amount (VND)"), default=0)
     note = models.TextField(_("note"), blank=True)
 

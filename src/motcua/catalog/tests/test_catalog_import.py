@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.exceptions import CatalogImportRejected, VersionImmutable
@@ -87,7 +88,7 @@ def test_draft_is_editable_then_published(catalog) -> None:
         (
             lambda d: d["procedures"][0].update(processing_time={"amount": "-1", "unit": "working_days"}),
             "procedures[1] (1.001193)",
-            "positive",
+            "số dương",
         ),
         (lambda d: d["procedures"][0].update(agencies=["H00.999"]), "procedures[1] (1.001193)", "H00.999"),
     ],
@@ -119,3 +120,16 @@ def test_xlsx_errors_name_the_sheet_row(catalog) -> None:
     with pytest.raises(CatalogImportRejected) as caught:
         catalog_import(actor=None, document=catalog_from_xlsx(catalog_to_xlsx(exported)))
     assert list(caught.value.details) == ["procedures!3 (2.000528)"]
+
+
+def test_over_long_values_are_reported_not_crashed_on(province) -> None:
+    document = small_catalog()
+    document["procedures"][0]["name"] = "Thủ tục " + "rất dài " * 130
+    document["procedures"][0]["required_documents"][0]["document_type_code"] = "X" * 41
+    with translation.override("en"), pytest.raises(CatalogImportRejected) as caught:
+        catalog_import(actor=None, document=document)
+    assert caught.value.details["procedures[1] (1.001193)"] == [
+        "Too long (more than 1000 characters): name.",
+        "Too long (more than 40 characters): document type code.",
+    ]
+    assert Procedure.objects.count() == 0
