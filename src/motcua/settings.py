@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.identity",
     "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.workflow",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

@@ -159,7 +159,9 @@ def working_hours_from_text(text: str) -> WorkingHours:
             periods.append((time.fromisoformat(start.strip()), time.fromisoformat(end.strip())))
         return WorkingHours(tuple(periods))
     except ValueError as exc:
-        raise ImproperlyConfigured(f"MOTCUA_WORKING_PERIODS={text!r} is not like '07:30-11:30,13:00-17:00': {exc}") from exc
+        raise ImproperlyConfigured(
+            f"MOTCUA_WORKING_PERIODS={text!r} is not like '07:30-11:30,13:00-17:00': {exc}"
+        ) from exc
 
 
 def working_hours() -> WorkingHours:
@@ -205,9 +207,9 @@ class EffectiveDay:
     source: str
 
 
-def effective_days(agency: Agency | None = None, *, first: date | None = None, last: date | None = None) -> dict[
-    date, EffectiveDay
-]:
+def effective_days(
+    agency: Agency | None = None, *, first: date | None = None, last: date | None = None
+) -> dict[date, EffectiveDay]:
     """The rows that apply to ``agency``: deployment rows overridden by its ancestors', then its own."""
     lineage = _lineage(agency)
     condition = Q(agency__isnull=True) | Q(agency_id__in=lineage)
@@ -217,7 +219,9 @@ def effective_days(agency: Agency | None = None, *, first: date | None = None, l
         condition &= Q(date__lte=last)
     depth = {agency_id: index for index, agency_id in enumerate(lineage)}
     rows = sorted(
-        CalendarDay.objects.filter(condition).values_list("date", "kind", "name", "agency_id", "agency__code", "source"),
+        CalendarDay.objects.filter(condition).values_list(
+            "date", "kind", "name", "agency_id", "agency__code", "source"
+        ),
         key=lambda row: -1 if row[3] is None else depth[row[3]],
     )
     return {row[0]: EffectiveDay(row[0], row[1], row[2], row[4], row[5]) for row in rows}
@@ -365,7 +369,9 @@ def due_time_compute(
 
 
 @transaction.atomic
-def calendar_seed(*, actor: Any, first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR) -> SeedReport:
+def calendar_seed(
+    *, actor: Any, first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR
+) -> SeedReport:
     """Seed the deployment calendar for ``first_year``..``last_year`` from the ``holidays`` package.
 
     Public holidays and compensatory days off (Bộ luật Lao động 2019 điều 112) falling on weekdays become
@@ -412,9 +418,7 @@ def _agency_label(agency: Agency | None) -> str:
 
 
 @transaction.atomic
-def calendar_day_set(
-    *, actor: Any, date: date, kind: str, name: str = "", agency: Agency | None = None
-) -> CalendarDay:
+def calendar_day_set(*, actor: Any, date: date, kind: str, name: str = "", agency: Agency | None = None) -> CalendarDay:
     """Mark ``date`` as a day off or an extra working day, for the deployment or for one agency.
 
     A province or agency may decide its own days off and make-up days beyond those of Bộ luật Lao động

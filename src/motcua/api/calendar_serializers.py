@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from motcua.agencies.calendar import parse_moment, parse_pause
@@ -53,27 +53,44 @@ class PauseField(serializers.Field):  # type: ignore[type-arg]
 class DueTimeQuerySerializer(serializers.Serializer[Any]):
     start = MomentField(help_text="Reception time, e.g. 2026-02-13T16:00:00+07:00 (encode + as %2B).")
     working_days = serializers.DecimalField(
-        max_digits=12, decimal_places=6, min_value=0, max_value=MAX_DURATION, required=False,
+        max_digits=12,
+        decimal_places=6,
+        min_value=0,
+        max_value=MAX_DURATION,
+        required=False,
         help_text="Working days; decimals allowed (1.5). Give exactly one of working_days, working_hours, "
         "calendar_days.",
     )
     working_hours = serializers.DecimalField(
-        max_digits=12, decimal_places=6, min_value=0, max_value=MAX_DURATION, required=False,
+        max_digits=12,
+        decimal_places=6,
+        min_value=0,
+        max_value=MAX_DURATION,
+        required=False,
         help_text="Working hours; decimals allowed.",
     )
-    calendar_days = serializers.IntegerField(min_value=0, max_value=MAX_DURATION, required=False,
-                                             help_text="Calendar days.")
-    cutoff = serializers.TimeField(required=False, help_text="Reception after this local time (e.g. 15:00) counts "
-                                   "from the next working day.")
-    pause = serializers.ListField(child=PauseField(), required=False, default=list,
-                                  help_text="Pauses of the clock, START/END; repeat the parameter for several.")
+    calendar_days = serializers.IntegerField(
+        min_value=0, max_value=MAX_DURATION, required=False, help_text="Calendar days."
+    )
+    cutoff = serializers.TimeField(
+        required=False, help_text="Reception after this local time (e.g. 15:00) counts from the next working day."
+    )
+    pause = serializers.ListField(
+        child=PauseField(),
+        required=False,
+        default=list,
+        help_text="Pauses of the clock, START/END; repeat the parameter for several.",
+    )
     agency = serializers.CharField(required=False, max_length=35, help_text="Agency code: use its calendar.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [name for name in DURATION_FIELDS if attrs.get(name) is not None]
         if len(given) != 1:
             raise serializers.ValidationError(
-                {name: [_("Give exactly one of working_days, working_hours, calendar_days.")] for name in DURATION_FIELDS}
+                {
+                    name: [_("Give exactly one of working_days, working_hours, calendar_days.")]
+                    for name in DURATION_FIELDS
+                }
             )
         attrs["unit"] = DurationUnit(given[0])
         return attrs

@@ -122,10 +122,12 @@ def _shift(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def _success_message(action: str, day: date) -> str:
-    text = {
-        CalendarDayKind.DAY_OFF: _("%(date)s is now a day off."),
-        CalendarDayKind.EXTRA_WORKING_DAY: _("%(date)s is now an extra working day."),
-    }.get(action, _("The day set on %(date)s was removed."))
+    if action == CalendarDayKind.DAY_OFF:
+        text = _("%(date)s is now a day off.")
+    elif action == CalendarDayKind.EXTRA_WORKING_DAY:
+        text = _("%(date)s is now an extra working day.")
+    else:
+        text = _("The day set on %(date)s was removed.")
     return text % {"date": day.strftime("%d/%m/%Y")}
 
 

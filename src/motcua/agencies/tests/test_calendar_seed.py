@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import translation
 
 from motcua.agencies.calendar import (
     DEFAULT_FIRST_YEAR,
@@ -54,6 +56,12 @@ MAKE_UP_DAYS = [date(2024, 5, 4), date(2025, 4, 26), date(2026, 8, 22)]
 SEEDED_ROWS = 191  # 2020-2035 with holidays 0.109: 188 weekday days off + 3 make-up days
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=VN)
 
@@ -78,9 +86,7 @@ def expected_2026() -> list[tuple[date, str, str, str]]:
 def test_the_migration_seeded_2026_exactly() -> None:
     assert rows_of_2026() == expected_2026()
     assert CalendarDay.objects.filter(agency__isnull=True).count() == SEEDED_ROWS
-    assert sorted(
-        CalendarDay.objects.filter(kind="extra_working_day").values_list("date", flat=True)
-    ) == MAKE_UP_DAYS
+    assert sorted(CalendarDay.objects.filter(kind="extra_working_day").values_list("date", flat=True)) == MAKE_UP_DAYS
 
 
 def test_official_days_of_2026_from_the_package() -> None:
@@ -105,8 +111,15 @@ def test_seeding_an_empty_table_creates_every_day_once_and_audits() -> None:
     assert report == SeedReport(created=14)
     assert rows_of_2026() == expected_2026()
     entry = AuditEntry.objects.get(action="calendar_seed")
-    assert entry.data == {"first_year": 2026, "last_year": 2026, "created": 14, "updated": 0, "unchanged": 0,
-                          "removed": 0, "kept_admin": 0}
+    assert entry.data == {
+        "first_year": 2026,
+        "last_year": 2026,
+        "created": 14,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
+        "kept_admin": 0,
+    }
     assert calendar_seed(actor=None, first_year=2026, last_year=2026) == SeedReport(unchanged=14)
     assert CalendarDay.objects.count() == 14
 
@@ -199,8 +212,9 @@ def test_working_periods_text() -> None:
 
 def test_an_agency_override_applies_to_its_subtree_only(province) -> None:
     tet_monday = date(2026, 2, 16)
-    calendar_day_set(actor=None, date=tet_monday, kind="extra_working_day", name="Trực Tết",
-                     agency=province["department"])
+    calendar_day_set(
+        actor=None, date=tet_monday, kind="extra_working_day", name="Trực Tết", agency=province["department"]
+    )
     assert deployment_calendar(province["department"]).is_working_day(tet_monday)
     assert deployment_calendar(province["unit"]).is_working_day(tet_monday)  # below the department
     assert not deployment_calendar(province["province"]).is_working_day(tet_monday)
@@ -216,7 +230,8 @@ def test_the_deepest_override_wins(province) -> None:
     assert deployment_calendar(province["unit"]).is_working_day(day)
     days = calendar_days_of_year(2026, province["unit"])
     assert [(d.kind, d.name, d.agency_code) for d in days if d.date == day] == [
-        ("extra_working_day", "Sở vẫn làm", "H99.01")]
+        ("extra_working_day", "Sở vẫn làm", "H99.01")
+    ]
 
 
 # -- Edits: audit and validation -------------------------------------------------------------------
@@ -228,18 +243,29 @@ def test_setting_and_removing_a_day_are_audited() -> None:
     calendar_day_remove(actor=None, date=date(2026, 3, 3))
     entries = list(AuditEntry.objects.order_by("id").values_list("action", "object_type", "object_id", "data"))
     assert entries == [
-        ("calendar_day_set", "agencies.CalendarDay", str(row.pk),
-         {"date": "2026-03-03", "kind": "day_off", "name": "Ngày nghỉ của tỉnh", "agency": "", "before": None}),
-        ("calendar_day_remove", "agencies.CalendarDay", str(row.pk),
-         {"date": "2026-03-03", "kind": "day_off", "name": "Ngày nghỉ của tỉnh", "source": "admin", "agency": ""}),
+        (
+            "calendar_day_set",
+            "agencies.CalendarDay",
+            str(row.pk),
+            {"date": "2026-03-03", "kind": "day_off", "name": "Ngày nghỉ của tỉnh", "agency": "", "before": None},
+        ),
+        (
+            "calendar_day_remove",
+            "agencies.CalendarDay",
+            str(row.pk),
+            {"date": "2026-03-03", "kind": "day_off", "name": "Ngày nghỉ của tỉnh", "source": "admin", "agency": ""},
+        ),
     ]
 
 
 def test_changing_a_seeded_day_records_what_it_was() -> None:
     calendar_day_set(actor=None, date=date(2026, 8, 22), kind="extra_working_day", name="Làm bù")
     entry = AuditEntry.objects.get(action="calendar_day_set")
-    assert entry.data["before"] == {"kind": "extra_working_day", "name": "Ngày làm bù cho ngày nghỉ 31/08/2026",
-                                    "source": "seed"}
+    assert entry.data["before"] == {
+        "kind": "extra_working_day",
+        "name": "Ngày làm bù cho ngày nghỉ 31/08/2026",
+        "source": "seed",
+    }
     assert CalendarDay.objects.get(date=date(2026, 8, 22), agency__isnull=True).source == "admin"
 
 
@@ -255,10 +281,18 @@ ALREADY_WORKING = (
         (date(2026, 3, 4), "extra_working_day", "date", "04/03/2026 " + ALREADY_WORKING),
         # At deployment level a holiday is cancelled by removing it, not by an extra working day on top.
         (date(2026, 2, 17), "extra_working_day", "date", "17/02/2026 " + ALREADY_WORKING),
-        (date(2026, 3, 8), "day_off", "date",
-         "08/03/2026 is not a working day already: a day off must fall on a working day."),
-        (date(2036, 1, 2), "day_off", "date",
-         "2036-01-02 is outside the calendar (2020-01-01 to 2035-12-31); seed that year first."),
+        (
+            date(2026, 3, 8),
+            "day_off",
+            "date",
+            "08/03/2026 is not a working day already: a day off must fall on a working day.",
+        ),
+        (
+            date(2036, 1, 2),
+            "day_off",
+            "date",
+            "2036-01-02 is outside the calendar (2020-01-01 to 2035-12-31); seed that year first.",
+        ),
         (date(2026, 3, 4), "holiday", "kind", "Choose a day off or an extra working day."),
     ],
 )
@@ -289,8 +323,9 @@ def test_removing_a_day_that_is_not_set_is_refused(province) -> None:
 
 
 def test_an_agency_day_off_on_a_make_up_saturday_is_accepted(province) -> None:
-    calendar_day_set(actor=None, date=date(2026, 8, 22), kind="day_off", name="Không làm bù",
-                     agency=province["commune_a"])
+    calendar_day_set(
+        actor=None, date=date(2026, 8, 22), kind="day_off", name="Không làm bù", agency=province["commune_a"]
+    )
     assert not deployment_calendar(province["commune_a"]).is_working_day(date(2026, 8, 22))
     assert deployment_calendar().is_working_day(date(2026, 8, 22))
 

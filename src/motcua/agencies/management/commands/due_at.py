@@ -41,7 +41,9 @@ class Command(BaseCommand):
         duration.add_argument("--working-days", metavar="N", help="Working days; decimals allowed (1.5).")
         duration.add_argument("--working-hours", metavar="H", help="Working hours; decimals allowed.")
         duration.add_argument("--calendar-days", metavar="N", help="Calendar days (whole number).")
-        parser.add_argument("--cutoff", metavar="HH:MM", help="Reception after this time counts from the next working day.")
+        parser.add_argument(
+            "--cutoff", metavar="HH:MM", help="Reception after this time counts from the next working day."
+        )
         parser.add_argument(
             "--pause", action="append", default=[], metavar="START/END", help="A pause of the clock; repeatable."
         )

@@ -1,0 +1,63 @@
+"""Writes of dossier content other than status: stored documents. Status belongs to workflow.writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+
+from motcua.catalog.models import RequiredDocument
+from motcua.dossiers.files import CheckedFile, check_upload
+from motcua.dossiers.models import Dossier, DossierDocument
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file given for a required document (``required_document_id``) or as an extra document."""
+
+    name: str
+    stream: IO[bytes]
+    size: int
+    required_document_id: int | None = None
+
+
+def check_uploads(uploads: list[Upload]) -> list[CheckedFile]:
+    return [check_upload(u.stream, size=u.size) for u in uploads]
+
+
+class StoredFiles:
+    """Files written during one service call; removed again if the transaction does not commit."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def discard(self) -> None:
+        for name in self.names:
+            default_storage.delete(name)
+        self.names.clear()
+
+
+def documents_store(*, dossier: Dossier, uploads: list[Upload], checked: list[CheckedFile],
+                    required: dict[int, RequiredDocument], actor: Any, stored: StoredFiles,
+                    for_supplement: bool = False) -> list[DossierDocument]:
+    documents = []
+    for upload, info in zip(uploads, checked, strict=True):
+        spec = required.get(upload.required_document_id or -1)
+        document = DossierDocument(
+            dossier=dossier, required_document=spec, name=spec.name if spec else upload.name[:1000],
+            original_name=upload.name[:255], content_type=info.content_type, size=info.size, sha256=info.sha256,
+            for_supplement=for_supplement, added_by=actor if getattr(actor, "pk", None) else None)
+        document.file.save(f"upload.{info.extension}", File(upload.stream), save=False)
+        stored.names.append(document.file.name)
+        document.save()
+        documents.append(document)
+    return documents
+
+
+def originals_record(*, dossier: Dossier, required: list[RequiredDocument], actor: Any) -> None:
+    """The desk saw the paper original of these documents (and scanned nothing for them)."""
+    DossierDocument.objects.bulk_create(
+        DossierDocument(dossier=dossier, required_document=spec, name=spec.name, original_seen=True, added_by=actor)
+        for spec in required)

@@ -1,0 +1,26 @@
+"""Due times of dossiers, from the procedure version's processing time and the competent agency's calendar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from motcua.agencies.calendar import deployment_calendar
+from motcua.catalog.constants import TimeUnit
+from motcua.core.working_time import DurationUnit, Pause
+from motcua.dossiers.models import Dossier
+
+
+def pauses_of(dossier: Dossier) -> list[Pause]:
+    return [(datetime.fromisoformat(start), datetime.fromisoformat(end)) for start, end in dossier.pauses]
+
+
+def due_for(dossier: Dossier) -> datetime | None:
+    """The appointment (ngày hẹn trả): reception time clamped into working time, plus the processing
+    time, plus every closed pause (Nghị định 118/2025/NĐ-CP: supplement and fee waits do not count).
+    None when the clock has not started or the procedure has no fixed deadline."""
+    version = dossier.procedure_version
+    if dossier.received_at is None or version.time_unit == TimeUnit.NONE or version.time_amount is None:
+        return None
+    calendar = deployment_calendar(dossier.competent_agency)
+    return calendar.due_at(dossier.received_at, version.time_amount, DurationUnit(version.time_unit),
+                           cutoff=version.cutoff, pauses=pauses_of(dossier))

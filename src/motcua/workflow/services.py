@@ -1,0 +1,215 @@
+"""Intake of dossiers: online submission, desk reception, refusal, supplement once, withdrawal.
+
+Rules: Nghị định 118/2025/NĐ-CP (one-stop mechanism: reception regardless of the applicant's address
+within the province, the receipt and appointment, refusal with reasons, a supplement requested only
+once, withdrawal at the applicant's request); forms of Thông tư 03/2025/TT-VPCP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.agencies.models import Agency, Desk
+from motcua.catalog.constants import OnlineMode
+from motcua.catalog.models import Offering, Procedure, RequiredDocument
+from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from motcua.dossiers.constants import ApplicantType, Channel, ReturnMethod
+from motcua.dossiers.eform import validate_form
+from motcua.dossiers.exceptions import NotOffered
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store, originals_record
+from motcua.identity.constants import AccountKind, Role
+from motcua.identity.models import User
+from motcua.identity.selectors import agencies_for
+from motcua.workflow.constants import Action, Actor
+from motcua.workflow.writer import dossier_apply_action, dossier_open
+
+
+class IncompleteDossier(ValidationFailed):
+    code = "dossier_incomplete"
+
+
+@dataclass
+class Application:
+    """What an applicant asks for: the same whether typed online, entered at the desk or sent by API."""
+
+    procedure_code: str
+    agency_code: str  # the agency that offers the procedure and will decide it
+    form_data: dict[str, Any] = field(default_factory=dict)
+    uploads: list[Upload] = field(default_factory=list)
+    return_method: str = ReturnMethod.ELECTRONIC
+    return_address: str = ""
+    authorised_name: str = ""
+    authorised_id_number: str = ""
+
+
+def _offering(application: Application) -> tuple[Procedure, Agency]:
+    procedure = Procedure.objects.select_related("current_version").filter(code=application.procedure_code).first()
+    if procedure is None or procedure.current_version is None:
+        raise NotFound(_("Procedure %(code)s does not exist.") % {"code": application.procedure_code})
+    agency = Agency.objects.filter(code=application.agency_code, is_active=True).first()
+    if agency is None or not Offering.objects.filter(procedure=procedure, agency=agency).exists():
+        raise NotOffered()
+    return procedure, agency
+
+
+def _check_application(application: Application, procedure: Procedure) -> dict[int, RequiredDocument]:
+    version = procedure.current_version
+    assert version is not None
+    validate_form(version.form_schema, application.form_data)
+    if application.return_method not in ReturnMethod.values:
+        raise ValidationFailed(details={"return_method": [_("Choose how to receive the result.")]})
+    if application.return_method == ReturnMethod.POST and not application.return_address.strip():
+        raise ValidationFailed(details={"return_address": [_("Give the address the result should be posted to.")]})
+    required = {doc.pk: doc for doc in version.required_documents.all()}
+    unknown = [u.name for u in application.uploads if u.required_document_id not in (None, *required)]
+    if unknown:
+        raise ValidationFailed(details={"documents": [_("A file is tied to a document this procedure does not ask for.")]})
+    return required
+
+
+def _applicant_fields(user: User) -> dict[str, Any]:
+    organisation = user.kind == AccountKind.ORGANISATION
+    return {"applicant": user, "applicant_type": ApplicantType.ENTERPRISE if organisation else ApplicantType.CITIZEN,
+            "applicant_name": user.full_name, "applicant_id_number": user.tax_code if organisation else user.personal_id,
+            "applicant_phone": user.phone, "applicant_email": user.email, "applicant_address": user.address}
+
+
+def _new_dossier(application: Application, procedure: Procedure, agency: Agency, *, receiving: Agency,
+                 desk: Desk | None, channel: str, applicant: User, created_by: Any) -> Dossier:
+    assert procedure.current_version is not None
+    return Dossier(procedure=procedure, procedure_version=procedure.current_version, receiving_agency=receiving,
+                   desk=desk, competent_agency=agency, channel=channel, return_method=application.return_method,
+                   return_address=application.return_address.strip(), form_data=application.form_data,
+                   authorised_name=application.authorised_name.strip(),
+                   authorised_id_number=application.authorised_id_number.strip(), created_by=created_by,
+                   **_applicant_fields(applicant))
+
+
+def _with_files(work: Any) -> Any:
+    """Run ``work(stored)`` in a transaction; files it stored are deleted if the transaction fails."""
+    stored = StoredFiles()
+    try:
+        with transaction.atomic():
+            return work(stored)
+    except BaseException:
+        stored.discard()
+        raise
+
+
+def dossier_submit_online(*, actor: User, application: Application, idempotency_key: str | None = None) -> Dossier:
+    """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký"."""
+    if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
+        raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
+    procedure, agency = _offering(application)
+    if procedure.online_mode == OnlineMode.NONE:
+        raise NotOffered(_("This procedure cannot be submitted online; apply at the desk."))
+    required = _check_application(application, procedure)
+    checked = check_uploads(application.uploads)
+
+    def work(stored: StoredFiles) -> Dossier:
+        dossier = _new_dossier(application, procedure, agency, receiving=agency, desk=agency.desks.first(),
+                               channel=Channel.ONLINE, applicant=actor, created_by=actor)
+        dossier.idempotency_key = idempotency_key
+        dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
+        documents_store(dossier=dossier, uploads=application.uploads, checked=checked, required=required,
+                        actor=actor, stored=stored)
+        return dossier
+
+    dossier: Dossier = _with_files(work)
+    return dossier
+
+
+def _desk_of(officer: User, desk_code: str) -> Desk:
+    desk = Desk.objects.select_related("agency").filter(code=desk_code, is_active=True).first()
+    if desk is None or not agencies_for(officer, [Role.DESK_OFFICER]).filter(pk=desk.agency_id).exists():
+        raise PermissionDenied(_("You are not a desk officer at this desk."))
+    return desk
+
+
+def dossier_receive_at_desk(*, officer: User, applicant: User, desk_code: str, application: Application,
+                            originals_seen: list[int]) -> Dossier:
+    """A desk officer enters a walk-in dossier for the applicant and receives it at once.
+
+    Any desk of the province receives for any agency of the province (phi địa giới); the dossier is
+    routed to the agency that offers the procedure. Every required document must be either scanned or
+    seen in original; otherwise the desk issues a supplement guide instead of receiving.
+    """
+    desk = _desk_of(officer, desk_code)
+    procedure, agency = _offering(application)
+    required = _check_application(application, procedure)
+    given = {u.required_document_id for u in application.uploads} | set(originals_seen)
+    missing = [doc.name for pk, doc in required.items() if pk not in given]
+    if missing:
+        raise IncompleteDossier(_("Some required documents are missing."), details={"documents": missing})
+    checked = check_uploads(application.uploads)
+
+    def work(stored: StoredFiles) -> Dossier:
+        dossier = _new_dossier(application, procedure, agency, receiving=desk.agency, desk=desk,
+                               channel=Channel.DESK, applicant=applicant, created_by=officer)
+        dossier_open(actor=officer, dossier=dossier, as_kind=Actor.DESK)
+        documents_store(dossier=dossier, uploads=application.uploads, checked=checked, required=required,
+                        actor=officer, stored=stored)
+        originals_record(dossier=dossier, required=[required[pk] for pk in originals_seen if pk in required],
+                         actor=officer)
+        return dossier_apply_action(actor=officer, dossier_id=dossier.pk, action=Action.RECEIVE)
+
+    dossier: Dossier = _with_files(work)
+    return dossier
+
+
+def _dossier(code: str) -> Dossier:
+    dossier = Dossier.objects.filter(code=code).only("pk").first()
+    if dossier is None:
+        raise NotFound(_("Dossier %(code)s does not exist.") % {"code": code})
+    return dossier
+
+
+def dossier_receive(*, actor: User, code: str) -> Dossier:
+    """The desk accepts an online dossier; the clock starts and the appointment is set."""
+    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.RECEIVE)
+
+
+def dossier_refuse(*, actor: User, code: str, reason: str) -> Dossier:
+    """The desk refuses to receive, with the reasons written on the refusal slip."""
+    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.REFUSE, note=reason)
+
+
+def dossier_request_supplement(*, actor: User, code: str, missing: list[str], note: str) -> Dossier:
+    """Ask the applicant to complete the dossier; the clock stops until they do.
+
+    A dossier may be sent back for supplement only once (Nghị định 118/2025/NĐ-CP).
+    """
+    items = [item.strip() for item in missing if item.strip()]
+    if not items:
+        raise ValidationFailed(details={"missing": [_("List at least one document or item to complete.")]},
+                               code="supplement_empty")
+    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.REQUEST_SUPPLEMENT,
+                                note=note or "; ".join(items), payload={"missing": items})
+
+
+def dossier_submit_supplement(*, actor: User, code: str, uploads: list[Upload], note: str = "") -> Dossier:
+    """The applicant (or the desk for them) gives what was missing; the clock runs again."""
+    if not uploads:
+        raise ValidationFailed(details={"documents": [_("Attach at least one file.")]}, code="supplement_empty")
+    target = _dossier(code)
+    checked = check_uploads(uploads)
+
+    def work(stored: StoredFiles) -> Dossier:
+        dossier = dossier_apply_action(actor=actor, dossier_id=target.pk, action=Action.SUBMIT_SUPPLEMENT, note=note)
+        required = {doc.pk: doc for doc in dossier.procedure_version.required_documents.all()}
+        documents_store(dossier=dossier, uploads=uploads, checked=checked, required=required, actor=actor,
+                        stored=stored, for_supplement=True)
+        return dossier
+
+    dossier: Dossier = _with_files(work)
+    return dossier
+
+
+def dossier_withdraw(*, actor: User, code: str, reason: str) -> Dossier:
+    """The applicant (or the desk on their written request) withdraws a dossier not yet finished."""
+    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.WITHDRAW, note=reason)

@@ -1,0 +1,103 @@
+"""The one writer of a dossier's status (ARCHITECTURE.md §4.2).
+
+Every status change goes through ``dossier_open`` (the first state) or ``dossier_apply_action``: lock
+the row, check the transition table, set status and times, recompute the due time when the clock
+changes, append an immutable event. A test fails if any other module assigns a status.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.dossiers.codes import allocate_dossier_code
+from motcua.dossiers.constants import NATIONAL_STATUS, Status
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.identity.constants import Role
+from motcua.identity.selectors import agencies_for
+from motcua.workflow.constants import Action, Actor, Clock
+from motcua.workflow.deadlines import due_for
+from motcua.workflow.transitions import PREVIOUS, guard
+
+PROCESSING_ROLES = [Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK]
+
+
+def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
+    """What the person is for this dossier: its applicant, a desk officer where it was received, or
+    staff of the agency competent to decide it."""
+    kinds: set[str] = set()
+    if actor is None:
+        return kinds
+    if dossier.applicant_id is not None and dossier.applicant_id == getattr(actor, "pk", None):
+        kinds.add(Actor.APPLICANT)
+    if agencies_for(actor, [Role.DESK_OFFICER]).filter(pk=dossier.receiving_agency_id).exists():
+        kinds.add(Actor.DESK)
+    if agencies_for(actor, PROCESSING_ROLES).filter(pk=dossier.competent_agency_id).exists():
+        kinds.add(Actor.PROCESSING)
+    return kinds
+
+
+def _event(dossier: Dossier, *, actor: Any, action: str, from_status: str, note: str, payload: dict[str, Any],
+           at: datetime) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier, at=at, actor=actor if getattr(actor, "pk", None) else None, action=action,
+        from_status=from_status, to_status=dossier.status, national_status=dossier.national_status, note=note,
+        payload=payload, due_at=dossier.due_at)
+
+
+def dossier_open(*, actor: Any, dossier: Dossier, as_kind: str, at: datetime | None = None) -> Dossier:
+    """Give a new, unsaved dossier its code and first state ("Mới đăng ký"), and log the submission."""
+    at = at or timezone.now()
+    guard(action=Action.SUBMIT, status="", actor_kinds={as_kind}, note="", done_before=set())
+    dossier.status = Status.SUBMITTED
+    dossier.national_status = NATIONAL_STATUS[Status.SUBMITTED]
+    dossier.submitted_at = at
+    dossier.code = allocate_dossier_code(agency=dossier.receiving_agency, at=at)
+    dossier.save()
+    _event(dossier, actor=actor, action=Action.SUBMIT, from_status="", note="", payload={"channel": dossier.channel},
+           at=at)
+    return dossier
+
+
+def _previous_status(dossier: Dossier) -> str:
+    pause = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-at", "-id").first()
+    assert pause is not None, "a supplement state always follows a request event"
+    return pause.from_status
+
+
+def _apply_clock(dossier: Dossier, clock: str, at: datetime) -> None:
+    if clock == Clock.START:
+        dossier.received_at = at
+        dossier.due_at = due_for(dossier)
+    elif clock == Clock.PAUSE and dossier.received_at is not None:
+        dossier.paused_at = at
+    elif clock == Clock.RESUME and dossier.paused_at is not None:
+        dossier.pauses = [*dossier.pauses, [dossier.paused_at.isoformat(), at.isoformat()]]
+        dossier.paused_at = None
+        dossier.due_at = due_for(dossier)
+    elif clock == Clock.STOP:
+        dossier.closed_at = at
+        dossier.paused_at = None
+
+
+@transaction.atomic
+def dossier_apply_action(*, actor: Any, dossier_id: int, action: str, note: str = "",
+                         payload: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
+    """Move a dossier along the transition table, or raise the reason it may not move (nothing changes)."""
+    at = at or timezone.now()
+    dossier = Dossier.objects.select_for_update().select_related("procedure_version").get(pk=dossier_id)
+    done_before = set(dossier.events.values_list("action", flat=True))
+    transition = guard(action=action, status=dossier.status, actor_kinds=actor_kinds(actor, dossier), note=note,
+                       done_before=done_before)
+    from_status = dossier.status
+    dossier.status = _previous_status(dossier) if transition.target == PREVIOUS else transition.target
+    dossier.national_status = NATIONAL_STATUS[dossier.status]
+    _apply_clock(dossier, transition.clock, at)
+    dossier.save(update_fields=["status", "national_status", "received_at", "due_at", "paused_at", "pauses",
+                                "closed_at", "updated_at"])
+    _event(dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload or {},
+           at=at)
+    return dossier
