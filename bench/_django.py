@@ -59,5 +59,16 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 def report(*, bench: str, value: float, unit: str, baseline: float, target: float, met: bool) -> None:
     """The last line every bench prints: one JSON object, comparable across runs."""
-    print(json.dumps({"bench": bench, "value": round(value, 3), "unit": unit, "baseline": round(baseline, 3),
-                      "ratio": round(value / baseline, 3) if baseline else None, "target": target, "met": met}))
+    print(
+        json.dumps(
+            {
+                "bench": bench,
+                "value": round(value, 3),
+                "unit": unit,
+                "baseline": round(baseline, 3),
+                "ratio": round(value / baseline, 3) if baseline else None,
+                "target": target,
+                "met": met,
+            }
+        )
+    )

@@ -13,32 +13,92 @@ import random
 from _django import report, setup_django, summary, time_calls
 
 QUERIES = [
-    "dang ky khai sinh", "chung thuc ban sao", "giay phep xay dung", "dat dai", "ho kinh doanh", "ket hon",
-    "khai tu", "tro cap xa hoi", "cap giay chung nhan", "thay doi", "1.001193", "dang ky", "xac nhan tinh trang",
-    "nguoi co cong", "ruou", "Đăng ký khai sinh", "cấp lại", "mai tang phi",
+    "dang ky khai sinh",
+    "chung thuc ban sao",
+    "giay phep xay dung",
+    "dat dai",
+    "ho kinh doanh",
+    "ket hon",
+    "khai tu",
+    "tro cap xa hoi",
+    "cap giay chung nhan",
+    "thay doi",
+    "1.001193",
+    "dang ky",
+    "xac nhan tinh trang",
+    "nguoi co cong",
+    "ruou",
+    "Đăng ký khai sinh",
+    "cấp lại",
+    "mai tang phi",
 ]
-VERBS = ["Đăng ký", "Cấp", "Cấp lại", "Điều chỉnh", "Gia hạn", "Xác nhận", "Thu hồi", "Chứng thực", "Thẩm định",
-         "Công nhận", "Hỗ trợ", "Thay đổi"]
-OBJECTS = ["giấy phép xây dựng", "giấy chứng nhận quyền sử dụng đất", "hộ kinh doanh", "khai sinh", "kết hôn",
-           "giấy phép bán lẻ rượu", "trợ cấp xã hội hàng tháng", "chữ ký", "bản sao từ bản chính", "giám hộ",
-           "hoạt động tôn giáo", "chứng chỉ hành nghề", "nhãn hiệu", "giấy phép lao động", "thuốc lá"]
-QUALIFIERS = ["", "có yếu tố nước ngoài", "cho người nước ngoài", "trong khu công nghiệp", "tại cấp xã",
-              "đối với tổ chức", "đối với cá nhân", "lần đầu", "do bị mất", "do hết hạn"]
+VERBS = [
+    "Đăng ký",
+    "Cấp",
+    "Cấp lại",
+    "Điều chỉnh",
+    "Gia hạn",
+    "Xác nhận",
+    "Thu hồi",
+    "Chứng thực",
+    "Thẩm định",
+    "Công nhận",
+    "Hỗ trợ",
+    "Thay đổi",
+]
+OBJECTS = [
+    "giấy phép xây dựng",
+    "giấy chứng nhận quyền sử dụng đất",
+    "hộ kinh doanh",
+    "khai sinh",
+    "kết hôn",
+    "giấy phép bán lẻ rượu",
+    "trợ cấp xã hội hàng tháng",
+    "chữ ký",
+    "bản sao từ bản chính",
+    "giám hộ",
+    "hoạt động tôn giáo",
+    "chứng chỉ hành nghề",
+    "nhãn hiệu",
+    "giấy phép lao động",
+    "thuốc lá",
+]
+QUALIFIERS = [
+    "",
+    "có yếu tố nước ngoài",
+    "cho người nước ngoài",
+    "trong khu công nghiệp",
+    "tại cấp xã",
+    "đối với tổ chức",
+    "đối với cá nhân",
+    "lần đầu",
+    "do bị mất",
+    "do hết hạn",
+]
 
 
 def synthetic_catalog(count: int, seed: int) -> dict:
     rng = random.Random(seed)
-    sectors = [{"code": f"S{i:02d}", "name": name} for i, name in enumerate(
-        ["Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng", "Kinh doanh", "Bảo trợ xã hội", "Công thương", "Tư pháp"])]
+    sectors = [
+        {"code": f"S{i:02d}", "name": name}
+        for i, name in enumerate(
+            ["Hộ tịch", "Chứng thực", "Đất đai", "Xây dựng", "Kinh doanh", "Bảo trợ xã hội", "Công thương", "Tư pháp"]
+        )
+    ]
     procedures = []
     for n in range(count):
         name = " ".join(filter(None, [rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(QUALIFIERS)]))
-        procedures.append({
-            "code": f"9.{n:06d}", "name": name, "sector": rng.choice(sectors)["code"], "levels": ["commune"],
-            "online_mode": rng.choice(["full", "partial", "none"]),
-            "processing_time": {"amount": str(rng.randint(1, 30)), "unit": "working_days"},
-            "required_documents": [{"name": "Tờ khai", "form": "original"}],
-        })
+        procedures.append(
+            {
+                "code": f"9.{n:06d}",
+                "name": name,
+                "sector": rng.choice(sectors)["code"],
+                "levels": ["commune"],
+                "online_mode": rng.choice(["full", "partial", "none"]),
+                "processing_time": {"amount": str(rng.randint(1, 30)), "unit": "working_days"},
+                "required_documents": [{"name": "Tờ khai", "form": "original"}],
+            }
+        )
     procedures[rng.randrange(count)].update(code="1.001193", name="Thủ tục đăng ký khai sinh")
     return {"format": "motcua.catalog/1", "sectors": sectors, "procedures": procedures}
 
@@ -66,8 +126,7 @@ def main() -> None:
     s, t = summary(search), summary(trivial)
     print(f"procedures: {args.procedures}; search p50 {s['p50']} ms, p95 {s['p95']} ms over {s['n']} requests")
     print(f"baseline /healthz: p50 {t['p50']} ms, p95 {t['p95']} ms over {t['n']} requests")
-    report(bench="catalog_search", value=s["p95"], unit="ms p95", baseline=t["p95"], target=30,
-           met=s["p95"] < 30)
+    report(bench="catalog_search", value=s["p95"], unit="ms p95", baseline=t["p95"], target=30, met=s["p95"] < 30)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,11 @@ def status_writes(tree: ast.AST) -> list[int]:
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]
         lines += [t.lineno for t in targets if isinstance(t, ast.Attribute) and t.attr in STATUS_FIELDS]
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {
-                "update", "create", "update_or_create", "get_or_create", "bulk_update"}:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"update", "create", "update_or_create", "get_or_create", "bulk_update"}
+        ):
             lines += [node.lineno for k in node.keywords if k.arg in STATUS_FIELDS]
     return lines
 

@@ -13,8 +13,11 @@ PROBLEM_SCHEMA = {
         "status": {"type": "integer"},
         "code": {"type": "string", "example": "validation_failed"},
         "detail": {"type": "string"},
-        "errors": {"description": "Field (or row) → messages, for validation problems.", "type": "object",
-                   "additionalProperties": True},
+        "errors": {
+            "description": "Field (or row) → messages, for validation problems.",
+            "type": "object",
+            "additionalProperties": True,
+        },
     },
     "required": ["type", "title", "status", "code"],
 }

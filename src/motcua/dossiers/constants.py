@@ -51,8 +51,6 @@ NATIONAL_STATUS: dict[str, int] = {
 FINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
 
 
-
-
 class Channel(models.TextChoices):
     DESK = "desk", _("At the desk")
     ONLINE = "online", _("Online")
@@ -69,8 +67,12 @@ class ApplicantType(models.TextChoices):
     ORGANISATION = "organisation", _("Other organisation")
 
 
-NATIONAL_APPLICANT_TYPE = {ApplicantType.CITIZEN: 1, ApplicantType.ENTERPRISE: 2, ApplicantType.STATE_AGENCY: 3,
-                           ApplicantType.ORGANISATION: 4}
+NATIONAL_APPLICANT_TYPE = {
+    ApplicantType.CITIZEN: 1,
+    ApplicantType.ENTERPRISE: 2,
+    ApplicantType.STATE_AGENCY: 3,
+    ApplicantType.ORGANISATION: 4,
+}
 
 
 class ReturnMethod(models.TextChoices):

@@ -37,17 +37,27 @@ def _document_path(instance: Any, filename: str) -> str:
 class Dossier(TimeStamped):
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
     procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+")
-    procedure_version = models.ForeignKey(ProcedureVersion, verbose_name=_("procedure version"),
-                                          on_delete=models.PROTECT, related_name="+")
-    receiving_agency = models.ForeignKey(Agency, verbose_name=_("receiving agency"), on_delete=models.PROTECT,
-                                         related_name="received_dossiers")
-    desk = models.ForeignKey(Desk, verbose_name=_("desk"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
-    competent_agency = models.ForeignKey(Agency, verbose_name=_("competent agency"), on_delete=models.PROTECT,
-                                         related_name="competent_dossiers")
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_agency = models.ForeignKey(
+        Agency, verbose_name=_("receiving agency"), on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    desk = models.ForeignKey(
+        Desk, verbose_name=_("desk"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    competent_agency = models.ForeignKey(
+        Agency, verbose_name=_("competent agency"), on_delete=models.PROTECT, related_name="competent_dossiers"
+    )
     # The applicant as stated on the dossier (kept even if the account changes later).
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant account"), null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="dossiers")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     applicant_type = models.CharField(_("applicant type"), max_length=20, choices=ApplicantType.choices)
     applicant_name = models.CharField(_("applicant name"), max_length=255)
     applicant_id_number = models.CharField(_("personal ID or enterprise code"), max_length=20, db_index=True)
@@ -61,16 +71,23 @@ class Dossier(TimeStamped):
     return_address = models.CharField(_("delivery address"), max_length=255, blank=True)
     form_data = models.JSONField(_("e-form data"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, editable=False)
-    national_status = models.PositiveSmallIntegerField(_("national status"), choices=NationalStatus.choices,
-                                                       editable=False, db_index=True)
+    national_status = models.PositiveSmallIntegerField(
+        _("national status"), choices=NationalStatus.choices, editable=False, db_index=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     pauses = models.JSONField(_("pauses"), default=list, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True, unique=True)
 
     class Meta:
@@ -88,10 +105,15 @@ class Dossier(TimeStamped):
 class DossierDocument(models.Model):
     """A document given with the dossier: uploaded files, or the original seen at the desk."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
-                                related_name="documents")
-    required_document = models.ForeignKey(RequiredDocument, verbose_name=_("required document"), null=True,
-                                          blank=True, on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("required document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("name"), max_length=1000)
     file = models.FileField(_("file"), upload_to=_document_path, blank=True)
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
@@ -101,8 +123,14 @@ class DossierDocument(models.Model):
     original_seen = models.BooleanField(_("original seen at the desk"), default=False)
     for_supplement = models.BooleanField(_("given as a supplement"), default=False)
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier document")
@@ -118,8 +146,14 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=24, blank=True)
     to_status = models.CharField(_("to"), max_length=24)

@@ -39,18 +39,32 @@ class StoredFiles:
         self.names.clear()
 
 
-def documents_store(*, dossier: Dossier, uploads: list[Upload], checked: list[CheckedFile],
-                    required: dict[int, RequiredDocument], actor: Any, stored: StoredFiles,
-                    for_supplement: bool = False) -> list[DossierDocument]:
+def documents_store(
+    *,
+    dossier: Dossier,
+    uploads: list[Upload],
+    checked: list[CheckedFile],
+    required: dict[int, RequiredDocument],
+    actor: Any,
+    stored: StoredFiles,
+    for_supplement: bool = False,
+) -> list[DossierDocument]:
     documents = []
     for upload, info in zip(uploads, checked, strict=True):
         spec = required.get(upload.required_document_id or -1)
         document = DossierDocument(
-            dossier=dossier, required_document=spec, name=spec.name if spec else upload.name[:1000],
-            original_name=upload.name[:255], content_type=info.content_type, size=info.size, sha256=info.sha256,
-            for_supplement=for_supplement, added_by=actor if getattr(actor, "pk", None) else None)
+            dossier=dossier,
+            required_document=spec,
+            name=spec.name if spec else upload.name[:1000],
+            original_name=upload.name[:255],
+            content_type=info.content_type,
+            size=info.size,
+            sha256=info.sha256,
+            for_supplement=for_supplement,
+            added_by=actor if getattr(actor, "pk", None) else None,
+        )
         document.file.save(f"upload.{info.extension}", File(upload.stream), save=False)
-        stored.names.append(document.file.name)
+        stored.names.append(str(document.file.name))
         document.save()
         documents.append(document)
     return documents
@@ -60,4 +74,5 @@ def originals_record(*, dossier: Dossier, required: list[RequiredDocument], acto
     """The desk saw the paper original of these documents (and scanned nothing for them)."""
     DossierDocument.objects.bulk_create(
         DossierDocument(dossier=dossier, required_document=spec, name=spec.name, original_seen=True, added_by=actor)
-        for spec in required)
+        for spec in required
+    )

@@ -22,5 +22,10 @@ def due_for(dossier: Dossier) -> datetime | None:
     if dossier.received_at is None or version.time_unit == TimeUnit.NONE or version.time_amount is None:
         return None
     calendar = deployment_calendar(dossier.competent_agency)
-    return calendar.due_at(dossier.received_at, version.time_amount, DurationUnit(version.time_unit),
-                           cutoff=version.cutoff, pauses=pauses_of(dossier))
+    return calendar.due_at(
+        dossier.received_at,
+        version.time_amount,
+        DurationUnit(version.time_unit),
+        cutoff=version.cutoff,
+        pauses=pauses_of(dossier),
+    )

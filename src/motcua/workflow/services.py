@@ -68,26 +68,52 @@ def _check_application(application: Application, procedure: Procedure) -> dict[i
     required = {doc.pk: doc for doc in version.required_documents.all()}
     unknown = [u.name for u in application.uploads if u.required_document_id not in (None, *required)]
     if unknown:
-        raise ValidationFailed(details={"documents": [_("A file is tied to a document this procedure does not ask for.")]})
+        raise ValidationFailed(
+            details={"documents": [_("A file is tied to a document this procedure does not ask for.")]}
+        )
     return required
 
 
 def _applicant_fields(user: User) -> dict[str, Any]:
     organisation = user.kind == AccountKind.ORGANISATION
-    return {"applicant": user, "applicant_type": ApplicantType.ENTERPRISE if organisation else ApplicantType.CITIZEN,
-            "applicant_name": user.full_name, "applicant_id_number": user.tax_code if organisation else user.personal_id,
-            "applicant_phone": user.phone, "applicant_email": user.email, "applicant_address": user.address}
+    return {
+        "applicant": user,
+        "applicant_type": ApplicantType.ENTERPRISE if organisation else ApplicantType.CITIZEN,
+        "applicant_name": user.full_name,
+        "applicant_id_number": user.tax_code if organisation else user.personal_id,
+        "applicant_phone": user.phone,
+        "applicant_email": user.email,
+        "applicant_address": user.address,
+    }
 
 
-def _new_dossier(application: Application, procedure: Procedure, agency: Agency, *, receiving: Agency,
-                 desk: Desk | None, channel: str, applicant: User, created_by: Any) -> Dossier:
+def _new_dossier(
+    application: Application,
+    procedure: Procedure,
+    agency: Agency,
+    *,
+    receiving: Agency,
+    desk: Desk | None,
+    channel: str,
+    applicant: User,
+    created_by: Any,
+) -> Dossier:
     assert procedure.current_version is not None
-    return Dossier(procedure=procedure, procedure_version=procedure.current_version, receiving_agency=receiving,
-                   desk=desk, competent_agency=agency, channel=channel, return_method=application.return_method,
-                   return_address=application.return_address.strip(), form_data=application.form_data,
-                   authorised_name=application.authorised_name.strip(),
-                   authorised_id_number=application.authorised_id_number.strip(), created_by=created_by,
-                   **_applicant_fields(applicant))
+    return Dossier(
+        procedure=procedure,
+        procedure_version=procedure.current_version,
+        receiving_agency=receiving,
+        desk=desk,
+        competent_agency=agency,
+        channel=channel,
+        return_method=application.return_method,
+        return_address=application.return_address.strip(),
+        form_data=application.form_data,
+        authorised_name=application.authorised_name.strip(),
+        authorised_id_number=application.authorised_id_number.strip(),
+        created_by=created_by,
+        **_applicant_fields(applicant),
+    )
 
 
 def _with_files(work: Any) -> Any:
@@ -112,12 +138,21 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
     checked = check_uploads(application.uploads)
 
     def work(stored: StoredFiles) -> Dossier:
-        dossier = _new_dossier(application, procedure, agency, receiving=agency, desk=agency.desks.first(),
-                               channel=Channel.ONLINE, applicant=actor, created_by=actor)
+        dossier = _new_dossier(
+            application,
+            procedure,
+            agency,
+            receiving=agency,
+            desk=agency.desks.first(),
+            channel=Channel.ONLINE,
+            applicant=actor,
+            created_by=actor,
+        )
         dossier.idempotency_key = idempotency_key
         dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
-        documents_store(dossier=dossier, uploads=application.uploads, checked=checked, required=required,
-                        actor=actor, stored=stored)
+        documents_store(
+            dossier=dossier, uploads=application.uploads, checked=checked, required=required, actor=actor, stored=stored
+        )
         return dossier
 
     dossier: Dossier = _with_files(work)
@@ -131,8 +166,9 @@ def _desk_of(officer: User, desk_code: str) -> Desk:
     return desk
 
 
-def dossier_receive_at_desk(*, officer: User, applicant: User, desk_code: str, application: Application,
-                            originals_seen: list[int]) -> Dossier:
+def dossier_receive_at_desk(
+    *, officer: User, applicant: User, desk_code: str, application: Application, originals_seen: list[int]
+) -> Dossier:
     """A desk officer enters a walk-in dossier for the applicant and receives it at once.
 
     Any desk of the province receives for any agency of the province (phi địa giới); the dossier is
@@ -149,13 +185,28 @@ def dossier_receive_at_desk(*, officer: User, applicant: User, desk_code: str, a
     checked = check_uploads(application.uploads)
 
     def work(stored: StoredFiles) -> Dossier:
-        dossier = _new_dossier(application, procedure, agency, receiving=desk.agency, desk=desk,
-                               channel=Channel.DESK, applicant=applicant, created_by=officer)
+        dossier = _new_dossier(
+            application,
+            procedure,
+            agency,
+            receiving=desk.agency,
+            desk=desk,
+            channel=Channel.DESK,
+            applicant=applicant,
+            created_by=officer,
+        )
         dossier_open(actor=officer, dossier=dossier, as_kind=Actor.DESK)
-        documents_store(dossier=dossier, uploads=application.uploads, checked=checked, required=required,
-                        actor=officer, stored=stored)
-        originals_record(dossier=dossier, required=[required[pk] for pk in originals_seen if pk in required],
-                         actor=officer)
+        documents_store(
+            dossier=dossier,
+            uploads=application.uploads,
+            checked=checked,
+            required=required,
+            actor=officer,
+            stored=stored,
+        )
+        originals_record(
+            dossier=dossier, required=[required[pk] for pk in originals_seen if pk in required], actor=officer
+        )
         return dossier_apply_action(actor=officer, dossier_id=dossier.pk, action=Action.RECEIVE)
 
     dossier: Dossier = _with_files(work)
@@ -186,10 +237,16 @@ def dossier_request_supplement(*, actor: User, code: str, missing: list[str], no
     """
     items = [item.strip() for item in missing if item.strip()]
     if not items:
-        raise ValidationFailed(details={"missing": [_("List at least one document or item to complete.")]},
-                               code="supplement_empty")
-    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.REQUEST_SUPPLEMENT,
-                                note=note or "; ".join(items), payload={"missing": items})
+        raise ValidationFailed(
+            details={"missing": [_("List at least one document or item to complete.")]}, code="supplement_empty"
+        )
+    return dossier_apply_action(
+        actor=actor,
+        dossier_id=_dossier(code).pk,
+        action=Action.REQUEST_SUPPLEMENT,
+        note=note or "; ".join(items),
+        payload={"missing": items},
+    )
 
 
 def dossier_submit_supplement(*, actor: User, code: str, uploads: list[Upload], note: str = "") -> Dossier:
@@ -202,8 +259,15 @@ def dossier_submit_supplement(*, actor: User, code: str, uploads: list[Upload], 
     def work(stored: StoredFiles) -> Dossier:
         dossier = dossier_apply_action(actor=actor, dossier_id=target.pk, action=Action.SUBMIT_SUPPLEMENT, note=note)
         required = {doc.pk: doc for doc in dossier.procedure_version.required_documents.all()}
-        documents_store(dossier=dossier, uploads=uploads, checked=checked, required=required, actor=actor,
-                        stored=stored, for_supplement=True)
+        documents_store(
+            dossier=dossier,
+            uploads=uploads,
+            checked=checked,
+            required=required,
+            actor=actor,
+            stored=stored,
+            for_supplement=True,
+        )
         return dossier
 
     dossier: Dossier = _with_files(work)

@@ -51,26 +51,56 @@ class ActorNotAllowed(DomainError):
     default_message = _("You may not take this action on this dossier.")
 
 
-_OPEN_BEFORE_RESULT = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED,
-                                 Status.FINANCIAL_OBLIGATION})
+_OPEN_BEFORE_RESULT = frozenset(
+    {Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
+)
 
-TABLE: MappingProxyType[str, Transition] = MappingProxyType({
-    t.action: t
-    for t in (
-        Transition(Action.SUBMIT, frozenset({""}), Status.SUBMITTED, frozenset({Actor.APPLICANT, Actor.DESK})),
-        Transition(Action.RECEIVE, frozenset({Status.SUBMITTED}), Status.RECEIVED, frozenset({Actor.DESK}),
-                   clock=Clock.START),
-        Transition(Action.REFUSE, frozenset({Status.SUBMITTED}), Status.REFUSED, frozenset({Actor.DESK}),
-                   note_required=True),
-        Transition(Action.REQUEST_SUPPLEMENT, frozenset({Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS}),
-                   Status.SUPPLEMENT_REQUESTED, frozenset({Actor.DESK, Actor.PROCESSING}), clock=Clock.PAUSE,
-                   note_required=True, once=True),
-        Transition(Action.SUBMIT_SUPPLEMENT, frozenset({Status.SUPPLEMENT_REQUESTED}), PREVIOUS,
-                   frozenset({Actor.APPLICANT, Actor.DESK}), clock=Clock.RESUME),
-        Transition(Action.WITHDRAW, _OPEN_BEFORE_RESULT, Status.WITHDRAWN, frozenset({Actor.APPLICANT, Actor.DESK}),
-                   clock=Clock.STOP, note_required=True),
-    )
-})
+TABLE: MappingProxyType[str, Transition] = MappingProxyType(
+    {
+        t.action: t
+        for t in (
+            Transition(Action.SUBMIT, frozenset({""}), Status.SUBMITTED, frozenset({Actor.APPLICANT, Actor.DESK})),
+            Transition(
+                Action.RECEIVE,
+                frozenset({Status.SUBMITTED}),
+                Status.RECEIVED,
+                frozenset({Actor.DESK}),
+                clock=Clock.START,
+            ),
+            Transition(
+                Action.REFUSE,
+                frozenset({Status.SUBMITTED}),
+                Status.REFUSED,
+                frozenset({Actor.DESK}),
+                note_required=True,
+            ),
+            Transition(
+                Action.REQUEST_SUPPLEMENT,
+                frozenset({Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS}),
+                Status.SUPPLEMENT_REQUESTED,
+                frozenset({Actor.DESK, Actor.PROCESSING}),
+                clock=Clock.PAUSE,
+                note_required=True,
+                once=True,
+            ),
+            Transition(
+                Action.SUBMIT_SUPPLEMENT,
+                frozenset({Status.SUPPLEMENT_REQUESTED}),
+                PREVIOUS,
+                frozenset({Actor.APPLICANT, Actor.DESK}),
+                clock=Clock.RESUME,
+            ),
+            Transition(
+                Action.WITHDRAW,
+                _OPEN_BEFORE_RESULT,
+                Status.WITHDRAWN,
+                frozenset({Actor.APPLICANT, Actor.DESK}),
+                clock=Clock.STOP,
+                note_required=True,
+            ),
+        )
+    }
+)
 
 
 def guard(*, action: str, status: str, actor_kinds: set[str], note: str, done_before: set[str]) -> Transition:

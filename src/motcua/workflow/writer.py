@@ -40,12 +40,21 @@ def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
     return kinds
 
 
-def _event(dossier: Dossier, *, actor: Any, action: str, from_status: str, note: str, payload: dict[str, Any],
-           at: datetime) -> DossierEvent:
+def _event(
+    dossier: Dossier, *, actor: Any, action: str, from_status: str, note: str, payload: dict[str, Any], at: datetime
+) -> DossierEvent:
     return DossierEvent.objects.create(
-        dossier=dossier, at=at, actor=actor if getattr(actor, "pk", None) else None, action=action,
-        from_status=from_status, to_status=dossier.status, national_status=dossier.national_status, note=note,
-        payload=payload, due_at=dossier.due_at)
+        dossier=dossier,
+        at=at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        national_status=dossier.national_status,
+        note=note,
+        payload=payload,
+        due_at=dossier.due_at,
+    )
 
 
 def dossier_open(*, actor: Any, dossier: Dossier, as_kind: str, at: datetime | None = None) -> Dossier:
@@ -57,8 +66,9 @@ def dossier_open(*, actor: Any, dossier: Dossier, as_kind: str, at: datetime | N
     dossier.submitted_at = at
     dossier.code = allocate_dossier_code(agency=dossier.receiving_agency, at=at)
     dossier.save()
-    _event(dossier, actor=actor, action=Action.SUBMIT, from_status="", note="", payload={"channel": dossier.channel},
-           at=at)
+    _event(
+        dossier, actor=actor, action=Action.SUBMIT, from_status="", note="", payload={"channel": dossier.channel}, at=at
+    )
     return dossier
 
 
@@ -84,20 +94,43 @@ def _apply_clock(dossier: Dossier, clock: str, at: datetime) -> None:
 
 
 @transaction.atomic
-def dossier_apply_action(*, actor: Any, dossier_id: int, action: str, note: str = "",
-                         payload: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
+def dossier_apply_action(
+    *,
+    actor: Any,
+    dossier_id: int,
+    action: str,
+    note: str = "",
+    payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Dossier:
     """Move a dossier along the transition table, or raise the reason it may not move (nothing changes)."""
     at = at or timezone.now()
     dossier = Dossier.objects.select_for_update().select_related("procedure_version").get(pk=dossier_id)
     done_before = set(dossier.events.values_list("action", flat=True))
-    transition = guard(action=action, status=dossier.status, actor_kinds=actor_kinds(actor, dossier), note=note,
-                       done_before=done_before)
+    transition = guard(
+        action=action,
+        status=dossier.status,
+        actor_kinds=actor_kinds(actor, dossier),
+        note=note,
+        done_before=done_before,
+    )
     from_status = dossier.status
     dossier.status = _previous_status(dossier) if transition.target == PREVIOUS else transition.target
     dossier.national_status = NATIONAL_STATUS[dossier.status]
     _apply_clock(dossier, transition.clock, at)
-    dossier.save(update_fields=["status", "national_status", "received_at", "due_at", "paused_at", "pauses",
-                                "closed_at", "updated_at"])
-    _event(dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload or {},
-           at=at)
+    dossier.save(
+        update_fields=[
+            "status",
+            "national_status",
+            "received_at",
+            "due_at",
+            "paused_at",
+            "pauses",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    _event(
+        dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload or {}, at=at
+    )
     return dossier

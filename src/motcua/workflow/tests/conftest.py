@@ -46,7 +46,8 @@ def birth_documents() -> list[RequiredDocument]:
 def birth_application(**overrides: Any) -> Application:
     docs = birth_documents()
     values: dict[str, Any] = {
-        "procedure_code": "1.001193", "agency_code": "H99.101",
+        "procedure_code": "1.001193",
+        "agency_code": "H99.101",
         "form_data": {"ho_ten_tre": "Nguyễn Văn An", "ngay_sinh": "2026-03-01"},
         "uploads": [pdf(required_document_id=docs[0].pk), pdf("giay-chung-sinh.pdf", docs[1].pk)],
     }

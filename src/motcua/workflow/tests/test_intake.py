@@ -25,8 +25,15 @@ from .conftest import HCM, birth_application, birth_documents, pdf
 
 def snapshot(dossier: Dossier) -> tuple:
     dossier.refresh_from_db()
-    return (dossier.status, dossier.national_status, dossier.due_at, dossier.pauses, dossier.paused_at,
-            list(dossier.events.values_list("action", flat=True)), dossier.documents.count())
+    return (
+        dossier.status,
+        dossier.national_status,
+        dossier.due_at,
+        dossier.pauses,
+        dossier.paused_at,
+        list(dossier.events.values_list("action", flat=True)),
+        dossier.documents.count(),
+    )
 
 
 def stored_files() -> set[str]:
@@ -40,13 +47,18 @@ def test_online_submission_gets_a_code_and_waits_for_the_desk(people, monday_mor
     dossier = dossier_submit_online(actor=people["citizen"], application=birth_application())
 
     assert dossier.code == "H99.101-260309-0001"
-    assert (dossier.status, dossier.national_status, dossier.channel) == (Status.SUBMITTED, NationalStatus.NEW,
-                                                                         "online")
+    assert (dossier.status, dossier.national_status, dossier.channel) == (
+        Status.SUBMITTED,
+        NationalStatus.NEW,
+        "online",
+    )
     assert (dossier.received_at, dossier.due_at) == (None, None)
     assert dossier.applicant_id_number == "042190001234"
     documents = list(dossier.documents.all())
     assert [(d.name, d.content_type, d.size) for d in documents] == [
-        ("Tờ khai đăng ký khai sinh", "application/pdf", 225), ("Giấy chứng sinh", "application/pdf", 225)]
+        ("Tờ khai đăng ký khai sinh", "application/pdf", 225),
+        ("Giấy chứng sinh", "application/pdf", 225),
+    ]
     assert documents[0].file.name.startswith("dossiers/") and "khai" not in documents[0].file.name
     assert len(stored_files()) == 2
 
@@ -56,7 +68,8 @@ def test_codes_are_consecutive_per_agency_and_day(people, monday_morning) -> Non
     assert codes == ["H99.101-260309-0001", "H99.101-260309-0002", "H99.101-260309-0003"]
     monday_morning.shift(timedelta(days=1))
     assert dossier_submit_online(actor=people["citizen"], application=birth_application()).code == (
-        "H99.101-260310-0001")
+        "H99.101-260310-0001"
+    )
 
 
 def test_receive_starts_the_clock_in_working_time(people, monday_morning) -> None:
@@ -67,15 +80,18 @@ def test_receive_starts_the_clock_in_working_time(people, monday_morning) -> Non
     # 1 working day from Monday 09:00 = Tuesday 09:00
     assert dossier.due_at == datetime(2026, 3, 10, 9, 0, tzinfo=HCM)
     assert list(dossier.events.values_list("action", "from_status", "to_status", "national_status")) == [
-        ("submit", "", "submitted", 1), ("receive", "submitted", "received", 2)]
+        ("submit", "", "submitted", 1),
+        ("receive", "submitted", "received", 2),
+    ]
 
 
 def test_supplement_pauses_the_clock_once_and_only_once(people, monday_morning) -> None:
     dossier = dossier_submit_online(actor=people["citizen"], application=birth_application())
     dossier_receive(actor=people["desk"], code=dossier.code)
     monday_morning.shift(timedelta(hours=1))  # 10:00
-    dossier = dossier_request_supplement(actor=people["specialist"], code=dossier.code,
-                                         missing=["Giấy chứng sinh bản chính"], note="")
+    dossier = dossier_request_supplement(
+        actor=people["specialist"], code=dossier.code, missing=["Giấy chứng sinh bản chính"], note=""
+    )
     assert (dossier.status, dossier.national_status) == (Status.SUPPLEMENT_REQUESTED, NationalStatus.SUPPLEMENT)
 
     monday_morning.shift(timedelta(days=1))  # Tuesday 10:00: 8 working hours paused
@@ -118,7 +134,10 @@ def test_applicant_withdraws_with_a_reason(people, monday_morning) -> None:
     dossier_receive(actor=people["desk"], code=dossier.code)
     dossier = dossier_withdraw(actor=people["citizen"], code=dossier.code, reason="Nộp nhầm thủ tục")
     assert (dossier.status, dossier.national_status, dossier.closed_at) == (
-        Status.WITHDRAWN, NationalStatus.WITHDRAWN, datetime(2026, 3, 9, 9, 0, tzinfo=HCM))
+        Status.WITHDRAWN,
+        NationalStatus.WITHDRAWN,
+        datetime(2026, 3, 9, 9, 0, tzinfo=HCM),
+    )
     assert dossier.events.last().note == "Nộp nhầm thủ tục"
 
 
@@ -145,41 +164,68 @@ def test_bad_submissions_leave_no_rows_and_no_files(people, monday_morning, over
 
 def test_invalid_form_names_the_fields_in_vietnamese(people, monday_morning) -> None:
     with pytest.raises(FormInvalid) as caught:
-        dossier_submit_online(actor=people["citizen"],
-                              application=birth_application(form_data={"ngay_sinh": "1/3/2026"}))
-    assert caught.value.details == {"ho_ten_tre": ["Trường này là bắt buộc."],
-                                    "ngay_sinh": ["Nhập ngày hợp lệ (YYYY-MM-DD)."]}
+        dossier_submit_online(
+            actor=people["citizen"], application=birth_application(form_data={"ngay_sinh": "1/3/2026"})
+        )
+    assert caught.value.details == {
+        "ho_ten_tre": ["Trường này là bắt buộc."],
+        "ngay_sinh": ["Nhập ngày hợp lệ (YYYY-MM-DD)."],
+    }
 
 
 def test_desk_receives_a_walk_in_dossier_with_originals_seen(people, monday_morning) -> None:
     docs = birth_documents()
     application = birth_application(uploads=[pdf(required_document_id=docs[0].pk)])
-    dossier = dossier_receive_at_desk(officer=people["desk"], applicant=people["citizen"], desk_code="H99.101.MC",
-                                      application=application, originals_seen=[docs[1].pk])
+    dossier = dossier_receive_at_desk(
+        officer=people["desk"],
+        applicant=people["citizen"],
+        desk_code="H99.101.MC",
+        application=application,
+        originals_seen=[docs[1].pk],
+    )
     assert (dossier.code, dossier.channel, dossier.status) == ("H99.101-260309-0001", "desk", Status.RECEIVED)
     assert [(d.name, d.original_seen, bool(d.file)) for d in dossier.documents.order_by("id")] == [
-        ("Tờ khai đăng ký khai sinh", False, True), ("Giấy chứng sinh", True, False)]
+        ("Tờ khai đăng ký khai sinh", False, True),
+        ("Giấy chứng sinh", True, False),
+    ]
 
 
 def test_any_desk_of_the_province_receives_and_routes_to_the_competent_agency(people, monday_morning) -> None:
-    dossier = dossier_receive_at_desk(officer=people["other_desk"], applicant=people["citizen"],
-                                      desk_code="H99.102.MC", application=birth_application(agency_code="H99.101"),
-                                      originals_seen=[])
+    dossier = dossier_receive_at_desk(
+        officer=people["other_desk"],
+        applicant=people["citizen"],
+        desk_code="H99.102.MC",
+        application=birth_application(agency_code="H99.101"),
+        originals_seen=[],
+    )
     assert (dossier.code, dossier.receiving_agency.code, dossier.competent_agency.code) == (
-        "H99.102-260309-0001", "H99.102", "H99.101")
+        "H99.102-260309-0001",
+        "H99.102",
+        "H99.101",
+    )
 
 
 def test_incomplete_walk_in_is_not_received(people, monday_morning) -> None:
     before = row_counts(), Dossier.objects.count()
     with pytest.raises(IncompleteDossier) as caught:
-        dossier_receive_at_desk(officer=people["desk"], applicant=people["citizen"], desk_code="H99.101.MC",
-                                application=birth_application(uploads=[]), originals_seen=[])
+        dossier_receive_at_desk(
+            officer=people["desk"],
+            applicant=people["citizen"],
+            desk_code="H99.101.MC",
+            application=birth_application(uploads=[]),
+            originals_seen=[],
+        )
     assert caught.value.details == {"documents": ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]}
     assert (row_counts(), Dossier.objects.count()) == before
 
 
 def test_desk_officer_cannot_use_another_agencys_desk(people, monday_morning) -> None:
     with pytest.raises(PermissionDenied):
-        dossier_receive_at_desk(officer=people["desk"], applicant=people["citizen"], desk_code="H99.102.MC",
-                                application=birth_application(), originals_seen=[])
+        dossier_receive_at_desk(
+            officer=people["desk"],
+            applicant=people["citizen"],
+            desk_code="H99.102.MC",
+            application=birth_application(),
+            originals_seen=[],
+        )
     assert Dossier.objects.count() == 0

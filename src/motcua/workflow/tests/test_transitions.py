@@ -27,8 +27,16 @@ def test_every_action_has_one_transition_with_known_states() -> None:
 
 
 def test_receive_from_submitted_by_the_desk() -> None:
-    assert guard(action=Action.RECEIVE, status=Status.SUBMITTED, actor_kinds={Actor.DESK}, note="",
-                 done_before={Action.SUBMIT}).target == Status.RECEIVED
+    assert (
+        guard(
+            action=Action.RECEIVE,
+            status=Status.SUBMITTED,
+            actor_kinds={Actor.DESK},
+            note="",
+            done_before={Action.SUBMIT},
+        ).target
+        == Status.RECEIVED
+    )
 
 
 @pytest.mark.parametrize(
@@ -37,8 +45,14 @@ def test_receive_from_submitted_by_the_desk() -> None:
         (Action.RECEIVE, Status.REFUSED, {Actor.DESK}, "", set(), TransitionNotAllowed),
         (Action.RECEIVE, Status.SUBMITTED, {Actor.APPLICANT}, "", set(), ActorNotAllowed),
         (Action.REFUSE, Status.SUBMITTED, {Actor.DESK}, "  ", set(), NoteRequired),
-        (Action.REQUEST_SUPPLEMENT, Status.RECEIVED, {Actor.DESK}, "thiếu", {Action.REQUEST_SUPPLEMENT},
-         SupplementOnlyOnce),
+        (
+            Action.REQUEST_SUPPLEMENT,
+            Status.RECEIVED,
+            {Actor.DESK},
+            "thiếu",
+            {Action.REQUEST_SUPPLEMENT},
+            SupplementOnlyOnce,
+        ),
         (Action.WITHDRAW, Status.RETURNED, {Actor.APPLICANT}, "lý do", set(), TransitionNotAllowed),
         (Action.SUBMIT_SUPPLEMENT, Status.RECEIVED, {Actor.APPLICANT}, "", set(), TransitionNotAllowed),
     ],
