@@ -52,6 +52,9 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:catalog-import": ({}, staff_only(Role.ADMINISTRATOR)),
     "backoffice:catalog-export-json": ({}, staff_only(Role.ADMINISTRATOR)),
     "backoffice:catalog-export-xlsx": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:calendar": ({}, staff_only(Role.ADMINISTRATOR)),
+    "api:calendar-due-time": ({}, dict.fromkeys(ACTORS, 400)),  # no query string: a validation problem
+    "api:calendar-days": ({}, dict.fromkeys(ACTORS, 400)),
     "api:agency-list": ({}, PUBLIC),
     "api:agency-detail": ({"code": "H99.101"}, PUBLIC),
     "api:sector-list": ({}, PUBLIC),

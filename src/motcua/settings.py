@@ -220,6 +220,16 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "OAS_VERSION": "3.1.0",  # plain JSON Schema, so tests validate responses with jsonschema
+    # Stable component names: a new enum elsewhere must not rename these in the published schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CalendarDayKindEnum": "motcua.agencies.calendar_models.CalendarDayKind",
+        "DurationUnitEnum": [("working_days", "working_days"), ("working_hours", "working_hours"),
+                             ("calendar_days", "calendar_days")],
+        "OnlineModeEnum": "motcua.catalog.constants.OnlineMode",
+        "DocumentFormEnum": "motcua.catalog.constants.DocumentForm",
+        "ImplementingLevelEnum": "motcua.catalog.constants.ImplementingLevel",
+        "AgencyLevelEnum": "motcua.agencies.constants.AgencyLevel",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "motcua.api.schema.add_problem_responses",
