@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures are
 # still synchronous and safe there.
@@ -36,3 +38,25 @@ def catalog(province: dict[str, Any]) -> Any:
     from tests.factories import small_catalog
 
     return catalog_import(actor=None, document=small_catalog())
+
+
+@pytest.fixture
+def monday_morning() -> Any:
+    """Monday 2026-03-09 09:00 in Hà Nội time: an ordinary working day."""
+    from tests.intake import HCM
+
+    with time_machine.travel(datetime(2026, 3, 9, 9, 0, tzinfo=HCM), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def people(province: dict[str, Any], catalog: Any) -> dict[str, Any]:
+    from motcua.identity.constants import Role
+    from tests.factories import make_citizen, make_staff
+
+    return {
+        "citizen": make_citizen(personal_id="042190001234", phone="0912345678"),
+        "desk": make_staff(Role.DESK_OFFICER, province["commune_a"]),
+        "other_desk": make_staff(Role.DESK_OFFICER, province["commune_b"]),
+        "specialist": make_staff(Role.SPECIALIST, province["commune_a"]),
+    }

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from motcua.api.calendar_views import CalendarDaysView, DueTimeView
+from motcua.api.dossier_views import DossierViewSet
 from motcua.api.views import AgencyViewSet, ProcedureViewSet, SectorViewSet
 
 app_name = "api"
@@ -10,6 +11,7 @@ router = SimpleRouter(trailing_slash=False)
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = router.urls
 urlpatterns = [

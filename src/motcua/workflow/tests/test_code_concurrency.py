@@ -8,8 +8,7 @@ from django.db import connection, connections
 
 from motcua.dossiers.models import Dossier
 from motcua.workflow.services import dossier_submit_online
-
-from .conftest import birth_application
+from tests.intake import birth_application
 
 COUNT = 100
 

@@ -19,8 +19,7 @@ from motcua.workflow.services import (
 )
 from motcua.workflow.transitions import ActorNotAllowed, NoteRequired, SupplementOnlyOnce, TransitionNotAllowed
 from tests.factories import row_counts
-
-from .conftest import HCM, birth_application, birth_documents, pdf
+from tests.intake import HCM, birth_application, birth_documents, pdf
 
 
 def snapshot(dossier: Dossier) -> tuple:

@@ -1,0 +1,162 @@
+"""Dossier endpoints: submission with an Idempotency-Key, scoped reads, and one endpoint per action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from motcua.api import dossier_serializers as s
+from motcua.api.pagination import LargeListPagination
+from motcua.core.exceptions import NotFound
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
+from motcua.workflow import services
+
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Repeating a request with the same key returns the same dossier.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Dossiers the caller may see (own dossiers, or those of the caller's agencies)"),
+    retrieve=extend_schema(summary="One dossier with its documents and timeline"),
+)
+class DossierViewSet(viewsets.GenericViewSet[Dossier]):
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9A-Z.]+-[0-9]{6}-[0-9]{4,}"
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = LargeListPagination
+
+    def get_queryset(self) -> QuerySet[Dossier]:
+        return dossiers_visible_to(self.request.user).order_by("-id")
+
+    def get_serializer_class(self) -> Any:
+        return s.DossierDetailSerializer if self.action != "list" else s.DossierSerializer
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.DossierSerializer(page, many=True).data)
+
+    def _detail(self, code: str, *, status_code: int = 200) -> Response:
+        dossier = dossier_for(self.request.user, code)
+        if dossier is None:
+            raise NotFound()
+        return Response(s.DossierDetailSerializer(dossier).data, status=status_code)
+
+    def retrieve(self, request: Request, code: str) -> Response:
+        return self._detail(code)
+
+    @extend_schema(
+        summary="Submit a dossier online",
+        request=s.DossierCreateSerializer,
+        parameters=[IDEMPOTENCY],
+        responses={201: s.DossierDetailSerializer, 200: s.DossierDetailSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        key = (request.headers.get("Idempotency-Key") or "").strip()[:80]
+        scoped_key = f"{request.user.pk}:{key}" if key else None
+        if scoped_key and (done := Dossier.objects.filter(idempotency_key=scoped_key).first()) is not None:
+            return self._detail(done.code)
+        data = _valid(s.DossierCreateSerializer, request)
+        application = services.Application(
+            procedure_code=data["procedure_code"],
+            agency_code=data["agency_code"],
+            form_data=data["form_data"],
+            uploads=s.uploads_from(data["documents"]),
+            return_method=data["return_method"],
+            return_address=data["return_address"],
+            authorised_name=data["authorised_name"],
+            authorised_id_number=data["authorised_id_number"],
+        )
+        try:
+            dossier = services.dossier_submit_online(
+                actor=request.user,
+                application=application,  # type: ignore[arg-type]
+                idempotency_key=scoped_key,
+            )
+        except IntegrityError:  # the same key raced in: the first request won
+            done = Dossier.objects.filter(idempotency_key=scoped_key).first()
+            if done is None:
+                raise
+            return self._detail(done.code)
+        return self._detail(dossier.code, status_code=status.HTTP_201_CREATED)
+
+    def _act(self, code: str, act: Callable[[], Any]) -> Response:
+        if dossier_for(self.request.user, code) is None:
+            raise NotFound()
+        act()
+        return self._detail(code)
+
+    @extend_schema(summary="Receive an online dossier (desk)", request=None)
+    @action(detail=True, methods=["post"])
+    def receive(self, request: Request, code: str) -> Response:
+        return self._act(code, lambda: services.dossier_receive(actor=request.user, code=code))  # type: ignore[arg-type]
+
+    @extend_schema(summary="Refuse to receive, with the reason (desk)", request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, code: str) -> Response:
+        data = _valid(s.ReasonSerializer, request)
+        return self._act(
+            code,
+            lambda: services.dossier_refuse(
+                actor=request.user,
+                code=code,  # type: ignore[arg-type]
+                reason=data["reason"],
+            ),
+        )
+
+    @extend_schema(summary="Request a supplement (once per dossier)", request=s.SupplementRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="request-supplement")
+    def request_supplement(self, request: Request, code: str) -> Response:
+        data = _valid(s.SupplementRequestSerializer, request)
+        return self._act(
+            code,
+            lambda: services.dossier_request_supplement(
+                actor=request.user, code=code, missing=data["missing"], note=data["note"]
+            ),
+        )  # type: ignore[arg-type]
+
+    @extend_schema(summary="Give the requested supplement", request=s.SupplementSubmitSerializer)
+    @action(detail=True, methods=["post"], url_path="submit-supplement")
+    def submit_supplement(self, request: Request, code: str) -> Response:
+        data = _valid(s.SupplementSubmitSerializer, request)
+        return self._act(
+            code,
+            lambda: services.dossier_submit_supplement(
+                actor=request.user,
+                code=code,
+                uploads=s.uploads_from(data["documents"]),  # type: ignore[arg-type]
+                note=data["note"],
+            ),
+        )
+
+    @extend_schema(summary="Withdraw the dossier, with the reason", request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, code: str) -> Response:
+        data = _valid(s.ReasonSerializer, request)
+        return self._act(
+            code,
+            lambda: services.dossier_withdraw(
+                actor=request.user,
+                code=code,  # type: ignore[arg-type]
+                reason=data["reason"],
+            ),
+        )
+
+
+def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -1,0 +1,25 @@
+"""Who sees which dossiers: applicants their own, staff those of the agencies they work for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from motcua.dossiers.models import Dossier
+from motcua.identity.selectors import agencies_for, is_staff_member
+
+
+def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
+    """Every staff list and look-up starts here (ARCHITECTURE.md §4.5)."""
+    qs = Dossier.objects.select_related("procedure", "procedure_version", "receiving_agency", "competent_agency")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_staff_member(user):
+        scope = agencies_for(user).values("pk")
+        return qs.filter(Q(receiving_agency__in=scope) | Q(competent_agency__in=scope))
+    return qs.filter(applicant=user)
+
+
+def dossier_for(user: Any, code: str) -> Dossier | None:
+    return dossiers_visible_to(user).prefetch_related("documents", "events").filter(code=code).first()
