@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from motcua.identity.constants import Role
+from motcua.workflow.services import dossier_submit_online
 from tests.factories import make_citizen, make_staff
+from tests.intake import birth_application
 
 ACTORS = ["anonymous", "citizen", *Role.values]
 STAFF = set(Role.values)
@@ -26,6 +28,11 @@ def staff_only(*roles: str) -> dict[str, int]:
     allowed = set(roles) if roles else STAFF
     return {"anonymous": LOGIN, "citizen": 403, **{r: 200 if r in allowed else 403 for r in Role.values}}
 
+
+# The applicant and every staff member of the province (granted with sub-agencies) see the dossier.
+API_SIGNED_IN = {"anonymous": 403, **{a: 200 for a in ACTORS if a != "anonymous"}}
+API_POST_ONLY = {"anonymous": 403, **{a: 405 for a in ACTORS if a != "anonymous"}}
+DOSSIER = "H99.101-260309-0001"
 
 # name -> (kwargs, expected status per actor)
 MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
@@ -55,6 +62,12 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:calendar": ({}, staff_only(Role.ADMINISTRATOR)),
     "api:calendar-due-time": ({}, dict.fromkeys(ACTORS, 400)),  # no query string: a validation problem
     "api:calendar-days": ({}, dict.fromkeys(ACTORS, 400)),
+    "api:dossier-list": ({}, API_SIGNED_IN),
+    "api:dossier-detail": ({"code": DOSSIER}, API_SIGNED_IN),
+    **{
+        f"api:dossier-{name}": ({"code": DOSSIER}, API_POST_ONLY)
+        for name in ("receive", "refuse", "request-supplement", "submit-supplement", "withdraw")
+    },
     "api:agency-list": ({}, PUBLIC),
     "api:agency-detail": ({"code": "H99.101"}, PUBLIC),
     "api:sector-list": ({}, PUBLIC),
@@ -87,10 +100,12 @@ def test_every_view_has_a_line_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def actors(province: dict[str, Any], catalog: Any) -> dict[str, Client]:
+def actors(province: dict[str, Any], catalog: Any, monday_morning: Any) -> dict[str, Client]:
     clients = {"anonymous": Client()}
     citizen = Client()
-    citizen.force_login(make_citizen())
+    applicant = make_citizen()
+    assert dossier_submit_online(actor=applicant, application=birth_application()).code == DOSSIER
+    citizen.force_login(applicant)
     clients["citizen"] = citizen
     for role in Role.values:
         client = Client()

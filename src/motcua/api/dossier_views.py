@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError
 from django.db.models import QuerySet
@@ -18,6 +18,7 @@ from motcua.api.pagination import LargeListPagination
 from motcua.core.exceptions import NotFound
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
+from motcua.identity.models import User
 from motcua.workflow import services
 
 IDEMPOTENCY = OpenApiParameter(
@@ -82,8 +83,8 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         )
         try:
             dossier = services.dossier_submit_online(
-                actor=request.user,
-                application=application,  # type: ignore[arg-type]
+                actor=_user(request),
+                application=application,
                 idempotency_key=scoped_key,
             )
         except IntegrityError:  # the same key raced in: the first request won
@@ -102,7 +103,7 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
     @extend_schema(summary="Receive an online dossier (desk)", request=None)
     @action(detail=True, methods=["post"])
     def receive(self, request: Request, code: str) -> Response:
-        return self._act(code, lambda: services.dossier_receive(actor=request.user, code=code))  # type: ignore[arg-type]
+        return self._act(code, lambda: services.dossier_receive(actor=_user(request), code=code))
 
     @extend_schema(summary="Refuse to receive, with the reason (desk)", request=s.ReasonSerializer)
     @action(detail=True, methods=["post"])
@@ -111,8 +112,8 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         return self._act(
             code,
             lambda: services.dossier_refuse(
-                actor=request.user,
-                code=code,  # type: ignore[arg-type]
+                actor=_user(request),
+                code=code,
                 reason=data["reason"],
             ),
         )
@@ -124,9 +125,9 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         return self._act(
             code,
             lambda: services.dossier_request_supplement(
-                actor=request.user, code=code, missing=data["missing"], note=data["note"]
+                actor=_user(request), code=code, missing=data["missing"], note=data["note"]
             ),
-        )  # type: ignore[arg-type]
+        )
 
     @extend_schema(summary="Give the requested supplement", request=s.SupplementSubmitSerializer)
     @action(detail=True, methods=["post"], url_path="submit-supplement")
@@ -135,9 +136,9 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         return self._act(
             code,
             lambda: services.dossier_submit_supplement(
-                actor=request.user,
+                actor=_user(request),
                 code=code,
-                uploads=s.uploads_from(data["documents"]),  # type: ignore[arg-type]
+                uploads=s.uploads_from(data["documents"]),
                 note=data["note"],
             ),
         )
@@ -149,11 +150,16 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         return self._act(
             code,
             lambda: services.dossier_withdraw(
-                actor=request.user,
-                code=code,  # type: ignore[arg-type]
+                actor=_user(request),
+                code=code,
                 reason=data["reason"],
             ),
         )
+
+
+def _user(request: Request) -> User:
+    """The authenticated caller (IsAuthenticated has already refused anonymous requests)."""
+    return cast(User, request.user)
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
