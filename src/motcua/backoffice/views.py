@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -75,38 +76,44 @@ def agencies(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/agencies.html", {"agencies": scope})
 
 
-@staff_required(*ADMIN)
-def agencies_import(request: HttpRequest) -> HttpResponse:
+def _import_page(
+    request: HttpRequest, *, title: str, help_text: str, run: Callable[[Any], str], done_url: str
+) -> HttpResponse:
+    """Upload a file, hand it to ``run`` (one import service, all or nothing) and show every bad row."""
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: dict[Any, list[str]] = {}
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            rows = read_table(upload.name, upload.read())
-            report = agency_import(actor=request.user, rows=[(r.number, r.values) for r in rows])
+            summary = run(form.cleaned_data["file"])
         except DomainError as exc:
             errors = exc.details or {"": [str(exc.message)]}
         else:
-            messages.success(
-                request,
-                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-            )
-            return redirect("backoffice:agencies")
-    status = 400 if errors or form.errors else 200
-    return render(
+            messages.success(request, summary)
+            return redirect(done_url)
+    context = {"form": form, "errors": errors, "title": title, "help": help_text}
+    return render(request, "backoffice/import.html", context, status=400 if errors or form.errors else 200)
+
+
+@staff_required(*ADMIN)
+def agencies_import(request: HttpRequest) -> HttpResponse:
+    def run(upload: Any) -> str:
+        rows = read_table(upload.name, upload.read())
+        report = agency_import(actor=request.user, rows=[(r.number, r.values) for r in rows])
+        return _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        }
+
+    return _import_page(
         request,
-        "backoffice/import.html",
-        {
-            "form": form,
-            "errors": errors,
-            "title": _("Import agencies"),
-            "help": _(
-                "CSV or XLSX with the columns code, name, level, parent_code, address, phone, email, "
-                "desk_code, desk_name. Nothing is imported if any row is wrong."
-            ),
-        },
-        status=status,
+        title=_("Import agencies"),
+        run=run,
+        done_url="backoffice:agencies",
+        help_text=_(
+            "CSV or XLSX with the columns code, name, level, parent_code, address, phone, email, "
+            "desk_code, desk_name. Nothing is imported if any row is wrong."
+        ),
     )
 
 
@@ -118,36 +125,25 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @staff_required(*ADMIN)
 def catalog_import_view(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: dict[Any, list[str]] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        try:
-            document = catalog_from_xlsx(data) if data[:2] == b"PK" else _json_document(data)
-            report = catalog_import(actor=request.user, document=document)
-        except DomainError as exc:
-            errors = exc.details or {"": [str(exc.message)]}
-        else:
-            messages.success(
-                request,
-                _("Imported: %(created)d new procedures, %(versions)d new versions, %(unchanged)d unchanged.")
-                % {"created": report.created, "versions": report.new_versions, "unchanged": report.unchanged},
-            )
-            return redirect("backoffice:catalog")
-    status = 400 if errors or form.errors else 200
-    return render(
+    def run(upload: Any) -> str:
+        data = upload.read()
+        document = catalog_from_xlsx(data) if data[:2] == b"PK" else _json_document(data)
+        report = catalog_import(actor=request.user, document=document)
+        return _("Imported: %(created)d new procedures, %(versions)d new versions, %(unchanged)d unchanged.") % {
+            "created": report.created,
+            "versions": report.new_versions,
+            "unchanged": report.unchanged,
+        }
+
+    return _import_page(
         request,
-        "backoffice/import.html",
-        {
-            "form": form,
-            "errors": errors,
-            "title": _("Import the catalog"),
-            "help": _(
-                "A JSON or XLSX file in the motcua catalog format (see Export). A changed procedure "
-                "gets a new version; nothing is imported if any item is wrong."
-            ),
-        },
-        status=status,
+        title=_("Import the catalog"),
+        run=run,
+        done_url="backoffice:catalog",
+        help_text=_(
+            "A JSON or XLSX file in the motcua catalog format (see Export). A changed procedure "
+            "gets a new version; nothing is imported if any item is wrong."
+        ),
     )
 
 
