@@ -2,7 +2,7 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
-export DJANGO_SETTINGS_MODULE ?= motcua.settings
+
 
 .PHONY: demo setup install test browser lint types check-migrations openapi openapi-check messages clean
 
@@ -29,7 +29,7 @@ browser:
 	@scripts/ensure-test-tools
 
 test: install browser
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ds=motcua.test_settings $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
