@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ def _media_and_cache(settings: Any, tmp_path: Any) -> None:
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"test-{os.getpid()}-{id(tmp_path)}",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
 

@@ -72,3 +72,52 @@ def report(*, bench: str, value: float, unit: str, baseline: float, target: floa
             }
         )
     )
+
+
+LOCAL_POSTGRES = "postgres://root@127.0.0.1:5432/postgres"
+
+
+def port_answers(host: str, port: int, timeout: float = 0.5) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def prefer_local_postgres() -> str:
+    """Use the local PostgreSQL when DATABASE_URL is unset and 127.0.0.1:5432 answers; name the engine.
+
+    Call before ``setup_django``. The test database gets a name of its own (``test_motcua_bench_<pid>``)
+    so that a bench never clobbers the test database of a concurrent pytest run.
+    """
+    if not os.environ.get("DATABASE_URL") and port_answers("127.0.0.1", 5432):
+        os.environ["DATABASE_URL"] = LOCAL_POSTGRES
+    if os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("MOTCUA_TEST_DB", f"test_motcua_bench_{os.getpid()}")
+        return "postgresql"
+    return "sqlite"
+
+
+def teardown_django() -> None:
+    """Drop the throw-away database ``setup_django`` made (the ``test_`` one on PostgreSQL, the temp file otherwise)."""
+    import shutil
+
+    from django.db import connection
+
+    if os.environ.get("DATABASE_URL"):
+        import dj_database_url
+        from django.test.utils import teardown_databases
+
+        original = dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]
+        current = connection.settings_dict["NAME"]
+        if current == original or not str(current).startswith("test_"):
+            return  # setup never switched to a test database: there is nothing of ours to drop
+        teardown_databases([(connection, original, True)], verbosity=0)
+    else:
+        connection.close()
+        sqlite_path = os.environ.get("MOTCUA_SQLITE_PATH", "")
+        if sqlite_path and Path(sqlite_path).parent.name.startswith("motcua-bench-"):
+            shutil.rmtree(Path(sqlite_path).parent, ignore_errors=True)

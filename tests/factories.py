@@ -137,5 +137,5 @@ def row_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"core", "agencies", "identity", "catalog"}
+        if m._meta.app_label in {"core", "agencies", "identity", "catalog", "dossiers", "notifications"}
     }

@@ -68,6 +68,43 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         f"api:dossier-{name}": ({"code": DOSSIER}, API_POST_ONLY)
         for name in ("receive", "refuse", "request-supplement", "submit-supplement", "withdraw")
     },
+    # Online submission: applicants only; staff enter dossiers at the desk instead.
+    "portal:submit": ({"code": "1.001193"}, {**SIGNED_IN, **dict.fromkeys(STAFF, 403)}),
+    "portal:submit-done": ({"code": "1.001193", "dossier_code": DOSSIER}, {**SIGNED_IN, **dict.fromkeys(STAFF, 403)}),
+    "portal:track": ({}, PUBLIC),
+    "portal:track-dossier": ({"code": DOSSIER}, PUBLIC),
+    "portal:my-dossiers": ({}, {"anonymous": LOGIN, "citizen": 200, **dict.fromkeys(STAFF, 403)}),
+    "portal:my-dossier": ({"code": DOSSIER}, {"anonymous": LOGIN, "citizen": 200, **dict.fromkeys(STAFF, 403)}),
+    "portal:my-dossier-withdraw": ({"code": DOSSIER}, dict.fromkeys(ACTORS, 405)),  # POST only
+    "portal:my-dossier-supplement": ({"code": DOSSIER}, dict.fromkeys(ACTORS, 405)),  # POST only
+    "portal:my-dossier-document": (  # no such document: the applicant gets 404, staff 403
+        {"code": DOSSIER, "document_id": 999999},
+        {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
+    ),
+    "backoffice:outbox": ({}, staff_only(Role.ADMINISTRATOR, Role.SUPERVISOR)),
+    # Desk reception pages. Action URLs are POST only: staff get 405 on GET (the workflow decides who acts).
+    "backoffice:intake-queue": ({}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:dossier": ({"code": DOSSIER}, staff_only()),
+    **{
+        f"backoffice:dossier-{name}": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 405)})
+        for name in ("receive", "refuse", "request-supplement", "withdraw")
+    },
+    "backoffice:dossier-document": (  # no such document: staff get 404 (downloads: test_intake_pages.py)
+        {"code": DOSSIER, "document_id": 999999},
+        {**staff_only(), **dict.fromkeys(STAFF, 404)},
+    ),
+    "backoffice:walk-in": ({}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:walk-in-dossier": (  # no such applicant: desk officers get 404
+        {"applicant_id": 999999},
+        {**staff_only(Role.DESK_OFFICER), Role.DESK_OFFICER: 404},
+    ),
+    # Slips: the dossier is only submitted, so it has no receipt yet: whoever may see it gets 404
+    # (downloads once received, and scoping: test_slip_views.py in backoffice and portal).
+    "backoffice:dossier-slip": ({"code": DOSSIER, "kind": "receipt"}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    "portal:my-dossier-slip": (
+        {"code": DOSSIER, "kind": "receipt"},
+        {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
+    ),
     "api:agency-list": ({}, PUBLIC),
     "api:agency-detail": ({"code": "H99.101"}, PUBLIC),
     "api:sector-list": ({}, PUBLIC),

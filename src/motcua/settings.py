@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.workflow",
+    "motcua.notifications",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -149,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Failed logins per username and per client address before a pause (see identity.ratelimit).
 LOGIN_RATE_LIMIT = os.environ.get("MOTCUA_LOGIN_RATE_LIMIT", "5/5m")
 LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_LOGIN_ADDRESS_RATE_LIMIT", "50/5m")
+# Failed look-ups on the public tracking page per client address (code + 4 digits cannot be guessed).
+TRACKING_RATE_LIMIT = os.environ.get("MOTCUA_TRACKING_RATE_LIMIT", "10/10m")
 RATELIMIT_ENABLE = env_bool("MOTCUA_RATELIMIT_ENABLE", True)
 
 # --- i18n -----------------------------------------------------------------------------------------
@@ -184,6 +187,8 @@ CATALOG_TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
+# SMS gateway class (motcua.notifications.channels.Channel); the default only keeps messages in the outbox.
+MOTCUA_SMS_CHANNEL = os.environ.get("MOTCUA_SMS_CHANNEL", "motcua.notifications.channels.OutboxSmsChannel")
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -227,8 +232,11 @@ SPECTACULAR_SETTINGS = {
     # Stable component names: a new enum elsewhere must not rename these in the published schema.
     "ENUM_NAME_OVERRIDES": {
         "CalendarDayKindEnum": "motcua.agencies.calendar_models.CalendarDayKind",
-        "DurationUnitEnum": [("working_days", "working_days"), ("working_hours", "working_hours"),
-                             ("calendar_days", "calendar_days")],
+        "DurationUnitEnum": [
+            ("working_days", "working_days"),
+            ("working_hours", "working_hours"),
+            ("calendar_days", "calendar_days"),
+        ],
         "OnlineModeEnum": "motcua.catalog.constants.OnlineMode",
         "DocumentFormEnum": "motcua.catalog.constants.DocumentForm",
         "ImplementingLevelEnum": "motcua.catalog.constants.ImplementingLevel",
@@ -246,7 +254,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},  # seven INFO lines per slip PDF otherwise
+    },
 }
 
 # Worker heartbeat older than this makes /healthz report the worker as down.

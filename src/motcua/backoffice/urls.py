@@ -1,7 +1,9 @@
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import dossier_views, views
 from motcua.backoffice.calendar_views import calendar_month
+from motcua.backoffice.outbox_views import outbox
+from motcua.backoffice.slip_views import dossier_slip
 
 app_name = "backoffice"
 
@@ -16,4 +18,18 @@ urlpatterns = [
     path("danh-muc/xuat.json", views.catalog_export_view, {"fmt": "json"}, name="catalog-export-json"),
     path("danh-muc/xuat.xlsx", views.catalog_export_view, {"fmt": "xlsx"}, name="catalog-export-xlsx"),
     path("lich/", calendar_month, name="calendar"),
+    path("hop-thu-di/", outbox, name="outbox"),
+    # Fixed paths before "ho-so/<code>/", which would otherwise swallow them.
+    path("ho-so/cho-tiep-nhan/", dossier_views.intake_queue_page, name="intake-queue"),
+    path("ho-so/tiep-nhan/", dossier_views.walk_in, name="walk-in"),
+    path("ho-so/tiep-nhan/<int:applicant_id>/", dossier_views.walk_in_dossier, name="walk-in-dossier"),
+    path("ho-so/<str:code>/", dossier_views.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/tai-lieu/<int:document_id>/", dossier_views.dossier_document, name="dossier-document"),
+    path("ho-so/<str:code>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),
+    path("ho-so/<str:code>/tu-choi/", dossier_views.dossier_refuse, name="dossier-refuse"),
+    path(
+        "ho-so/<str:code>/yeu-cau-bo-sung/", dossier_views.dossier_request_supplement, name="dossier-request-supplement"
+    ),
+    path("ho-so/<str:code>/rut/", dossier_views.dossier_withdraw, name="dossier-withdraw"),
+    path("ho-so/<str:code>/phieu/<slug:kind>.pdf", dossier_slip, name="dossier-slip"),
 ]

@@ -175,3 +175,6 @@ class DossierEvent(models.Model):
         if self.pk is not None:
             raise ValueError("dossier events are immutable")
         super().save(*args, **kwargs)
+
+
+from motcua.dossiers.draft_models import DossierDraft  # noqa: E402,F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal import dossier_views, submit_views, views
+from motcua.portal.slip_views import my_dossier_slip
 
 app_name = "portal"
 
@@ -8,4 +9,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_list, name="procedures"),
     path("thu-tuc/<str:code>/", views.procedure_page, name="procedure"),
+    path("thu-tuc/<str:code>/nop-ho-so/", submit_views.submit, name="submit"),
+    path("thu-tuc/<str:code>/nop-ho-so/xong/<str:dossier_code>/", submit_views.submit_done, name="submit-done"),
+    path("tra-cuu/", dossier_views.track, name="track"),
+    path("tra-cuu/<str:code>/", dossier_views.track_dossier, name="track-dossier"),
+    path("ho-so-cua-toi/", dossier_views.my_dossiers, name="my-dossiers"),
+    path("ho-so-cua-toi/<str:code>/", dossier_views.my_dossier, name="my-dossier"),
+    path("ho-so-cua-toi/<str:code>/rut/", dossier_views.my_dossier_withdraw, name="my-dossier-withdraw"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", dossier_views.my_dossier_supplement, name="my-dossier-supplement"),
+    path("ho-so-cua-toi/<str:code>/phieu/<slug:kind>.pdf", my_dossier_slip, name="my-dossier-slip"),
+    path(
+        "ho-so-cua-toi/<str:code>/tai-lieu/<int:document_id>/",
+        dossier_views.my_dossier_document,
+        name="my-dossier-document",
+    ),
 ]

@@ -7,7 +7,9 @@ changes, append an immutable event. A test fails if any other module assigns a s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +25,15 @@ from motcua.workflow.deadlines import due_for
 from motcua.workflow.transitions import PREVIOUS, guard
 
 PROCESSING_ROLES = [Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK]
+
+# Called with each new event's id once its transaction commits. Apps above workflow (notifications)
+# register here in their AppConfig.ready(), so the writer never imports them.
+on_event_committed: list[Callable[[int], None]] = []
+
+
+def _announce(event_id: int) -> None:
+    for callback in on_event_committed:
+        callback(event_id)
 
 
 def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
@@ -43,7 +54,7 @@ def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
 def _event(
     dossier: Dossier, *, actor: Any, action: str, from_status: str, note: str, payload: dict[str, Any], at: datetime
 ) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=at,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -55,6 +66,9 @@ def _event(
         payload=payload,
         due_at=dossier.due_at,
     )
+    # robust: the dossier is committed; a failing side effect is logged, never turned into an error.
+    transaction.on_commit(partial(_announce, event.pk), robust=True)
+    return event
 
 
 def dossier_open(*, actor: Any, dossier: Dossier, as_kind: str, at: datetime | None = None) -> Dossier:

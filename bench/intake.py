@@ -1,0 +1,199 @@
+"""Intake throughput: online submission + desk reception of dossiers through the service layer.
+
+Each iteration submits one birth-registration dossier online (``dossier_submit_online``, e-form and two
+small PDF uploads stored as files) and receives it at the desk (``dossier_receive``: lock, transition,
+due time from the working-time calendar, event). Reported: pairs per second in one process and the
+p50/p95 latency of a pair. Baseline: PostgreSQL's own rate of single-row INSERTs, each committed on its
+own (autocommit), through the same Django connection in the same run; the ratio is dossiers/s ÷ inserts/s.
+Target: ≥ 200 dossiers/s.
+
+Database: ``DATABASE_URL`` if set; otherwise the local PostgreSQL (postgres://root@127.0.0.1:5432/postgres)
+when it answers, else SQLite (said in the output). On PostgreSQL the bench works in a throw-away
+``test_motcua_bench_<pid>`` database made by Django's test machinery and dropped at the end; uploaded
+files go to a temporary directory, also removed.
+
+Run from the project root: ``.venv/bin/python bench/intake.py [--seconds 15] [--profile]``
+(``--profile`` runs cProfile over the timed loop and prints the top functions by cumulative time;
+``--queries`` prints the SQL statements of one pair).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from _django import ROOT, prefer_local_postgres, report, setup_django, summary, teardown_django
+
+TARGET = 200.0
+
+
+def insert_rate(seconds: float) -> float:
+    """Committed single-row INSERTs per second into a temporary table, through Django's connection."""
+    from django.db import connection
+
+    serial = "bigserial" if connection.vendor == "postgresql" else "integer"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_rows (id {serial} PRIMARY KEY, payload text)")
+        assert connection.get_autocommit(), "each INSERT must commit on its own"
+        for _ in range(50):  # warm-up
+            cursor.execute("INSERT INTO bench_rows (payload) VALUES (%s)", ["warm-up"])
+        count = 0
+        began = time.perf_counter()
+        while (elapsed := time.perf_counter() - began) < seconds:
+            cursor.execute("INSERT INTO bench_rows (payload) VALUES (%s)", [f"row {count}"])
+            count += 1
+        cursor.execute("DROP TABLE bench_rows")
+    return count / elapsed
+
+
+def intake_pair() -> Callable[[], tuple[float, float]]:
+    """Build the province, catalog and people; return one submit+receive pair (its two durations, in ms)."""
+    from motcua.catalog.services import catalog_import
+    from motcua.identity.constants import Role
+    from motcua.workflow.services import Application, dossier_receive, dossier_submit_online
+    from tests.factories import make_citizen, make_province_tree, make_staff, small_catalog
+    from tests.intake import birth_documents, pdf
+
+    province = make_province_tree()
+    catalog_import(actor=None, document=small_catalog())
+    citizen = make_citizen(personal_id="042190001234", phone="0912345678")
+    desk = make_staff(Role.DESK_OFFICER, province["commune_a"])
+    first, second = (doc.pk for doc in birth_documents())
+
+    def pair() -> tuple[float, float]:
+        application = Application(
+            procedure_code="1.001193",
+            agency_code="H99.101",
+            form_data={"ho_ten_tre": "Nguyễn Văn An", "ngay_sinh": "2026-03-01"},
+            uploads=[pdf(required_document_id=first), pdf("giay-chung-sinh.pdf", second)],
+        )
+        start = time.perf_counter()
+        dossier = dossier_submit_online(actor=citizen, application=application)
+        submitted = time.perf_counter()
+        received = dossier_receive(actor=desk, code=dossier.code)
+        done = time.perf_counter()
+        assert received.national_status == 2 and received.due_at is not None, received
+        return (submitted - start) * 1000, (done - submitted) * 1000
+
+    return pair
+
+
+def print_queries(pair: Callable[[], tuple[float, float]]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        pair()
+    print(f"one pair runs {len(queries.captured_queries)} SQL statements:")
+    for query in queries.captured_queries:
+        print(f"  {query['time']} s  {query['sql'][:160]}")
+
+
+class SqlClock:
+    """Django execute wrapper: how many statements ran and how long the client waited on them."""
+
+    def __init__(self) -> None:
+        self.statements = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.statements += 1
+
+
+def run_pairs(
+    pair: Callable[[], tuple[float, float]], seconds: float, sql: SqlClock
+) -> tuple[int, float, list[float], list[float]]:
+    from django.db import connection
+
+    submits: list[float] = []
+    receives: list[float] = []
+    began = time.perf_counter()
+    with connection.execute_wrapper(sql):
+        while (elapsed := time.perf_counter() - began) < seconds:
+            submit_ms, receive_ms = pair()
+            submits.append(submit_ms)
+            receives.append(receive_ms)
+    return len(submits), elapsed, submits, receives
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of the timed loop (default 15)")
+    parser.add_argument("--insert-seconds", type=float, default=3.0, help="length of the baseline (default 3)")
+    parser.add_argument("--profile", action="store_true", help="cProfile the timed loop, print the top functions")
+    parser.add_argument("--queries", action="store_true", help="print the SQL statements of one pair")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the throw-away database is dropped
+    sys.path.insert(0, str(ROOT))  # so that ``tests.factories`` imports
+    engine = prefer_local_postgres()
+    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-var-"))  # uploaded files land here, not in ./var
+    os.environ["MOTCUA_VAR_DIR"] = str(var_dir)
+    try:
+        setup_django()
+        from django.db import connection
+
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+        print(f"database: {engine} ({connection.settings_dict['NAME']}, throw-away)")
+        if engine == "sqlite":
+            print("PostgreSQL is not reachable on 127.0.0.1:5432: figures are for SQLite, not the acceptance ones")
+        pair = intake_pair()
+        for _ in range(20):  # warm-up: imports, caches, the day's counter row
+            pair()
+        if args.queries:
+            print_queries(pair)
+        profiler = None
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        sql = SqlClock()
+        cpu = time.process_time()
+        count, elapsed, submits, receives = run_pairs(pair, args.seconds, sql)
+        cpu = time.process_time() - cpu
+        if profiler is not None:
+            profiler.disable()
+        inserts = insert_rate(args.insert_seconds)
+
+        rate = count / elapsed
+        pairs = [a + b for a, b in zip(submits, receives, strict=True)]
+        p, s, r = summary(pairs), summary(submits), summary(receives)
+        files = sum(1 for path in (var_dir / "media").rglob("*") if path.is_file())
+        print(f"intake: {count} dossiers submitted online and received in {elapsed:.2f} s = {rate:.1f} dossiers/s")
+        print(f"pair latency: p50 {p['p50']} ms, p95 {p['p95']} ms")
+        print(f"  submit (2 PDFs): p50 {s['p50']} ms, p95 {s['p95']} ms; receive: p50 {r['p50']} ms, p95 {r['p95']} ms")
+        print(
+            f"  per pair: {sql.statements / count:.1f} SQL statements, {sql.seconds / count * 1000:.2f} ms waiting on"
+            f" them (round trips + server), {(elapsed - sql.seconds) / count * 1000:.2f} ms elsewhere (Python, files);"
+            f" this process used {cpu / count * 1000:.2f} ms of CPU"
+        )
+        if profiler is not None:
+            print("  (measured under cProfile: rates are lower than without --profile)")
+        print(f"  {files} files written")
+        print(f"baseline: {inserts:.1f} committed single-row INSERTs/s (same connection, autocommit)")
+        if profiler is not None:
+            import pstats
+
+            print("profile of the timed loop (top 30 by cumulative time):")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+        report(bench="intake", value=rate, unit="dossiers/s", baseline=inserts, target=TARGET, met=rate >= TARGET)
+    finally:
+        teardown_django()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+"""The desk officer's dossier pages: intake queue, dossier page with its actions, walk-in reception."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.backoffice.access import staff_required
+from motcua.backoffice.dossier_forms import ProcedureChoiceForm, WalkInForm, action_form
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import procedure_detail, procedures_public
+from motcua.core.exceptions import DomainError
+from motcua.core.identifiers import mask
+from motcua.core.schema_forms import json_data, schema_form_class
+from motcua.dossiers.access import document_read_record, dossier_document_for
+from motcua.dossiers.exceptions import FormInvalid
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.queues import desks_of, intake_queue, walk_in_applicant
+from motcua.dossiers.selectors import dossier_for
+from motcua.dossiers.services import Upload
+from motcua.dossiers.slips import SLIP_EVENT, SLIP_LABELS
+from motcua.identity.constants import Role
+from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
+from motcua.identity.selectors import find_applicants
+from motcua.identity.services import applicant_create_at_desk
+from motcua.workflow import services
+from motcua.workflow.constants import Action
+from motcua.workflow.timeline import dossier_timeline
+from motcua.workflow.transitions import guard
+from motcua.workflow.writer import actor_kinds
+
+PAGE_SIZE = 25
+# The reception actions offered on the dossier page, in the order they are shown.
+DESK_ACTIONS = (Action.RECEIVE, Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.WITHDRAW)
+
+
+@staff_required(Role.DESK_OFFICER)
+def intake_queue_page(request: HttpRequest) -> HttpResponse:
+    page = Paginator(intake_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(dossier, mask(dossier.applicant_id_number)) for dossier in page.object_list]
+    return render(request, "backoffice/intake_queue.html", {"page": page, "rows": rows, "query": ""})
+
+
+# --- the dossier page -------------------------------------------------------------------------------
+
+
+def _visible(user: Any, code: str) -> Dossier:
+    dossier = dossier_for(user, code)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def _allowed_actions(user: Any, dossier: Dossier, done_before: set[str]) -> list[str]:
+    """Actions the transition table lets ``user`` take now (the reason itself is asked by the form)."""
+    kinds = actor_kinds(user, dossier)
+    allowed = []
+    for action in DESK_ACTIONS:
+        try:
+            guard(action=action, status=dossier.status, actor_kinds=kinds, note="-", done_before=done_before)
+        except DomainError:
+            continue
+        allowed.append(str(action))
+    return allowed
+
+
+def _form_rows(schema: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """E-form answers labelled with the schema's titles, in the schema's order (unknown keys last)."""
+    properties = schema.get("properties") or {}
+    rows = [(str(spec.get("title") or name), data[name]) for name, spec in properties.items() if name in data]
+    rows += [(name, value) for name, value in data.items() if name not in properties]
+    return [(title, (_("Yes") if value else _("No")) if isinstance(value, bool) else value) for title, value in rows]
+
+
+def _render_dossier(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    bound: forms.Form | None = None,
+    bound_action: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    done = {event.action for event in dossier.events.all()}  # prefetched by dossier_for
+    allowed = _allowed_actions(request.user, dossier, done)
+    action_forms = {a: bound if (bound is not None and a == bound_action) else action_form(a) for a in allowed}
+    context = {
+        "dossier": dossier,
+        "applicant_id": mask(dossier.applicant_id_number),
+        "applicant_phone": mask(dossier.applicant_phone),
+        "authorised_id": mask(dossier.authorised_id_number),
+        "form_rows": _form_rows(dossier.procedure_version.form_schema, dossier.form_data or {}),
+        "documents": list(dossier.documents.all()),
+        "timeline": dossier_timeline(dossier, all_notes=True),
+        "action_forms": action_forms,
+        "slips": [(kind.value, SLIP_LABELS[kind]) for kind, action in SLIP_EVENT.items() if action in done],
+        "error": error,
+    }
+    return render(request, "backoffice/dossier.html", context, status=status)
+
+
+@staff_required()
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _render_dossier(request, _visible(request.user, code))
+
+
+def _add_errors(form: forms.Form, exc: DomainError, *, fields_only: bool = False) -> None:
+    """Put a refused service's details on the form's fields (the rest on the form, unless ``fields_only``)."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    if not details and not fields_only:
+        details = {"": [exc.message]}
+    for field, errors in details.items():
+        if fields_only and field not in form.fields:
+            continue
+        for error in errors if isinstance(errors, list) else [errors]:
+            form.add_error(field if field in form.fields else None, str(error))
+
+
+def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, dict[str, Any]], Any]) -> HttpResponse:
+    """Parse the action's form, call its one service, then redirect, or re-render with the reason and 4xx."""
+    dossier = _visible(request.user, code)
+    form = action_form(action, request.POST)
+    if not form.is_valid():
+        return _render_dossier(request, dossier, bound=form, bound_action=action, status=400)
+    try:
+        run(request.user, dossier.code, form.cleaned_data)
+    except DomainError as exc:
+        _add_errors(form, exc, fields_only=True)  # the message itself is shown above the forms
+        return _render_dossier(
+            request, dossier, bound=form, bound_action=action, error=str(exc.message), status=exc.status
+        )
+    messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    return redirect("backoffice:dossier", code=dossier.code)
+
+
+@staff_required()
+@require_POST
+def dossier_receive(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(request, code, Action.RECEIVE, lambda user, c, d: services.dossier_receive(actor=user, code=c))
+
+
+@staff_required()
+@require_POST
+def dossier_refuse(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request, code, Action.REFUSE, lambda user, c, d: services.dossier_refuse(actor=user, code=c, reason=d["reason"])
+    )
+
+
+@staff_required()
+@require_POST
+def dossier_request_supplement(request: HttpRequest, code: str) -> HttpResponse:
+    def run(user: Any, c: str, d: dict[str, Any]) -> Any:
+        return services.dossier_request_supplement(actor=user, code=c, missing=d["missing"], note=d["note"])
+
+    return _act(request, code, Action.REQUEST_SUPPLEMENT, run)
+
+
+@staff_required()
+@require_POST
+def dossier_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        Action.WITHDRAW,
+        lambda user, c, d: services.dossier_withdraw(actor=user, code=c, reason=d["reason"]),
+    )
+
+
+@staff_required()
+def dossier_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    document = dossier_document_for(request.user, code, document_id)
+    if document is None:
+        raise Http404
+    document_read_record(actor=request.user, document=document)
+    response: Any = FileResponse(  # a streaming response; staff_required is typed for HttpResponse
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name or f"{document.dossier.code}-{document.pk}",
+        content_type=document.content_type or "application/octet-stream",
+    )
+    return response
+
+
+# --- walk-in reception ------------------------------------------------------------------------------
+
+
+@staff_required(Role.DESK_OFFICER)
+def walk_in(request: HttpRequest) -> HttpResponse:
+    """Step 1: find the applicant, or open their account on the spot (the password is shown once)."""
+    search = ApplicantSearchForm(request.GET or None)
+    found = find_applicants(actor=request.user, query=search.cleaned_data["q"]) if search.is_valid() else []
+    form = DeskApplicantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant, password = applicant_create_at_desk(
+                actor=request.user,  # type: ignore[arg-type]
+                data=form.applicant_data(),
+                kind=form.cleaned_data["kind"],
+            )
+        except DomainError as exc:
+            _add_errors(form, exc)
+        else:
+            # Shown once, to be printed or read to the applicant; never stored in clear.
+            context = {"created": applicant, "password": password, "at": timezone.now()}
+            return render(request, "backoffice/walk_in.html", context)
+    context = {"search": search, "found": found, "form": form}
+    return render(request, "backoffice/walk_in.html", context, status=400 if form.errors else 200)
+
+
+@staff_required(Role.DESK_OFFICER)
+def walk_in_dossier(request: HttpRequest, applicant_id: int) -> HttpResponse:
+    """Step 2: the dossier itself. ``?procedure=<code>`` chooses the procedure (a GET sub-step), which
+    brings its agencies, e-form and document checklist; the POST receives the dossier at once."""
+    applicant = walk_in_applicant(request.user, applicant_id)
+    if applicant is None:
+        raise Http404
+    procedures = procedures_public().order_by("name_key", "code").values_list("code", "name")
+    choice = ProcedureChoiceForm(request.GET or None, procedures=procedures)
+    procedure = procedure_detail(choice.cleaned_data["procedure"]) if choice.is_valid() else None
+    context: dict[str, Any] = {
+        "applicant": applicant,
+        "applicant_id": mask(applicant.personal_id or applicant.tax_code),
+    }
+    if procedure is None or procedure.current_version is None:
+        context["choice"] = choice if choice.is_bound else ProcedureChoiceForm(procedures=procedures)
+        bad = request.method == "POST" or choice.is_bound
+        return render(request, "backoffice/walk_in_dossier.html", context, status=400 if bad else 200)
+    return _walk_in_details(request, applicant, procedure, context)
+
+
+def _walk_in_details(
+    request: HttpRequest, applicant: Any, procedure: Procedure, context: dict[str, Any]
+) -> HttpResponse:
+    version = procedure.current_version
+    assert version is not None
+    desks = list(desks_of(request.user))
+    agencies = sorted((a for a in procedure.agencies.all() if a.is_active), key=lambda a: a.code)
+    own = {desk.agency.code for desk in desks}
+    initial = {"agency": next((a.code for a in agencies if a.code in own), "")}
+    post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = WalkInForm(
+        post, files, desks=desks, agencies=agencies, documents=version.required_documents.all(), initial=initial
+    )
+    eform = schema_form_class(version.form_schema)(post, prefix="eform")
+    context.update({"procedure": procedure, "version": version, "form": form, "eform": eform, "missing": []})
+    if request.method != "POST":
+        return render(request, "backoffice/walk_in_dossier.html", context)
+    status = 400
+    if form.is_valid() & eform.is_valid():  # both validated, so every error shows at once
+        application = services.Application(
+            procedure_code=procedure.code,
+            agency_code=form.cleaned_data["agency"],
+            form_data=json_data(eform.cleaned_data),
+            uploads=[Upload(name=f.name, stream=f, size=f.size, required_document_id=pk) for pk, f in form.uploads()],
+            return_method=form.cleaned_data["return_method"],
+            return_address=form.cleaned_data["return_address"],
+        )
+        try:
+            dossier = services.dossier_receive_at_desk(
+                officer=request.user,  # type: ignore[arg-type]
+                applicant=applicant,
+                desk_code=form.cleaned_data["desk"],
+                application=application,
+                originals_seen=form.originals_seen(),
+            )
+        except services.IncompleteDossier as exc:
+            context["missing"] = list((exc.details or {}).get("documents", []))
+            context["error"] = str(exc.message)
+        except FormInvalid as exc:
+            _add_errors(eform, exc)
+        except DomainError as exc:
+            _add_errors(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+            return redirect("backoffice:dossier", code=dossier.code)
+    return render(request, "backoffice/walk_in_dossier.html", context, status=status)

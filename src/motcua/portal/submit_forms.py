@@ -1,0 +1,146 @@
+"""Forms of the online submission page. The e-form itself comes from the procedure's JSON Schema."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency
+from motcua.catalog.models import RequiredDocument
+from motcua.core.exceptions import DomainError
+from motcua.core.schema_forms import schema_form_class
+from motcua.dossiers.constants import ReturnMethod
+from motcua.dossiers.exceptions import FileRejected, FormInvalid, NotOffered
+from motcua.dossiers.files import check_upload
+from motcua.dossiers.services import Upload
+
+EFORM_PREFIX = "eform"
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+RETURN_CHOICES = [
+    (ReturnMethod.ELECTRONIC, ReturnMethod.ELECTRONIC.label),
+    (ReturnMethod.DESK, ReturnMethod.DESK.label),
+    (ReturnMethod.POST, ReturnMethod.POST.label),
+]
+POSTAL_FEE_NOTICE = _("Postal delivery is charged by the postal service.")
+
+
+class SubmissionForm(forms.Form):
+    """Where the dossier goes, how the result comes back, and the applicant's confirmation."""
+
+    agency = forms.ChoiceField(label=_("Agency that handles the dossier"))
+    return_method = forms.ChoiceField(
+        label=_("How do you want to receive the result?"),
+        choices=RETURN_CHOICES,
+        widget=forms.RadioSelect,
+        initial=ReturnMethod.ELECTRONIC,
+    )
+    return_address = forms.CharField(
+        label=_("Postal address for the result"),
+        max_length=255,
+        required=False,
+        help_text=POSTAL_FEE_NOTICE,
+    )
+    confirm = forms.BooleanField(label=_("I confirm the information is true"))
+
+    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [(a.code, a.name) for a in agencies]
+        field = self.fields["agency"]
+        if len(choices) == 1:
+            field.initial = choices[0][0]
+        else:
+            choices.insert(0, ("", str(_("Choose the agency"))))
+        field.choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("return_method") == ReturnMethod.POST and not cleaned.get("return_address", "").strip():
+            self.add_error("return_address", _("Give the address the result should be posted to."))
+        return cleaned
+
+
+class DocumentsForm(forms.Form):
+    """One file per required document of the version, checked by content like the service does."""
+
+    def __init__(self, *args: Any, documents: list[RequiredDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents: dict[str, RequiredDocument] = {}
+        for document in documents:
+            name = f"document_{document.pk}"
+            self.documents[name] = document
+            # Empty files pass here so that check_upload gives its own message.
+            self.fields[name] = forms.FileField(
+                label=document.name, allow_empty_file=True, widget=forms.FileInput(attrs={"accept": ACCEPT})
+            )
+
+    @property
+    def rows(self) -> list[tuple[forms.BoundField, RequiredDocument]]:
+        return [(self[name], document) for name, document in self.documents.items()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, upload in list(cleaned.items()):
+            if upload is None:
+                continue
+            try:
+                check_upload(upload, size=upload.size)
+            except FileRejected as exc:
+                self.add_error(name, str(exc.message))
+        return cleaned
+
+    def uploads(self) -> list[Upload]:
+        return [
+            Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=self.documents[name].pk)
+            for name, upload in self.cleaned_data.items()
+            if upload is not None
+        ]
+
+
+def schema_defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema's default values, used as the e-form's initial values."""
+    properties = (schema or {}).get("properties") or {}
+    return {name: spec["default"] for name, spec in properties.items() if isinstance(spec, dict) and "default" in spec}
+
+
+def form_answers(schema: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, value) of each answered e-form field, in the form's order; dates as dates."""
+    answers = []
+    for name, field in schema_form_class(schema).base_fields.items():
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(field, forms.DateField) and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value)
+        answers.append((str(field.label or name), value))
+    return answers
+
+
+def raw_values(eform: forms.Form) -> dict[str, Any]:
+    """What was typed in the e-form, unchecked (for a draft)."""
+    return {name: eform[name].data for name in eform.fields}
+
+
+def show_domain_error(exc: DomainError, *, main: forms.Form, eform: forms.Form, documents: forms.Form) -> None:
+    """Put a refusal from the service next to the fields it is about ("" = the e-form as a whole)."""
+    details = exc.details if isinstance(exc.details, dict) and exc.details else None
+    if details is None:
+        where = "documents" if isinstance(exc, FileRejected) else "agency" if isinstance(exc, NotOffered) else None
+        details = {where: [exc.message]}
+    for key, messages in details.items():
+        for message in messages if isinstance(messages, list | tuple) else [messages]:
+            text = str(message)
+            if key in ("agency", "return_method", "return_address"):
+                main.add_error(key, text)
+            elif key in eform.fields:
+                eform.add_error(key, text)
+            elif key == "" and isinstance(exc, FormInvalid):
+                eform.add_error(None, text)
+            elif key == "documents":
+                documents.add_error(None, text)
+            else:
+                main.add_error(None, text)
