@@ -20,7 +20,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_detail, procedures_public
 from motcua.core.exceptions import DomainError
 from motcua.core.identifiers import mask
-from motcua.core.schema_forms import json_data, schema_form_class
+from motcua.core.schema_forms import json_data, ordered_properties, schema_form_class
 from motcua.dossiers.access import document_read_record, dossier_document_for
 from motcua.dossiers.exceptions import FormInvalid
 from motcua.dossiers.models import Dossier
@@ -75,7 +75,7 @@ def _allowed_actions(user: Any, dossier: Dossier, done_before: set[str]) -> list
 
 def _form_rows(schema: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, Any]]:
     """E-form answers labelled with the schema's titles, in the schema's order (unknown keys last)."""
-    properties = schema.get("properties") or {}
+    properties = dict(ordered_properties(schema))
     rows = [(str(spec.get("title") or name), data[name]) for name, spec in properties.items() if name in data]
     rows += [(name, value) for name, value in data.items() if name not in properties]
     return [(title, (_("Yes") if value else _("No")) if isinstance(value, bool) else value) for title, value in rows]

@@ -25,6 +25,7 @@ from motcua.catalog.constants import (
     TimeUnit,
 )
 from motcua.core.identifiers import PROCEDURE_CODE
+from motcua.core.schema_forms import with_property_order
 
 BOOL_FIELDS = ("authorised_submission", "postal", "digital_signature_required")
 TEXT_FIELDS = ("legal_basis", "result_type", "description", "conditions")
@@ -220,7 +221,7 @@ def parse_procedure(
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
             errors.append(_("The e-form schema is not valid JSON Schema: %(error)s") % {"error": exc.message})
-    version["form_schema"] = schema
+    version["form_schema"] = with_property_order(schema)
     documents = _parse_documents(raw.get("required_documents", []), errors)
     fees = _parse_fees(raw.get("fees", []), errors)
     offered = _as_list(raw.get("agencies"))

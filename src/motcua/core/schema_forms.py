@@ -11,6 +11,27 @@ from typing import Any
 
 from django import forms
 
+# PostgreSQL's jsonb does not keep object key order, so the author's field order is stored as a list.
+ORDER_KEY = "x-property-order"
+
+
+def with_property_order(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with its properties' order recorded (done once, when a catalog is imported)."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or ORDER_KEY in schema:
+        return schema
+    return {**schema, ORDER_KEY: list(properties)}
+
+
+def ordered_properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, spec) of the top-level properties in the author's order."""
+    properties = schema.get("properties") or {}
+    if not isinstance(properties, dict):
+        return []
+    order = [name for name in schema.get(ORDER_KEY) or [] if name in properties]
+    order += [name for name in properties if name not in order]
+    return [(name, properties[name]) for name in order if isinstance(properties[name], dict)]
+
 
 def _field(spec: dict[str, Any], *, required: bool) -> forms.Field:
     label = spec.get("title") or ""
@@ -37,7 +58,7 @@ def schema_form_class(schema: dict[str, Any]) -> type[forms.Form]:
     required = set(schema.get("required", []))
     fields = {
         name: _field(spec, required=name in required)
-        for name, spec in (schema.get("properties") or {}).items()
+        for name, spec in ordered_properties(schema)
         if isinstance(spec, dict)
     }
     return type("SchemaForm", (forms.Form,), fields)

@@ -25,3 +25,15 @@ def test_missing_and_bad_values_are_field_errors() -> None:
     form = schema_form_class(SCHEMA)({"ngay_sinh": "31/02/2026", "gioi_tinh": "Khác", "so_ban": "0"})
     assert not form.is_valid()
     assert sorted(form.errors) == ["gioi_tinh", "ho_ten", "ngay_sinh", "so_ban"]
+
+
+def test_field_order_survives_a_store_that_sorts_keys() -> None:
+    from motcua.core.schema_forms import ordered_properties, with_property_order
+
+    stored = with_property_order(SCHEMA)
+    assert stored["x-property-order"] == ["ho_ten", "ngay_sinh", "gioi_tinh", "so_ban", "ghi_chu"]
+    # PostgreSQL's jsonb gives keys back sorted by length: the recorded order wins.
+    shuffled = {**stored, "properties": dict(sorted(SCHEMA["properties"].items(), key=lambda kv: len(kv[0])))}
+    assert [name for name, _spec in ordered_properties(shuffled)] == stored["x-property-order"]
+    assert list(schema_form_class(shuffled).base_fields) == stored["x-property-order"]
+    assert with_property_order(stored) is stored
