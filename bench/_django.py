@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT / "src"))
-    if not os.environ.get("DATABASE_URL"):
+    if os.environ.get("DATABASE_URL"):
+        # A name of our own: never the test database of a concurrent pytest run.
+        os.environ.setdefault("MOTCUA_TEST_DB", f"test_motcua_bench_{os.getpid()}")
+    else:
         os.environ["MOTCUA_SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="motcua-bench-")) / "bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     os.environ.setdefault("MOTCUA_PLAIN_STATIC", "1")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import random
 
-from _django import report, setup_django, summary, time_calls
+from _django import report, setup_django, summary, teardown_django, time_calls
 
 QUERIES = [
     "dang ky khai sinh",
@@ -109,6 +109,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     setup_django()
+    try:
+        run(args)
+    finally:
+        teardown_django()
+
+
+def run(args: argparse.Namespace) -> None:
     from django.test import Client
 
     from motcua.catalog.services import catalog_import
