@@ -23,6 +23,7 @@ from motcua.agencies.calendar_models import CalendarDayKind
 from motcua.agencies.models import Agency
 from motcua.backoffice.access import staff_required
 from motcua.core.exceptions import DomainError
+from motcua.core.form_errors import add_domain_errors
 from motcua.identity.constants import Role
 from motcua.identity.selectors import agencies_for
 
@@ -158,9 +159,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
                         actor=request.user, date=day, kind=action, name=form.cleaned_data["name"], agency=agency
                     )
             except DomainError as exc:
-                for field, errors in (exc.details or {"": [exc.message]}).items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, _success_message(action, day))
                 return redirect(_page_url(day.year, day.month, agency))

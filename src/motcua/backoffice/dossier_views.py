@@ -10,15 +10,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice.access import staff_required
+from motcua.backoffice.accounts import handover_context, open_account
 from motcua.backoffice.dossier_forms import ProcedureChoiceForm, WalkInForm, action_form
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_detail, procedures_public
 from motcua.core.exceptions import DomainError
+from motcua.core.form_errors import add_domain_errors
 from motcua.core.identifiers import mask
 from motcua.core.schema_forms import json_data, ordered_properties, schema_form_class
 from motcua.dossiers.access import document_read_record, dossier_document_for
@@ -31,7 +32,6 @@ from motcua.dossiers.slips import SLIP_EVENT, SLIP_LABELS
 from motcua.identity.constants import Role
 from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
-from motcua.identity.services import applicant_create_at_desk
 from motcua.workflow import services
 from motcua.workflow.constants import Action
 from motcua.workflow.timeline import dossier_timeline
@@ -113,18 +113,6 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     return _render_dossier(request, _visible(request.user, code))
 
 
-def _add_errors(form: forms.Form, exc: DomainError, *, fields_only: bool = False) -> None:
-    """Put a refused service's details on the form's fields (the rest on the form, unless ``fields_only``)."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    if not details and not fields_only:
-        details = {"": [exc.message]}
-    for field, errors in details.items():
-        if fields_only and field not in form.fields:
-            continue
-        for error in errors if isinstance(errors, list) else [errors]:
-            form.add_error(field if field in form.fields else None, str(error))
-
-
 def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, dict[str, Any]], Any]) -> HttpResponse:
     """Parse the action's form, call its one service, then redirect, or re-render with the reason and 4xx."""
     dossier = _visible(request.user, code)
@@ -134,7 +122,7 @@ def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, 
     try:
         run(request.user, dossier.code, form.cleaned_data)
     except DomainError as exc:
-        _add_errors(form, exc, fields_only=True)  # the message itself is shown above the forms
+        add_domain_errors(form, exc, fields_only=True)  # the message itself is shown above the forms
         return _render_dossier(
             request, dossier, bound=form, bound_action=action, error=str(exc.message), status=exc.status
         )
@@ -200,19 +188,8 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     search = ApplicantSearchForm(request.GET or None)
     found = find_applicants(actor=request.user, query=search.cleaned_data["q"]) if search.is_valid() else []
     form = DeskApplicantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            applicant, password = applicant_create_at_desk(
-                actor=request.user,  # type: ignore[arg-type]
-                data=form.applicant_data(),
-                kind=form.cleaned_data["kind"],
-            )
-        except DomainError as exc:
-            _add_errors(form, exc)
-        else:
-            # Shown once, to be printed or read to the applicant; never stored in clear.
-            context = {"created": applicant, "password": password, "at": timezone.now()}
-            return render(request, "backoffice/walk_in.html", context)
+    if (opened := open_account(request, form)) is not None:
+        return render(request, "backoffice/walk_in.html", handover_context(opened))
     context = {"search": search, "found": found, "form": form}
     return render(request, "backoffice/walk_in.html", context, status=400 if form.errors else 200)
 
@@ -277,9 +254,9 @@ def _walk_in_details(
             context["missing"] = list((exc.details or {}).get("documents", []))
             context["error"] = str(exc.message)
         except FormInvalid as exc:
-            _add_errors(eform, exc)
+            add_domain_errors(eform, exc)
         except DomainError as exc:
-            _add_errors(form, exc)
+            add_domain_errors(form, exc)
             status = exc.status
         else:
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.services import agency_import
 from motcua.backoffice.access import staff_required
+from motcua.backoffice.accounts import handover_context, open_account
 from motcua.backoffice.forms import ImportForm
 from motcua.catalog.selectors import catalog_export, procedures_search
 from motcua.catalog.services import catalog_import
@@ -23,7 +24,6 @@ from motcua.core.tabular import read_table
 from motcua.identity.constants import Role
 from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import agencies_for, find_applicants
-from motcua.identity.services import applicant_create_at_desk
 
 ADMIN = [Role.ADMINISTRATOR]
 OVERSIGHT = [Role.ADMINISTRATOR, Role.SUPERVISOR]
@@ -45,29 +45,9 @@ def applicants(request: HttpRequest) -> HttpResponse:
 @staff_required(Role.DESK_OFFICER)
 def applicant_create(request: HttpRequest) -> HttpResponse:
     form = DeskApplicantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, password = applicant_create_at_desk(
-                actor=request.user,  # type: ignore[arg-type]
-                data=form.applicant_data(),
-                kind=form.cleaned_data["kind"],
-            )
-        except DomainError as exc:
-            _add_errors(form, exc)
-        else:
-            # Shown once, to be printed or read to the applicant; never stored in clear.
-            return render(
-                request,
-                "backoffice/applicant_handover.html",
-                {"applicant": user, "password": password, "at": timezone.now()},
-            )
+    if (opened := open_account(request, form)) is not None:
+        return render(request, "backoffice/applicant_handover.html", handover_context(opened))
     return render(request, "backoffice/applicant_form.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _add_errors(form: Any, exc: DomainError) -> None:
-    for field, errors in (exc.details or {"": [exc.message]}).items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @staff_required(*OVERSIGHT)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.constants import ApplicantType, ReturnMethod
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.selectors import dossier_for
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -216,6 +217,18 @@ def slip_context(dossier: Dossier, kind: SlipKind | str) -> dict[str, Any]:
 def slip_html(dossier: Dossier, kind: SlipKind | str) -> str:
     context = slip_context(dossier, kind)
     return render_to_string(f"dossiers/slips/{context['kind']}.html", context)
+
+
+def slip_file(user: Any, code: str, kind: str) -> tuple[bytes, str] | None:
+    """(PDF, file name) of a slip of a dossier the user may see, or None when there is none to give
+    (dossier not visible, or not yet through the event the slip records, or an unknown kind)."""
+    dossier = dossier_for(user, code)
+    if dossier is None:
+        return None
+    try:
+        return slip_pdf(dossier, kind), f"{SlipKind(kind).value}-{dossier.code}.pdf"
+    except SlipNotAvailable:
+        return None
 
 
 def slip_pdf(dossier: Dossier, kind: SlipKind | str) -> bytes:

@@ -14,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from motcua.core.exceptions import DomainError
+from motcua.core.form_errors import add_domain_errors
 from motcua.identity.forms import LoginForm, RegisterForm
 from motcua.identity.ratelimit import login_blocked
 from motcua.identity.selectors import is_staff_member, roles_of
@@ -74,9 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 data=form.applicant_data(), kind=form.cleaned_data["kind"], password=form.cleaned_data["password1"]
             )
         except DomainError as exc:
-            for field, errors in (exc.details or {"": [exc.message]}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_domain_errors(form, exc)
         else:
             login(request, user, backend="motcua.identity.backends.LoginBackend")
             messages.success(

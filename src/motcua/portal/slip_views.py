@@ -6,8 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from motcua.dossiers.selectors import dossier_for
-from motcua.dossiers.slips import SlipKind, SlipNotAvailable, slip_pdf
+from motcua.dossiers.slips import slip_file
 from motcua.portal.dossier_views import applicant_required
 
 
@@ -15,14 +14,10 @@ from motcua.portal.dossier_views import applicant_required
 @applicant_required  # like the other "My dossiers" pages: staff print slips in the back office
 @never_cache  # personal data: no shared or browser cache keeps a copy
 def my_dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    dossier = dossier_for(request.user, code)
-    if dossier is None:
+    found = slip_file(request.user, code, kind)
+    if found is None:
         raise Http404
-    try:
-        pdf = slip_pdf(dossier, kind)
-    except SlipNotAvailable:
-        # The dossier has not been through the event the slip records (or the kind is unknown).
-        raise Http404 from None
+    pdf, filename = found
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{SlipKind(kind).value}-{dossier.code}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
