@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
@@ -21,12 +20,24 @@ def allocate_dossier_code(*, agency: Agency, at: datetime) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_dossier_code must run inside the dossier's transaction")
     day = timezone.localdate(at)
-    counters = DossierCounter.objects.filter(agency=agency, day=day)
-    if not counters.update(last=F("last") + 1):
+    number = _increment(agency.pk, day)
+    if number is None:
         try:
             with transaction.atomic():  # savepoint: a concurrent first dossier of the day may win the insert
                 DossierCounter.objects.create(agency=agency, day=day, last=1)
+            number = 1
         except IntegrityError:
-            counters.update(last=F("last") + 1)
-    number = counters.values_list("last", flat=True).get()
+            number = _increment(agency.pk, day)
+    assert number is not None
     return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _increment(agency_id: int, day: date) -> int | None:
+    """Add one to the day's counter and read it back in the same statement (PostgreSQL and SQLite ≥ 3.35)."""
+    table = connection.ops.quote_name(DossierCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE agency_id = %s AND day = %s RETURNING last", [agency_id, day]
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None

@@ -31,6 +31,31 @@ def has_role(user: Any, roles: Iterable[str]) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def _grants(user: Any) -> list[tuple[str, bool, int, str]]:
+    """(role, include_subagencies, agency id, agency path) of the user's grants, read once per user object."""
+    cached = getattr(user, "_motcua_grants", None)
+    if cached is None:
+        cached = list(
+            RoleGrant.objects.filter(user=user).values_list("role", "include_subagencies", "agency_id", "agency__path")
+        )
+        user._motcua_grants = cached
+    return list(cached)
+
+
+def covers(user: Any, roles: Iterable[str], agency: Agency) -> bool:
+    """Whether one of ``roles`` is held on ``agency`` (directly, or through a grant with sub-agencies).
+
+    The same rule as ``agencies_for``, answered from the cached grants without a query per check.
+    """
+    if not is_staff_member(user):
+        return False
+    wanted = set(roles)
+    return any(
+        role in wanted and (agency.path.startswith(path) if subtree else agency.pk == agency_id)
+        for role, subtree, agency_id, path in _grants(user)
+    )
+
+
 def agencies_for(user: Any, roles: Iterable[str] | None = None) -> QuerySet[Agency]:
     """Agencies on which the user holds one of ``roles`` (any role when None), subtrees included."""
     if not is_staff_member(user):

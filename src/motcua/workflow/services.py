@@ -48,13 +48,21 @@ class Application:
 
 
 def _offering(application: Application) -> tuple[Procedure, Agency]:
-    procedure = Procedure.objects.select_related("current_version").filter(code=application.procedure_code).first()
-    if procedure is None or procedure.current_version is None:
+    offering = (
+        Offering.objects.select_related("procedure__current_version", "agency")
+        .filter(
+            procedure__code=application.procedure_code,
+            procedure__current_version__isnull=False,
+            agency__code=application.agency_code,
+            agency__is_active=True,
+        )
+        .first()
+    )
+    if offering is not None:
+        return offering.procedure, offering.agency
+    if not Procedure.objects.filter(code=application.procedure_code, current_version__isnull=False).exists():
         raise NotFound(_("Procedure %(code)s does not exist.") % {"code": application.procedure_code})
-    agency = Agency.objects.filter(code=application.agency_code, is_active=True).first()
-    if agency is None or not Offering.objects.filter(procedure=procedure, agency=agency).exists():
-        raise NotOffered()
-    return procedure, agency
+    raise NotOffered()
 
 
 def _check_application(application: Application, procedure: Procedure) -> dict[int, RequiredDocument]:
@@ -213,21 +221,14 @@ def dossier_receive_at_desk(
     return dossier
 
 
-def _dossier(code: str) -> Dossier:
-    dossier = Dossier.objects.filter(code=code).only("pk").first()
-    if dossier is None:
-        raise NotFound(_("Dossier %(code)s does not exist.") % {"code": code})
-    return dossier
-
-
 def dossier_receive(*, actor: User, code: str) -> Dossier:
     """The desk accepts an online dossier; the clock starts and the appointment is set."""
-    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.RECEIVE)
+    return dossier_apply_action(actor=actor, code=code, action=Action.RECEIVE)
 
 
 def dossier_refuse(*, actor: User, code: str, reason: str) -> Dossier:
     """The desk refuses to receive, with the reasons written on the refusal slip."""
-    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.REFUSE, note=reason)
+    return dossier_apply_action(actor=actor, code=code, action=Action.REFUSE, note=reason)
 
 
 def dossier_request_supplement(*, actor: User, code: str, missing: list[str], note: str) -> Dossier:
@@ -242,7 +243,7 @@ def dossier_request_supplement(*, actor: User, code: str, missing: list[str], no
         )
     return dossier_apply_action(
         actor=actor,
-        dossier_id=_dossier(code).pk,
+        code=code,
         action=Action.REQUEST_SUPPLEMENT,
         note=note or "; ".join(items),
         payload={"missing": items},
@@ -253,11 +254,10 @@ def dossier_submit_supplement(*, actor: User, code: str, uploads: list[Upload], 
     """The applicant (or the desk for them) gives what was missing; the clock runs again."""
     if not uploads:
         raise ValidationFailed(details={"documents": [_("Attach at least one file.")]}, code="supplement_empty")
-    target = _dossier(code)
     checked = check_uploads(uploads)
 
     def work(stored: StoredFiles) -> Dossier:
-        dossier = dossier_apply_action(actor=actor, dossier_id=target.pk, action=Action.SUBMIT_SUPPLEMENT, note=note)
+        dossier = dossier_apply_action(actor=actor, code=code, action=Action.SUBMIT_SUPPLEMENT, note=note)
         required = {doc.pk: doc for doc in dossier.procedure_version.required_documents.all()}
         documents_store(
             dossier=dossier,
@@ -276,4 +276,4 @@ def dossier_submit_supplement(*, actor: User, code: str, uploads: list[Upload], 
 
 def dossier_withdraw(*, actor: User, code: str, reason: str) -> Dossier:
     """The applicant (or the desk on their written request) withdraws a dossier not yet finished."""
-    return dossier_apply_action(actor=actor, dossier_id=_dossier(code).pk, action=Action.WITHDRAW, note=reason)
+    return dossier_apply_action(actor=actor, code=code, action=Action.WITHDRAW, note=reason)

@@ -14,15 +14,17 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from motcua.core.exceptions import NotFound
 from motcua.dossiers.codes import allocate_dossier_code
 from motcua.dossiers.constants import NATIONAL_STATUS, Status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.identity.constants import Role
-from motcua.identity.selectors import agencies_for
+from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
 from motcua.workflow.deadlines import due_for
-from motcua.workflow.transitions import PREVIOUS, guard
+from motcua.workflow.transitions import PREVIOUS, TABLE, guard
 
 PROCESSING_ROLES = [Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK]
 
@@ -44,9 +46,9 @@ def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
         return kinds
     if dossier.applicant_id is not None and dossier.applicant_id == getattr(actor, "pk", None):
         kinds.add(Actor.APPLICANT)
-    if agencies_for(actor, [Role.DESK_OFFICER]).filter(pk=dossier.receiving_agency_id).exists():
+    if covers(actor, [Role.DESK_OFFICER], dossier.receiving_agency):
         kinds.add(Actor.DESK)
-    if agencies_for(actor, PROCESSING_ROLES).filter(pk=dossier.competent_agency_id).exists():
+    if covers(actor, PROCESSING_ROLES, dossier.competent_agency):
         kinds.add(Actor.PROCESSING)
     return kinds
 
@@ -111,16 +113,26 @@ def _apply_clock(dossier: Dossier, clock: str, at: datetime) -> None:
 def dossier_apply_action(
     *,
     actor: Any,
-    dossier_id: int,
+    dossier_id: int | None = None,
+    code: str = "",
     action: str,
     note: str = "",
     payload: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> Dossier:
-    """Move a dossier along the transition table, or raise the reason it may not move (nothing changes)."""
+    """Move a dossier (by id or by code) along the transition table, or raise the reason it may not move
+    (nothing changes)."""
     at = at or timezone.now()
-    dossier = Dossier.objects.select_for_update().select_related("procedure_version").get(pk=dossier_id)
-    done_before = set(dossier.events.values_list("action", flat=True))
+    # Lock the dossier row only; its version and agencies are read for the guard and the due time.
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related(
+        "procedure_version", "receiving_agency", "competent_agency"
+    )
+    dossier = locked.filter(pk=dossier_id).first() if dossier_id is not None else locked.filter(code=code).first()
+    if dossier is None:
+        raise NotFound(_("Dossier %(code)s does not exist.") % {"code": code or dossier_id})
+    # Only "once" rules need the history.
+    once = action in TABLE and TABLE[action].once
+    done_before = set(dossier.events.filter(action=action).values_list("action", flat=True)) if once else set()
     transition = guard(
         action=action,
         status=dossier.status,
