@@ -12,7 +12,10 @@ when it answers, else SQLite (said in the output). On PostgreSQL the bench works
 ``test_motcua_bench_<pid>`` database made by Django's test machinery and dropped at the end; uploaded
 files go to a temporary directory, also removed.
 
-Run from the project root: ``.venv/bin/python bench/intake.py [--seconds 15] [--profile]``
+With ``--processes N`` (default 2, one per core here), N processes run pairs at the same time, each
+for its own commune's desk (a province's load comes from many desks at once); the rate is their sum.
+
+Run from the project root: ``.venv/bin/python bench/intake.py [--seconds 15] [--processes 2] [--profile]``
 (``--profile`` runs cProfile over the timed loop and prints the top functions by cumulative time;
 ``--queries`` prints the SQL statements of one pair).
 """
@@ -54,8 +57,9 @@ def insert_rate(seconds: float) -> float:
     return count / elapsed
 
 
-def intake_pair() -> Callable[[], tuple[float, float]]:
-    """Build the province, catalog and people; return one submit+receive pair (its two durations, in ms)."""
+def intake_pairs() -> list[Callable[[], tuple[float, float]]]:
+    """Build the province, catalog and people; return, per commune, one submit+receive pair (its two
+    durations, in ms)."""
     from motcua.catalog.services import catalog_import
     from motcua.identity.constants import Role
     from motcua.workflow.services import Application, dossier_receive, dossier_submit_online
@@ -65,13 +69,38 @@ def intake_pair() -> Callable[[], tuple[float, float]]:
     province = make_province_tree()
     catalog_import(actor=None, document=small_catalog())
     citizen = make_citizen(personal_id="042190001234", phone="0912345678")
-    desk = make_staff(Role.DESK_OFFICER, province["commune_a"])
     first, second = (doc.pk for doc in birth_documents())
+    return [
+        pair_at(
+            province[name],
+            make_staff(Role.DESK_OFFICER, province[name]),
+            citizen,
+            first,
+            second,
+            Application,
+            dossier_submit_online,
+            dossier_receive,
+            pdf,
+        )
+        for name in ("commune_a", "commune_b")
+    ]
 
+
+def pair_at(
+    agency: Any,
+    desk: Any,
+    citizen: Any,
+    first: int,
+    second: int,
+    Application: Any,
+    dossier_submit_online: Any,
+    dossier_receive: Any,
+    pdf: Any,
+) -> Callable[[], tuple[float, float]]:
     def pair() -> tuple[float, float]:
         application = Application(
             procedure_code="1.001193",
-            agency_code="H99.101",
+            agency_code=agency.code,
             form_data={"ho_ten_tre": "Nguyễn Văn An", "ngay_sinh": "2026-03-01"},
             uploads=[pdf(required_document_id=first), pdf("giay-chung-sinh.pdf", second)],
         )
@@ -129,10 +158,51 @@ def run_pairs(
     return len(submits), elapsed, submits, receives
 
 
+def run_in_processes(
+    pairs: list[Callable[[], tuple[float, float]]], seconds: float, processes: int
+) -> tuple[int, float, list[float], list[float], SqlClock]:
+    """Fork ``processes`` workers, each running the pair of its own commune for ``seconds``; sum them."""
+    import json
+
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own connection
+    readers = []
+    for index in range(processes):
+        read_end, write_end = os.pipe()
+        if os.fork() == 0:  # child
+            os.close(read_end)
+            sql = SqlClock()
+            count, elapsed, submits, receives = run_pairs(pairs[index % len(pairs)], seconds, sql)
+            connections.close_all()
+            with os.fdopen(write_end, "w") as out:
+                json.dump([count, elapsed, submits, receives, sql.statements, sql.seconds], out)
+            os._exit(0)
+        os.close(write_end)
+        readers.append(read_end)
+    results = []
+    for read_end in readers:
+        with os.fdopen(read_end) as source:
+            results.append(json.load(source))
+    for _ in readers:
+        os.wait()
+    total = SqlClock()
+    total.statements = sum(r[4] for r in results)
+    total.seconds = sum(r[5] for r in results) / processes  # wall time spent waiting, per process
+    return (
+        sum(r[0] for r in results),
+        max(r[1] for r in results),
+        [x for r in results for x in r[2]],
+        [x for r in results for x in r[3]],
+        total,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the timed loop (default 15)")
     parser.add_argument("--insert-seconds", type=float, default=3.0, help="length of the baseline (default 3)")
+    parser.add_argument("--processes", type=int, default=2, help="processes running pairs at once (default 2)")
     parser.add_argument("--profile", action="store_true", help="cProfile the timed loop, print the top functions")
     parser.add_argument("--queries", action="store_true", help="print the SQL statements of one pair")
     args = parser.parse_args()
@@ -149,9 +219,11 @@ def main() -> None:
         print(f"database: {engine} ({connection.settings_dict['NAME']}, throw-away)")
         if engine == "sqlite":
             print("PostgreSQL is not reachable on 127.0.0.1:5432: figures are for SQLite, not the acceptance ones")
-        pair = intake_pair()
-        for _ in range(20):  # warm-up: imports, caches, the day's counter row
-            pair()
+        pairs = intake_pairs()
+        pair = pairs[0]
+        for each in pairs:
+            for _ in range(20):  # warm-up: imports, caches, the day's counter row
+                each()
         if args.queries:
             print_queries(pair)
         profiler = None
@@ -162,7 +234,10 @@ def main() -> None:
             profiler.enable()
         sql = SqlClock()
         cpu = time.process_time()
-        count, elapsed, submits, receives = run_pairs(pair, args.seconds, sql)
+        if args.processes > 1 and profiler is None:
+            count, elapsed, submits, receives, sql = run_in_processes(pairs, args.seconds, args.processes)
+        else:
+            count, elapsed, submits, receives = run_pairs(pair, args.seconds, sql)
         cpu = time.process_time() - cpu
         if profiler is not None:
             profiler.disable()
