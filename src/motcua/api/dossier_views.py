@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.db import IntegrityError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -92,13 +92,13 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
             if done is None:
                 raise
             return self._detail(done.code)
-        return self._detail(dossier.code, status_code=status.HTTP_201_CREATED)
+        return _respond(dossier, status.HTTP_201_CREATED)
 
-    def _act(self, code: str, act: Callable[[], Any]) -> Response:
-        if dossier_for(self.request.user, code) is None:
+    def _act(self, code: str, act: Callable[[], Dossier]) -> Response:
+        # Visibility first: a dossier the caller may not see is "not found", never "forbidden".
+        if not dossiers_visible_to(self.request.user).filter(code=code).exists():
             raise NotFound()
-        act()
-        return self._detail(code)
+        return _respond(act())
 
     @extend_schema(summary="Receive an online dossier (desk)", request=None)
     @action(detail=True, methods=["post"])
@@ -155,6 +155,12 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
                 reason=data["reason"],
             ),
         )
+
+
+def _respond(dossier: Dossier, status_code: int = status.HTTP_200_OK) -> Response:
+    """The dossier a service returned, with its documents and timeline (no second look-up)."""
+    prefetch_related_objects([dossier], "documents", "events")
+    return Response(s.DossierDetailSerializer(dossier).data, status=status_code)
 
 
 def _user(request: Request) -> User:
