@@ -134,6 +134,9 @@ TASKS = {
         "BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# With the database queue, side-effect tasks are enqueued inside the transaction that causes them
+# (their rows commit or roll back together); with any other queue, after the commit.
+MOTCUA_TASKS_IN_TRANSACTION = TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
 
 # --- auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"

@@ -65,9 +65,8 @@ def documents_store(
         )
         document.file.save(f"upload.{info.extension}", File(upload.stream), save=False)
         stored.names.append(str(document.file.name))
-        document.save()
         documents.append(document)
-    return documents
+    return DossierDocument.objects.bulk_create(documents)  # one INSERT for all files (ids come back)
 
 
 def originals_record(*, dossier: Dossier, required: list[RequiredDocument], actor: Any) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Desk
@@ -47,9 +48,13 @@ class Application:
     authorised_id_number: str = ""
 
 
-def _offering(application: Application) -> tuple[Procedure, Agency]:
+def _offering(application: Application) -> tuple[Procedure, Agency, int | None]:
+    """The procedure, the agency that offers it, and that agency's first desk (where online dossiers
+    are received), in one query."""
+    first_desk = Desk.objects.filter(agency=OuterRef("agency"), is_active=True).order_by("code").values("pk")[:1]
     offering = (
         Offering.objects.select_related("procedure__current_version", "agency")
+        .annotate(first_desk_id=Subquery(first_desk))
         .filter(
             procedure__code=application.procedure_code,
             procedure__current_version__isnull=False,
@@ -59,7 +64,7 @@ def _offering(application: Application) -> tuple[Procedure, Agency]:
         .first()
     )
     if offering is not None:
-        return offering.procedure, offering.agency
+        return offering.procedure, offering.agency, offering.first_desk_id  # type: ignore[attr-defined]
     if not Procedure.objects.filter(code=application.procedure_code, current_version__isnull=False).exists():
         raise NotFound(_("Procedure %(code)s does not exist.") % {"code": application.procedure_code})
     raise NotOffered()
@@ -139,7 +144,7 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
     """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký"."""
     if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
-    procedure, agency = _offering(application)
+    procedure, agency, first_desk_id = _offering(application)
     if procedure.online_mode == OnlineMode.NONE:
         raise NotOffered(_("This procedure cannot be submitted online; apply at the desk."))
     required = _check_application(application, procedure)
@@ -151,12 +156,13 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
             procedure,
             agency,
             receiving=agency,
-            desk=agency.desks.first(),
+            desk=None,
             channel=Channel.ONLINE,
             applicant=actor,
             created_by=actor,
         )
         dossier.idempotency_key = idempotency_key
+        dossier.desk_id = first_desk_id
         dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
         documents_store(
             dossier=dossier, uploads=application.uploads, checked=checked, required=required, actor=actor, stored=stored
@@ -184,7 +190,7 @@ def dossier_receive_at_desk(
     seen in original; otherwise the desk issues a supplement guide instead of receiving.
     """
     desk = _desk_of(officer, desk_code)
-    procedure, agency = _offering(application)
+    procedure, agency, _desk = _offering(application)
     required = _check_application(application, procedure)
     given = {u.required_document_id for u in application.uploads} | set(originals_seen)
     missing = [doc.name for pk, doc in required.items() if pk not in given]

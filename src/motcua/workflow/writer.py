@@ -12,6 +12,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,8 +69,14 @@ def _event(
         payload=payload,
         due_at=dossier.due_at,
     )
-    # robust: the dossier is committed; a failing side effect is logged, never turned into an error.
-    transaction.on_commit(partial(_announce, event.pk), robust=True)
+    if settings.MOTCUA_TASKS_IN_TRANSACTION:
+        # The task queue is a table of this database: the task row commits (or rolls back) with the
+        # event, a transactional outbox, and the worker only sees it once the dossier is committed.
+        _announce(event.pk)
+    else:
+        # Any other queue: enqueue once committed. robust: a failing side effect is logged, the
+        # committed dossier stays.
+        transaction.on_commit(partial(_announce, event.pk), robust=True)
     return event
 
 
