@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from motcua.agencies.constants import AgencyLevel
 from motcua.agencies.models import Agency, Desk
-from motcua.catalog.constants import ImplementingLevel, OnlineMode
+from motcua.catalog.constants import LEGACY_ONLINE_LEVEL, ImplementingLevel, OnlineMode
 from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument, Sector
 
 
@@ -55,7 +55,7 @@ class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
         fields = ["code", "name", "sector", "online_mode", "legacy_online_level", "levels", "version"]
 
     def get_legacy_online_level(self, obj: Procedure) -> int:
-        return {"full": 4, "partial": 3}.get(obj.online_mode, 2)
+        return LEGACY_ONLINE_LEVEL[OnlineMode(obj.online_mode)]
 
 
 class RequiredDocumentSerializer(serializers.ModelSerializer[RequiredDocument]):

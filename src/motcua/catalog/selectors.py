@@ -94,7 +94,6 @@ def procedure_detail(code: str) -> Procedure | None:
     )
     return (
         procedures_public()
-        .select_related("current_version")
         .prefetch_related(Prefetch("current_version", queryset=current), "agencies")
         .filter(code=code)
         .first()

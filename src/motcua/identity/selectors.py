@@ -20,11 +20,7 @@ def is_staff_member(user: Any) -> bool:
 def roles_of(user: Any) -> set[str]:
     if not is_staff_member(user):
         return set()
-    cached = getattr(user, "_motcua_roles", None)
-    if cached is None:
-        cached = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
-        user._motcua_roles = cached
-    return set(cached)
+    return {role for role, _subtree, _agency_id, _path in _grants(user)}
 
 
 def has_role(user: Any, roles: Iterable[str]) -> bool:
@@ -60,11 +56,10 @@ def agencies_for(user: Any, roles: Iterable[str] | None = None) -> QuerySet[Agen
     """Agencies on which the user holds one of ``roles`` (any role when None), subtrees included."""
     if not is_staff_member(user):
         return Agency.objects.none()
-    grants = RoleGrant.objects.filter(user=user).select_related("agency")
-    if roles is not None:
-        grants = grants.filter(role__in=list(roles))
-    paths = [g.agency.path for g in grants if g.include_subagencies]
-    exact = [g.agency_id for g in grants if not g.include_subagencies]
+    wanted = None if roles is None else set(roles)
+    grants = [g for g in _grants(user) if wanted is None or g[0] in wanted]
+    paths = [path for _role, subtree, _agency_id, path in grants if subtree]
+    exact = [agency_id for _role, subtree, agency_id, _path in grants if not subtree]
     if not paths and not exact:
         return Agency.objects.none()
     return agencies_matching(paths, exact)

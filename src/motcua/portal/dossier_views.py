@@ -18,9 +18,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from motcua.core.exceptions import DomainError
+from motcua.core.ratelimit import address_key, failures_exhausted
 from motcua.dossiers.access import dossier_document_for
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
@@ -37,7 +37,6 @@ from motcua.workflow.transitions import TABLE
 
 PAGE_SIZE = 20
 # Failed look-ups allowed per client address: enough for typing mistakes, too few to guess codes.
-TRACK_RATE_LIMIT = "10/10m"
 
 View = Callable[..., HttpResponseBase]
 
@@ -45,17 +44,10 @@ View = Callable[..., HttpResponseBase]
 # --- public tracking --------------------------------------------------------------------------------
 
 
-def _address_key(group: str, request: HttpRequest) -> str:
-    return "ip:" + (request.META.get("REMOTE_ADDR") or "")
-
-
 def _tracking_blocked(request: HttpRequest, *, count_failure: bool = False) -> bool:
     """True once this address has used up its failed look-ups; only failures are counted."""
-    if not settings.RATELIMIT_ENABLE:
-        return False
-    rate = getattr(settings, "TRACKING_RATE_LIMIT", TRACK_RATE_LIMIT)
-    usage = get_usage(request, group="tracking", key=_address_key, rate=rate, method="POST", increment=count_failure)
-    return usage is not None and usage["count"] >= usage["limit"]
+    limits = [(address_key, settings.TRACKING_RATE_LIMIT)]
+    return failures_exhausted(request, group="tracking", limits=limits, count_failure=count_failure)
 
 
 def _track_page(request: HttpRequest, *, code: str = "") -> HttpResponse:

@@ -84,8 +84,8 @@ def test_queue_runs_a_fixed_number_of_queries(count, client, people, monday_morn
     for _ in range(count):
         submitted(people, uploads=[])
     client.force_login(people["desk"])
-    # session, user, role grants (×2: the decorator and the queue's desk scope), staff scope, count, page
-    with django_assert_num_queries(7):
+    # session, user, role grants (read once per request, then cached on the user), count, page
+    with django_assert_num_queries(5):
         response = client.get(reverse("backoffice:intake-queue"))
     assert len(response.context["rows"]) == min(count, 25)
     assert response.context["page"].paginator.count == count
