@@ -17,6 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings: Any, tmp_path: Any) -> None:
+    from motcua.catalog.processes import process_steps
+
+    # Rolled-back test transactions reuse primary keys; a published process never changes in real use.
+    process_steps.cache_clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CACHES = {
         "default": {

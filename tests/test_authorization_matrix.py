@@ -72,6 +72,8 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "portal:submit": ({"code": "1.001193"}, {**SIGNED_IN, **dict.fromkeys(STAFF, 403)}),
     "portal:submit-done": ({"code": "1.001193", "dossier_code": DOSSIER}, {**SIGNED_IN, **dict.fromkeys(STAFF, 403)}),
     "portal:track": ({}, PUBLIC),
+    "portal:signature-verify": ({}, PUBLIC),  # anyone may check a signed PDF
+    "api:signature-verify": ({}, dict.fromkeys(ACTORS, 405)),  # public, POST only
     "portal:track-dossier": ({"code": DOSSIER}, PUBLIC),
     "portal:my-dossiers": ({}, {"anonymous": LOGIN, "citizen": 200, **dict.fromkeys(STAFF, 403)}),
     "portal:my-dossier": ({"code": DOSSIER}, {"anonymous": LOGIN, "citizen": 200, **dict.fromkeys(STAFF, 403)}),

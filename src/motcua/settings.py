@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.agencies",
     "motcua.identity",
+    "motcua.signing",
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.workflow",
@@ -260,6 +261,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # seven INFO lines per slip PDF otherwise
+        # A tampered or untrusted PDF is an answer, not an incident: no traceback per public check.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 
@@ -269,3 +273,11 @@ WORKER_STALE_AFTER_SECONDS = 60
 
 # Daily working periods, local time (DOMAIN.md §6); one working day is their total length (8 h here).
 MOTCUA_WORKING_PERIODS = os.environ.get("MOTCUA_WORKING_PERIODS", "07:30-11:30,13:00-17:00")
+
+# --- digital signatures (motcua.signing) -----------------------------------------------------------
+# Keys and certificates of the local key store (<username>.key.pem, <username>.cert.pem, ca/ca.cert.pem).
+MOTCUA_SIGNING_DIR = Path(os.environ.get("MOTCUA_SIGNING_DIR", VAR_DIR / "signing"))
+# Class handing out signers (motcua.signing.provider.SignerProvider); the default reads MOTCUA_SIGNING_DIR.
+MOTCUA_SIGNING_PROVIDER = os.environ.get("MOTCUA_SIGNING_PROVIDER", "motcua.signing.provider.LocalKeyStore")
+# PEM files of further trusted roots (e.g. the licensed certification providers), besides the local CA.
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS")

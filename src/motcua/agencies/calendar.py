@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,11 +29,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db import connection, models, transaction
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
-from motcua.agencies.calendar_models import CalendarDay, CalendarDayKind, CalendarDaySource
+from motcua.agencies.calendar_models import CalendarDay, CalendarDayKind, CalendarDaySource, CalendarVersion
 from motcua.agencies.models import Agency
 from motcua.core.audit import audit
 from motcua.core.exceptions import ValidationFailed
@@ -114,6 +115,7 @@ def seed_official_days(model: type[models.Model], *, first_year: int, last_year:
 
     ``model`` is ``CalendarDay`` or its historical version in a data migration. Rows an administrator
     set are kept; "seed" rows the library no longer lists are removed; a second run changes nothing.
+    Stamping the ``CalendarVersion`` row is the caller's job (``calendar_seed`` does it).
     """
     manager: Any = model._default_manager
     wanted = {day.date: day for day in official_calendar_days(first_year, last_year)}
@@ -171,23 +173,50 @@ def working_hours() -> WorkingHours:
 _Version = tuple[Any, ...]
 _cache_lock = threading.Lock()
 _cache_version: _Version | None = None
-_cache: dict[str, WorkingCalendar] = {}
+_cache: dict[str, Any] = {}  # "horizon" and one calendar per agency, all of _cache_version
+HORIZON = "horizon"
 
 
 def _calendar_version() -> _Version:
-    """One cheap aggregate that changes whenever a row is added, changed or removed."""
-    stats = CalendarDay.objects.aggregate(
-        count=Count("id"), last_id=Max("id"), changed=Max("updated_at"), first=Min("date"), last=Max("date")
-    )
-    return (stats["count"], stats["last_id"], stats["changed"], stats["first"], stats["last"])
+    """The version the cached calendars must match: the stamp of the ``CalendarVersion`` row (one read by
+    primary key; None while the row does not exist, e.g. after a test flush) and the working periods."""
+    table = connection.ops.quote_name(CalendarVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT stamp FROM {table} WHERE id = %s", [CalendarVersion.SINGLETON])
+        row = cursor.fetchone()
+    return (row[0] if row else None, getattr(settings, "MOTCUA_WORKING_PERIODS", ""))
 
 
-def _horizon(version: _Version) -> tuple[int, int]:
-    first, last = version[3], version[4]
+def _cached(version: _Version, key: str, build: Callable[[], Any]) -> Any:
+    """``build()``, kept in this process while the calendar version stays ``version``."""
+    global _cache_version
+    with _cache_lock:
+        if version != _cache_version:
+            _cache.clear()
+            _cache_version = version
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    value = build()
+    with _cache_lock:
+        if version == _cache_version:
+            _cache[key] = value
+    return value
+
+
+def _read_horizon() -> tuple[int, int]:
+    stats = CalendarDay.objects.aggregate(first=Min("date"), last=Max("date"))
+    first, last = stats["first"], stats["last"]
     return (
         min(DEFAULT_FIRST_YEAR, first.year) if first else DEFAULT_FIRST_YEAR,
         max(DEFAULT_LAST_YEAR, last.year) if last else DEFAULT_LAST_YEAR,
     )
+
+
+def _horizon(version: _Version) -> tuple[int, int]:
+    """First and last year of the calendar: the default years, widened by any row outside them."""
+    horizon: tuple[int, int] = _cached(version, HORIZON, _read_horizon)
+    return horizon
 
 
 def _lineage(agency: Agency | None) -> list[int]:
@@ -241,37 +270,35 @@ def _build_calendar(agency: Agency | None, version: _Version) -> WorkingCalendar
 
 
 def _forget_calendars() -> None:
-    """Drop this process's calendars after a write.
-
-    The version query alone would notice the change; this also covers a write rolled back and redone
-    with an identical version (same count, id and timestamp: frozen clocks in tests).
-    """
+    """Drop this process's calendars (the new stamp would make them unused anyway; this frees them now)."""
     global _cache_version
     with _cache_lock:
         _cache.clear()
         _cache_version = None
 
 
+def _calendar_changed() -> None:
+    """Give the version row a new stamp, in the transaction of the write to ``CalendarDay`` that calls this.
+
+    Every process reads the stamp before each due time, so the edit shows in the next due time computed
+    anywhere once the transaction commits; a rolled-back edit leaves the old stamp, which still matches
+    the old rows.
+    """
+    stamp = uuid.uuid4()
+    if not CalendarVersion.objects.filter(pk=CalendarVersion.SINGLETON).update(stamp=stamp):
+        CalendarVersion.objects.update_or_create(pk=CalendarVersion.SINGLETON, defaults={"stamp": stamp})
+    _forget_calendars()
+
+
 def deployment_calendar(agency: Agency | None = None) -> WorkingCalendar:
     """The working calendar of the deployment, or of ``agency`` with its and its ancestors' overrides.
 
-    Built once per process and data version: each call costs one aggregate query, and a day changed
-    by an administrator (in any process) shows in the next call, with no restart.
+    Built once per process and calendar version: each call costs one read of the version row by primary
+    key, and a day changed by an administrator (in any process) shows in the next call, with no restart.
     """
-    global _cache_version
-    version = (*_calendar_version(), getattr(settings, "MOTCUA_WORKING_PERIODS", ""))
+    version = _calendar_version()
     key = f"{agency.pk}:{agency.path}" if agency is not None else ""
-    with _cache_lock:
-        if version != _cache_version:
-            _cache.clear()
-            _cache_version = version
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    calendar = _build_calendar(agency, version)
-    with _cache_lock:
-        if version == _cache_version:
-            _cache[key] = calendar
+    calendar: WorkingCalendar = _cached(version, key, lambda: _build_calendar(agency, version))
     return calendar
 
 
@@ -381,8 +408,8 @@ def calendar_seed(
     if first_year > last_year:
         raise ValidationFailed(_("The first year must not be after the last year."))
     report = seed_official_days(CalendarDay, first_year=first_year, last_year=last_year)
-    _forget_calendars()
     if report.changed:
+        _calendar_changed()
         audit(
             actor=actor,
             action="calendar_seed",
@@ -455,7 +482,7 @@ def calendar_day_set(*, actor: Any, date: date, kind: str, name: str = "", agenc
     else:
         row.kind, row.name, row.source = kind, name, CalendarDaySource.ADMIN
         row.save(update_fields=["kind", "name", "source", "updated_at"])
-    _forget_calendars()
+    _calendar_changed()
     audit(
         actor=actor,
         action="calendar_day_set",
@@ -483,7 +510,7 @@ def calendar_day_remove(*, actor: Any, date: date, agency: Agency | None = None)
     removed = {"date": day.isoformat(), "kind": row.kind, "name": row.name, "source": row.source}
     row_id = str(row.pk)
     row.delete()
-    _forget_calendars()
+    _calendar_changed()
     audit(
         actor=actor,
         action="calendar_day_remove",

@@ -7,13 +7,15 @@ the agencies below it in the tree.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import TimeStamped
 
-__all__ = ["CalendarDay", "CalendarDayKind", "CalendarDaySource"]
+__all__ = ["CalendarDay", "CalendarDayKind", "CalendarDaySource", "CalendarVersion"]
 
 
 class CalendarDayKind(models.TextChoices):
@@ -58,3 +60,24 @@ class CalendarDay(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.kind} {self.name}".strip()
+
+
+class CalendarVersion(models.Model):
+    """One row whose ``stamp`` takes a new random value in the transaction of every write to ``CalendarDay``.
+
+    Each process keeps the calendars it built and reads this row (by primary key) before each due time:
+    a changed stamp means another process edited the calendar. A random value, not a counter, so that a
+    rolled-back edit's stamp is never reused by a later one.
+    """
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    stamp = models.UUIDField(_("stamp"), default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("calendar version")
+        verbose_name_plural = _("calendar versions")
+
+    def __str__(self) -> str:
+        return str(self.stamp)

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from motcua.api.calendar_views import CalendarDaysView, DueTimeView
 from motcua.api.dossier_views import DossierViewSet
+from motcua.api.signature_views import SignatureVerifyView
 from motcua.api.views import AgencyViewSet, ProcedureViewSet, SectorViewSet
 
 app_name = "api"
@@ -18,4 +19,5 @@ urlpatterns = [
     *urlpatterns,
     path("calendar/due-time", DueTimeView.as_view(), name="calendar-due-time"),
     path("calendar/days", CalendarDaysView.as_view(), name="calendar-days"),
+    path("signatures/verify", SignatureVerifyView.as_view(), name="signature-verify"),
 ]

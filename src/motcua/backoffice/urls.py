@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice import dossier_views, views
+from motcua.backoffice import dossier_views, processing_views, views
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
 from motcua.backoffice.slip_views import dossier_slip
@@ -32,4 +32,21 @@ urlpatterns = [
     ),
     path("ho-so/<str:code>/rut/", dossier_views.dossier_withdraw, name="dossier-withdraw"),
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", dossier_slip, name="dossier-slip"),
+    # Processing: the inbox, the dossier processing page and its actions (POST), downloads.
+    path("xu-ly/", processing_views.inbox_page, name="inbox"),
+    path("xu-ly/<str:code>/", processing_views.processing_dossier, name="processing-dossier"),
+    path("xu-ly/<str:code>/ket-qua.pdf", processing_views.processing_result, name="processing-result"),
+    path(
+        "xu-ly/<str:code>/tai-lieu/<int:document_id>/",
+        processing_views.processing_document,
+        name="processing-document",
+    ),
+    path("xu-ly/<str:code>/<slug:action>/", processing_views.processing_action, name="processing-action"),
+    # Internal processes (administrators).
+    path("quy-trinh/", processing_views.processes_page, name="processes"),
+    path(
+        "quy-trinh/<str:procedure_code>/<str:agency_code>/",
+        processing_views.process_editor,
+        name="process-editor",
+    ),
 ]

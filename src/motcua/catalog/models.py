@@ -190,3 +190,6 @@ class Fee(_VersionPart):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount:,} VND"
+
+
+from motcua.catalog.process_models import Process, ProcessStep  # noqa: E402,F401

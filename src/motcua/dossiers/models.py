@@ -80,6 +80,29 @@ class Dossier(TimeStamped):
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     pauses = models.JSONField(_("pauses"), default=list, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
+    # Lateness (Nghị định 118/2025): flagged one working day before due; re-dated at most once.
+    warn_at = models.DateTimeField(_("at risk from"), null=True, blank=True, editable=False)
+    original_due_at = models.DateTimeField(_("original due time"), null=True, blank=True, editable=False)
+    # Where the dossier is in its internal process: who holds it and until when (workflow writes these).
+    process = models.ForeignKey(
+        "catalog.Process", verbose_name=_("process"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    step_position = models.PositiveSmallIntegerField(_("step"), null=True, blank=True, editable=False)
+    holder_agency = models.ForeignKey(
+        Agency, verbose_name=_("held by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    holder_role = models.CharField(_("held by role"), max_length=20, blank=True, editable=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+    )
+    step_started_at = models.DateTimeField(_("step started at"), null=True, blank=True, editable=False)
+    step_due_at = models.DateTimeField(_("step due at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -96,6 +119,9 @@ class Dossier(TimeStamped):
         indexes = [
             models.Index(fields=["receiving_agency", "status"]),
             models.Index(fields=["competent_agency", "status"]),
+            # Inboxes: what a unit or a person holds, most urgent first.
+            models.Index(fields=["holder_agency", "holder_role", "step_due_at", "id"], name="dossier_inbox_unit"),
+            models.Index(fields=["assignee", "step_due_at", "id"], name="dossier_inbox_person"),
         ]
 
     def __str__(self) -> str:
@@ -122,6 +148,10 @@ class DossierDocument(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     original_seen = models.BooleanField(_("original seen at the desk"), default=False)
     for_supplement = models.BooleanField(_("given as a supplement"), default=False)
+    # Files attached to a processing step (a draft result, a consultation answer), with their event.
+    event = models.ForeignKey(
+        "DossierEvent", verbose_name=_("event"), null=True, blank=True, on_delete=models.PROTECT, related_name="files"
+    )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -161,6 +191,19 @@ class DossierEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True)
     due_at = models.DateTimeField(_("due at after the action"), null=True, blank=True)
+    step = models.PositiveSmallIntegerField(_("step after the action"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("step due at"), null=True, blank=True)
+    holder_agency = models.ForeignKey(
+        Agency, verbose_name=_("held by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier event")
@@ -178,3 +221,4 @@ class DossierEvent(models.Model):
 
 
 from motcua.dossiers.draft_models import DossierDraft  # noqa: E402,F401
+from motcua.dossiers.processing_models import Consultation, DossierResult, ResultCounter  # noqa: E402,F401

@@ -25,4 +25,8 @@ KIND_BY_ACTION: dict[str, str] = {
     Action.REFUSE: "refused",
     Action.REQUEST_SUPPLEMENT: "supplement_requested",
     Action.WITHDRAW: "withdrawn",
+    Action.REQUEST_PAYMENT: "payment_requested",
+    Action.STOP: "stopped",
+    Action.APOLOGIZE: "apology",
+    Action.ISSUE_RESULT: "result_ready",
 }

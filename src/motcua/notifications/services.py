@@ -16,8 +16,8 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from motcua.core.identifiers import normalize_phone
-from motcua.dossiers.constants import Channel
-from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.constants import Channel, ReturnMethod
+from motcua.dossiers.models import DossierEvent, DossierResult
 from motcua.notifications.channels import channel_for
 from motcua.notifications.constants import KIND_BY_ACTION, NotificationChannel, NotificationStatus
 from motcua.notifications.models import Notification
@@ -37,18 +37,27 @@ def _kind(event: DossierEvent) -> str | None:
     return KIND_BY_ACTION.get(event.action)
 
 
+def _local(value: Any) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
 def _context(event: DossierEvent) -> dict[str, Any]:
     dossier = event.dossier
     due = event.due_at or dossier.due_at
+    result = DossierResult.objects.filter(dossier=dossier).only("number").first()
     return {
         "code": dossier.code,
         "applicant": dossier.applicant_name,
         "procedure": dossier.procedure.name,
         "agency": dossier.receiving_agency.name,
         "tracking_url": f"{settings.SITE_URL}/tra-cuu/{dossier.code}/",
-        "due": timezone.localtime(due).strftime("%d/%m/%Y %H:%M") if due else "",
+        "due": _local(due),
+        "original_due": _local(dossier.original_due_at),
         "reason": event.note,
         "items": list(event.payload.get("missing", [])),
+        "amount": f"{int(event.payload.get('amount', 0)):,}".replace(",", "."),
+        "result_number": result.number if result else "",
+        "electronic": dossier.return_method == ReturnMethod.ELECTRONIC,
     }
 
 

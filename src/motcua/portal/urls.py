@@ -2,6 +2,7 @@ from django.urls import path
 
 from motcua.portal import dossier_views, submit_views, views
 from motcua.portal.slip_views import my_dossier_slip
+from motcua.portal.verify_views import signature_verify
 
 app_name = "portal"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_page, name="procedure"),
     path("thu-tuc/<str:code>/nop-ho-so/", submit_views.submit, name="submit"),
     path("thu-tuc/<str:code>/nop-ho-so/xong/<str:dossier_code>/", submit_views.submit_done, name="submit-done"),
+    path("xac-minh-chu-ky/", signature_verify, name="signature-verify"),
     path("tra-cuu/", dossier_views.track, name="track"),
     path("tra-cuu/<str:code>/", dossier_views.track_dossier, name="track-dossier"),
     path("ho-so-cua-toi/", dossier_views.my_dossiers, name="my-dossiers"),

@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.constants import Status
+from motcua.identity.constants import Role
 from motcua.workflow.constants import Action, Actor, Clock
 
 PREVIOUS = "previous"  # target meaning "the state before the pause"
+SAME = "same"  # target meaning "the status does not change" (a step inside processing)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Transition:
     clock: str = Clock.NONE
     note_required: bool = False
     once: bool = False  # may happen at most once in a dossier's life
+    step_roles: frozenset[str] | None = None  # roles of the current process step the action belongs to
 
 
 class TransitionNotAllowed(DomainError):
@@ -45,6 +48,16 @@ class NoteRequired(DomainError):
     default_message = _("Give the reason for this action.")
 
 
+class RedatedOnlyOnce(TransitionNotAllowed):
+    code = "redate_only_once"
+    default_message = _("A dossier's due time may be reset only once (Decree 118/2025/NĐ-CP).")
+
+
+class WrongStep(TransitionNotAllowed):
+    code = "wrong_step"
+    default_message = _("This action belongs to another step of the process.")
+
+
 class ActorNotAllowed(DomainError):
     code = "permission_denied"
     status = 403
@@ -54,6 +67,11 @@ class ActorNotAllowed(DomainError):
 _OPEN_BEFORE_RESULT = frozenset(
     {Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
 )
+
+_OPEN_AFTER_RECEPTION = _OPEN_BEFORE_RESULT - {Status.SUBMITTED}
+_IN_HAND = frozenset({Status.RECEIVED, Status.IN_PROGRESS})
+_PROGRESS = frozenset({Status.IN_PROGRESS})
+_HOLDER = frozenset({Actor.STEP_HOLDER})
 
 TABLE: MappingProxyType[str, Transition] = MappingProxyType(
     {
@@ -78,7 +96,7 @@ TABLE: MappingProxyType[str, Transition] = MappingProxyType(
                 Action.REQUEST_SUPPLEMENT,
                 frozenset({Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS}),
                 Status.SUPPLEMENT_REQUESTED,
-                frozenset({Actor.DESK, Actor.PROCESSING}),
+                frozenset({Actor.DESK, Actor.STEP_HOLDER}),
                 clock=Clock.PAUSE,
                 note_required=True,
                 once=True,
@@ -98,24 +116,129 @@ TABLE: MappingProxyType[str, Transition] = MappingProxyType(
                 clock=Clock.STOP,
                 note_required=True,
             ),
+            # Processing (Nghị định 118/2025/NĐ-CP, điều 19-22): the internal process moves the dossier
+            # from the desk to the competent unit, its leader, the clerk and back to the desk.
+            Transition(Action.TAKE, _IN_HAND, SAME, _HOLDER),  # from the unit's pool
+            Transition(
+                Action.FORWARD,
+                _IN_HAND,
+                Status.IN_PROGRESS,
+                _HOLDER,
+                step_roles=frozenset({Role.DESK_OFFICER, Role.SPECIALIST}),
+            ),
+            Transition(
+                Action.SEND_BACK,
+                _PROGRESS,
+                Status.IN_PROGRESS,
+                _HOLDER,
+                note_required=True,
+                step_roles=frozenset({Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK}),
+            ),
+            Transition(
+                Action.CONSULT,
+                _PROGRESS,
+                SAME,
+                _HOLDER,
+                note_required=True,
+                step_roles=frozenset({Role.SPECIALIST, Role.UNIT_LEADER}),
+            ),
+            Transition(
+                Action.ANSWER_CONSULTATION,
+                _OPEN_AFTER_RECEPTION,
+                SAME,
+                frozenset({Actor.CONSULTED}),
+                note_required=True,
+            ),
+            Transition(
+                Action.STOP,
+                _IN_HAND,
+                Status.STOPPED,
+                frozenset({Actor.STEP_HOLDER, Actor.LEADER}),
+                clock=Clock.STOP,
+                note_required=True,
+            ),
+            Transition(
+                Action.REQUEST_PAYMENT,
+                _PROGRESS,
+                Status.FINANCIAL_OBLIGATION,
+                _HOLDER,
+                clock=Clock.PAUSE,
+                note_required=True,
+            ),
+            Transition(
+                Action.CONFIRM_PAYMENT,
+                frozenset({Status.FINANCIAL_OBLIGATION}),
+                PREVIOUS,
+                frozenset({Actor.DESK, Actor.STEP_HOLDER}),
+                clock=Clock.RESUME,
+            ),
+            Transition(
+                Action.APPROVE, _PROGRESS, Status.IN_PROGRESS, _HOLDER, step_roles=frozenset({Role.UNIT_LEADER})
+            ),
+            Transition(
+                Action.REJECT,
+                _PROGRESS,
+                Status.IN_PROGRESS,
+                _HOLDER,
+                note_required=True,
+                step_roles=frozenset({Role.UNIT_LEADER}),
+            ),
+            Transition(
+                Action.ISSUE_RESULT,
+                _PROGRESS,
+                Status.RESULT_READY,
+                _HOLDER,
+                clock=Clock.FINISH,
+                step_roles=frozenset({Role.CLERK}),
+            ),
+            Transition(
+                Action.RETURN_RESULT,
+                frozenset({Status.RESULT_READY}),
+                Status.RETURNED,
+                frozenset({Actor.DESK, Actor.STEP_HOLDER}),
+                clock=Clock.STOP,
+            ),
+            Transition(
+                Action.APOLOGIZE,
+                _OPEN_AFTER_RECEPTION,
+                SAME,
+                frozenset({Actor.LEADER}),
+                note_required=True,
+                once=True,
+            ),
         )
     }
 )
 
 
-def guard(*, action: str, status: str, actor_kinds: set[str], note: str, done_before: set[str]) -> Transition:
+_ONCE_ERRORS: dict[str, type[TransitionNotAllowed]] = {
+    Action.REQUEST_SUPPLEMENT: SupplementOnlyOnce,
+    Action.APOLOGIZE: RedatedOnlyOnce,
+}
+
+
+def guard(
+    *,
+    action: str,
+    status: str,
+    actor_kinds: set[str],
+    note: str,
+    done_before: set[str],
+    step_role: str | None = None,
+) -> Transition:
     """Return the transition for ``action`` from ``status``, or raise why it is refused.
 
-    ``actor_kinds``: what the acting person is for this dossier (applicant, desk, processing).
+    ``actor_kinds``: what the acting person is for this dossier (applicant, desk, step holder...).
     ``done_before``: actions already taken on the dossier (for the "once" rule).
+    ``step_role``: the role of the dossier's current process step, if it has one.
     """
     transition = TABLE.get(action)
     if transition is None or status not in transition.sources:
         raise TransitionNotAllowed()
     if transition.once and action in done_before:
-        if action == Action.REQUEST_SUPPLEMENT:
-            raise SupplementOnlyOnce()
-        raise TransitionNotAllowed()
+        raise _ONCE_ERRORS.get(action, TransitionNotAllowed)()
+    if transition.step_roles is not None and step_role not in transition.step_roles:
+        raise WrongStep()
     if not (transition.actors & actor_kinds):
         raise ActorNotAllowed()
     if transition.note_required and not note.strip():

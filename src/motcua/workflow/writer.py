@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.agencies.calendar import deployment_calendar
 from motcua.core.exceptions import NotFound
 from motcua.dossiers.codes import allocate_dossier_code
 from motcua.dossiers.constants import NATIONAL_STATUS, Status
@@ -25,7 +26,8 @@ from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
 from motcua.workflow.deadlines import due_for
-from motcua.workflow.transitions import PREVIOUS, TABLE, guard
+from motcua.workflow.steps import StepState, current_step, open_consultation_for, plan_move, resumed_step_due
+from motcua.workflow.transitions import PREVIOUS, SAME, TABLE, guard
 
 PROCESSING_ROLES = [Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK]
 
@@ -39,9 +41,10 @@ def _announce(event_id: int) -> None:
         callback(event_id)
 
 
-def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
-    """What the person is for this dossier: its applicant, a desk officer where it was received, or
-    staff of the agency competent to decide it."""
+def actor_kinds(actor: Any, dossier: Dossier, action: str = "") -> set[str]:
+    """What the person is for this dossier: its applicant, a desk officer where it was received, staff
+    of the competent agency, the holder of its current process step, a leader, or (for an answer) staff
+    of an agency whose opinion was asked."""
     kinds: set[str] = set()
     if actor is None:
         return kinds
@@ -51,6 +54,15 @@ def actor_kinds(actor: Any, dossier: Dossier) -> set[str]:
         kinds.add(Actor.DESK)
     if covers(actor, PROCESSING_ROLES, dossier.competent_agency):
         kinds.add(Actor.PROCESSING)
+    if covers(actor, [Role.UNIT_LEADER], dossier.competent_agency):
+        kinds.add(Actor.LEADER)
+    step = current_step(dossier)
+    if step is not None and dossier.holder_agency is not None and covers(actor, [step.role], dossier.holder_agency):
+        kinds.add(Actor.STEP_UNIT)
+        if dossier.assignee_id in (None, actor.pk):
+            kinds.add(Actor.STEP_HOLDER)
+    if action == Action.ANSWER_CONSULTATION and open_consultation_for(actor, dossier) is not None:
+        kinds.add(Actor.CONSULTED)
     return kinds
 
 
@@ -68,6 +80,10 @@ def _event(
         note=note,
         payload=payload,
         due_at=dossier.due_at,
+        step=dossier.step_position,
+        step_due_at=dossier.step_due_at,
+        holder_agency_id=dossier.holder_agency_id,
+        assignee_id=dossier.assignee_id,
     )
     if settings.MOTCUA_TASKS_IN_TRANSACTION:
         # The task queue is a table of this database: the task row commits (or rolls back) with the
@@ -95,25 +111,79 @@ def dossier_open(*, actor: Any, dossier: Dossier, as_kind: str, at: datetime | N
     return dossier
 
 
+PAUSING_ACTIONS = (Action.REQUEST_SUPPLEMENT, Action.REQUEST_PAYMENT)
+
+
 def _previous_status(dossier: Dossier) -> str:
-    pause = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-at", "-id").first()
-    assert pause is not None, "a supplement state always follows a request event"
+    pause = dossier.events.filter(action__in=PAUSING_ACTIONS).order_by("-at", "-id").first()
+    assert pause is not None, "a paused state always follows a pausing event"
     return pause.from_status
+
+
+def _set_due(dossier: Dossier, due: datetime | None) -> None:
+    dossier.due_at = due
+    dossier.warn_at = None if due is None else deployment_calendar(dossier.competent_agency).at_risk_from(due)
 
 
 def _apply_clock(dossier: Dossier, clock: str, at: datetime) -> None:
     if clock == Clock.START:
         dossier.received_at = at
-        dossier.due_at = due_for(dossier)
+        _set_due(dossier, due_for(dossier))
     elif clock == Clock.PAUSE and dossier.received_at is not None:
         dossier.paused_at = at
     elif clock == Clock.RESUME and dossier.paused_at is not None:
-        dossier.pauses = [*dossier.pauses, [dossier.paused_at.isoformat(), at.isoformat()]]
+        paused_from = dossier.paused_at
+        dossier.pauses = [*dossier.pauses, [paused_from.isoformat(), at.isoformat()]]
         dossier.paused_at = None
-        dossier.due_at = due_for(dossier)
+        if dossier.original_due_at is None:
+            _set_due(dossier, due_for(dossier))
+        elif dossier.due_at is not None:  # re-dated by an apology: extend the new date by the pause
+            calendar = deployment_calendar(dossier.competent_agency)
+            _set_due(dossier, calendar.add_working_time(dossier.due_at, calendar.working_time_between(paused_from, at)))
+        dossier.step_due_at = resumed_step_due(dossier)
+    elif clock == Clock.FINISH:
+        dossier.finished_at = at
     elif clock == Clock.STOP:
         dossier.closed_at = at
         dossier.paused_at = None
+
+
+def _apply_step(dossier: Dossier, state: StepState | None) -> None:
+    if state is None:
+        return
+    dossier.process_id = state.process_id
+    dossier.step_position = state.position
+    dossier.holder_agency = state.holder_agency
+    dossier.holder_role = state.holder_role
+    dossier.assignee_id = state.assignee_id
+    dossier.step_started_at = state.started_at
+    dossier.step_due_at = state.due_at
+
+
+_SAVED_FIELDS = [
+    "status",
+    "national_status",
+    "received_at",
+    "due_at",
+    "warn_at",
+    "original_due_at",
+    "paused_at",
+    "pauses",
+    "finished_at",
+    "closed_at",
+    "process",
+    "step_position",
+    "holder_agency",
+    "holder_role",
+    "assignee",
+    "step_started_at",
+    "step_due_at",
+    "updated_at",
+]
+
+# Work a service does inside the writer's transaction once the event exists (consultation rows, the
+# result document, attached files); raising from it rolls everything back.
+Effect = Callable[[Dossier, DossierEvent], None]
 
 
 @transaction.atomic
@@ -126,13 +196,20 @@ def dossier_apply_action(
     note: str = "",
     payload: dict[str, Any] | None = None,
     at: datetime | None = None,
+    assignee: Any = None,
+    new_due_at: datetime | None = None,
+    effect: Effect | None = None,
 ) -> Dossier:
     """Move a dossier (by id or by code) along the transition table, or raise the reason it may not move
-    (nothing changes)."""
+    (nothing changes).
+
+    ``assignee``: the person chosen for the next step (forward, approve, issue), else the unit's pool.
+    ``new_due_at``: the new appointment of an apology (the first one is kept as ``original_due_at``).
+    """
     at = at or timezone.now()
     # Lock the dossier row only; its version and agencies are read for the guard and the due time.
     locked = Dossier.objects.select_for_update(of=("self",)).select_related(
-        "procedure_version", "receiving_agency", "competent_agency"
+        "procedure_version", "receiving_agency", "competent_agency", "holder_agency"
     )
     dossier = locked.filter(pk=dossier_id).first() if dossier_id is not None else locked.filter(code=code).first()
     if dossier is None:
@@ -140,30 +217,31 @@ def dossier_apply_action(
     # Only "once" rules need the history.
     once = action in TABLE and TABLE[action].once
     done_before = set(dossier.events.filter(action=action).values_list("action", flat=True)) if once else set()
+    step = current_step(dossier)
     transition = guard(
         action=action,
         status=dossier.status,
-        actor_kinds=actor_kinds(actor, dossier),
+        actor_kinds=actor_kinds(actor, dossier, action),
         note=note,
         done_before=done_before,
+        step_role=step.role if step is not None else None,
     )
     from_status = dossier.status
-    dossier.status = _previous_status(dossier) if transition.target == PREVIOUS else transition.target
+    if transition.target == PREVIOUS:
+        dossier.status = _previous_status(dossier)
+    elif transition.target != SAME:
+        dossier.status = transition.target
     dossier.national_status = NATIONAL_STATUS[dossier.status]
+    _apply_step(dossier, plan_move(dossier, action, actor=actor, at=at, assignee=assignee))
     _apply_clock(dossier, transition.clock, at)
-    dossier.save(
-        update_fields=[
-            "status",
-            "national_status",
-            "received_at",
-            "due_at",
-            "paused_at",
-            "pauses",
-            "closed_at",
-            "updated_at",
-        ]
-    )
-    _event(
+    if action == Action.APOLOGIZE:
+        assert new_due_at is not None, "an apology proposes a new due time"
+        dossier.original_due_at = dossier.due_at
+        _set_due(dossier, new_due_at)
+    dossier.save(update_fields=_SAVED_FIELDS)
+    event = _event(
         dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload or {}, at=at
     )
+    if effect is not None:
+        effect(dossier, event)
     return dossier

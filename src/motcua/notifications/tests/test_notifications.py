@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -8,6 +8,15 @@ from motcua.notifications.models import Notification
 from motcua.notifications.services import notification_send, notifications_for_event
 from motcua.notifications.tasks import enqueue_notification, notify_event_task
 from motcua.workflow import writer
+from motcua.workflow.constants import ReturnVia
+from motcua.workflow.processing import (
+    dossier_apologize,
+    dossier_approve,
+    dossier_forward,
+    dossier_issue_result,
+    dossier_return_result,
+    dossier_stop,
+)
 from motcua.workflow.services import (
     dossier_receive,
     dossier_receive_at_desk,
@@ -18,7 +27,8 @@ from motcua.workflow.services import (
     dossier_withdraw,
 )
 from motcua.workflow.transitions import SupplementOnlyOnce, TransitionNotAllowed
-from tests.intake import birth_application, birth_documents, pdf
+from tests.intake import HCM, birth_application, birth_documents, pdf
+from tests.processing import process_staff
 
 CODE = "H99.101-260309-0001"
 TRACKING_URL = f"http://127.0.0.1:8000/tra-cuu/{CODE}/"
@@ -127,7 +137,7 @@ def test_refusal_supplement_and_withdrawal_tell_the_reason_and_the_items(people,
     committed(dossier_receive, actor=people["desk"], code=completed.code)
     committed(
         dossier_request_supplement,
-        actor=people["specialist"],
+        actor=people["desk"],
         code=completed.code,
         missing=["Giấy chứng sinh bản chính", "Bản sao sổ hộ khẩu"],
         note="",
@@ -169,13 +179,13 @@ def test_refused_actions_notify_nobody(people, monday_morning, committed) -> Non
 def test_a_second_supplement_request_notifies_nobody(people, monday_morning, committed) -> None:
     dossier = committed(dossier_submit_online, actor=people["citizen"], application=birth_application())
     committed(dossier_receive, actor=people["desk"], code=dossier.code)
-    committed(dossier_request_supplement, actor=people["specialist"], code=dossier.code, missing=["Khác"], note="")
+    committed(dossier_request_supplement, actor=people["desk"], code=dossier.code, missing=["Khác"], note="")
     monday_morning.shift(timedelta(hours=1))
     committed(dossier_submit_supplement, actor=people["citizen"], code=dossier.code, uploads=[pdf("bo-sung.pdf")])
     before = (rows(), len(mail.outbox))
 
     with pytest.raises(SupplementOnlyOnce):
-        committed(dossier_request_supplement, actor=people["specialist"], code=dossier.code, missing=["X"], note="")
+        committed(dossier_request_supplement, actor=people["desk"], code=dossier.code, missing=["X"], note="")
 
     assert (rows(), len(mail.outbox)) == before
 
@@ -201,10 +211,50 @@ def test_a_walk_in_dossier_is_notified_when_received_only(people, monday_morning
 def test_an_event_of_no_interest_creates_nothing(people, monday_morning) -> None:
     dossier = dossier_submit_online(actor=people["citizen"], application=birth_application())
     dossier_receive(actor=people["desk"], code=dossier.code)
-    dossier_request_supplement(actor=people["specialist"], code=dossier.code, missing=["Khác"], note="")
+    dossier_request_supplement(actor=people["desk"], code=dossier.code, missing=["Khác"], note="")
     dossier_submit_supplement(actor=people["citizen"], code=dossier.code, uploads=[pdf("bo-sung.pdf")])
     supplement_given = dossier.events.get(action="submit_supplement")
 
     assert notifications_for_event(event_id=supplement_given.pk) == []
     assert notifications_for_event(event_id=0) == []
     assert Notification.objects.count() == 0
+
+
+def test_result_apology_and_stop_tell_the_applicant(province, people, monday_morning, committed, settings, tmp_path):
+    staff = process_staff(province, settings, tmp_path)
+    desk, specialist, leader, clerk = people["desk"], people["specialist"], staff["leader"], staff["clerk"]
+    done = committed(dossier_submit_online, actor=people["citizen"], application=birth_application())
+    committed(dossier_receive, actor=desk, code=done.code)
+    committed(
+        dossier_apologize,
+        actor=leader,
+        code=done.code,
+        reason="Chờ xác minh",
+        new_due_at=datetime(2026, 3, 12, 16, 0, tzinfo=HCM),
+    )
+    committed(dossier_forward, actor=desk, code=done.code, assignee=specialist)
+    committed(dossier_forward, actor=specialist, code=done.code, assignee=leader)
+    committed(dossier_approve, actor=leader, code=done.code, assignee=clerk)
+    committed(dossier_issue_result, actor=clerk, code=done.code)
+    committed(dossier_return_result, actor=desk, code=done.code, via=ReturnVia.ELECTRONIC)
+    stopped = committed(dossier_submit_online, actor=people["citizen"], application=birth_application())
+    committed(dossier_receive, actor=desk, code=stopped.code)
+    committed(dossier_stop, actor=leader, code=stopped.code, reason="Không đủ điều kiện")
+
+    emails = {
+        (n.dossier.code, n.event.action): n.body
+        for n in Notification.objects.filter(channel="email").select_related("dossier", "event")
+    }
+    assert sorted(action for code, action in emails if code == done.code) == [
+        "apologize",
+        "issue_result",
+        "receive",
+        "submit",
+    ]
+    assert "Chờ xác minh" in emails[(done.code, "apologize")]
+    assert "10/03/2026 09:00" in emails[(done.code, "apologize")]  # the original due time
+    assert "12/03/2026 16:00" in emails[(done.code, "apologize")]
+    assert "KQ.H99.000001" in emails[(done.code, "issue_result")]
+    assert "Cổng" in emails[(done.code, "issue_result")] or "Hồ sơ của tôi" in emails[(done.code, "issue_result")]
+    assert "Không đủ điều kiện" in emails[(stopped.code, "stop")]
+    assert all(len(n.body) <= 160 for n in Notification.objects.filter(channel="sms"))

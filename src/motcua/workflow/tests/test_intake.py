@@ -89,7 +89,7 @@ def test_supplement_pauses_the_clock_once_and_only_once(people, monday_morning) 
     dossier_receive(actor=people["desk"], code=dossier.code)
     monday_morning.shift(timedelta(hours=1))  # 10:00
     dossier = dossier_request_supplement(
-        actor=people["specialist"], code=dossier.code, missing=["Giấy chứng sinh bản chính"], note=""
+        actor=people["desk"], code=dossier.code, missing=["Giấy chứng sinh bản chính"], note=""
     )
     assert (dossier.status, dossier.national_status) == (Status.SUPPLEMENT_REQUESTED, NationalStatus.SUPPLEMENT)
 
@@ -101,7 +101,7 @@ def test_supplement_pauses_the_clock_once_and_only_once(people, monday_morning) 
 
     before = snapshot(dossier)
     with pytest.raises(SupplementOnlyOnce):
-        dossier_request_supplement(actor=people["specialist"], code=dossier.code, missing=["Khác"], note="lần 2")
+        dossier_request_supplement(actor=people["desk"], code=dossier.code, missing=["Khác"], note="lần 2")
     assert snapshot(dossier) == before
 
 

@@ -4,6 +4,7 @@ from motcua.dossiers.constants import NATIONAL_STATUS, NationalStatus, Status
 from motcua.workflow.constants import Action, Actor
 from motcua.workflow.transitions import (
     PREVIOUS,
+    SAME,
     TABLE,
     ActorNotAllowed,
     NoteRequired,
@@ -21,7 +22,7 @@ def test_national_mapping_is_total_and_onto() -> None:
 def test_every_action_has_one_transition_with_known_states() -> None:
     assert set(TABLE) == set(Action.values)
     for transition in TABLE.values():
-        assert transition.target in {*Status.values, PREVIOUS}
+        assert transition.target in {*Status.values, PREVIOUS, SAME}
         assert transition.sources <= {*Status.values, ""}
         assert transition.actors <= set(Actor.values)
 

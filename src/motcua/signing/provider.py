@@ -1,0 +1,101 @@
+"""Who can sign, and how: a provider (settings.MOTCUA_SIGNING_PROVIDER) hands out one signer per person.
+
+The default provider is the local key store (keys and certificates under MOTCUA_SIGNING_DIR). Another
+provider, e.g. a remote signing service or a USB token bridge, implements ``SignerProvider`` and is named in
+the setting; callers only see ``signer_for`` / ``has_signer`` and the ``Signer`` they return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from motcua.signing.exceptions import NotAPdf, SignerUnavailable
+from motcua.signing.store import ca_cert_path, cert_path, key_path, safe_username, signing_dir
+
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class SignerIdentity:
+    common_name: str
+    organisation: str
+    serial: str  # hexadecimal
+    subject: str  # RFC 4514
+
+    @classmethod
+    def of(cls, certificate: x509.Certificate) -> SignerIdentity:
+        return cls(
+            common_name=name_attribute(certificate.subject, NameOID.COMMON_NAME),
+            organisation=name_attribute(certificate.subject, NameOID.ORGANIZATION_NAME),
+            serial=format(certificate.serial_number, "x"),
+            subject=certificate.subject.rfc4514_string(),
+        )
+
+
+class Signer(Protocol):
+    identity: SignerIdentity
+
+    def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "Signature1") -> bytes:
+        """The PDF with one more PAdES signature (an incremental update), in a new field ``field_name``."""
+        ...
+
+
+class SignerProvider(Protocol):
+    def signer_for(self, username: str) -> Signer: ...
+
+    def has_signer(self, username: str) -> bool: ...
+
+
+def signer_provider() -> SignerProvider:
+    provider: SignerProvider = import_string(settings.MOTCUA_SIGNING_PROVIDER)()
+    return provider
+
+
+def signer_for(username: str) -> Signer:
+    """The signer of this person, or ``SignerUnavailable`` when they have no key and certificate."""
+    return signer_provider().signer_for(username)
+
+
+def has_signer(username: str) -> bool:
+    return signer_provider().has_signer(username)
+
+
+def ensure_pdf(data: bytes) -> None:
+    if not data.startswith(PDF_MAGIC):
+        raise NotAPdf()
+
+
+class LocalKeyStore:
+    """Keys and certificates in files: ``<dir>/<username>.key.pem`` and ``.cert.pem``, chain ``ca/ca.cert.pem``."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or signing_dir()
+
+    def has_signer(self, username: str) -> bool:
+        if not safe_username(username):
+            return False
+        return key_path(self.directory, username).is_file() and cert_path(self.directory, username).is_file()
+
+    def signer_for(self, username: str) -> Signer:
+        if not self.has_signer(username):
+            raise SignerUnavailable()
+        from motcua.signing.pades import PadesSigner  # pyHanko takes a second to load: only signers pay it
+
+        chain = ca_cert_path(self.directory)
+        return PadesSigner.load(
+            key_file=key_path(self.directory, username),
+            cert_file=cert_path(self.directory, username),
+            chain_files=[chain] if chain.is_file() else [],
+        )
+
+
+def name_attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
+    values = name.get_attributes_for_oid(oid)
+    return str(values[0].value) if values else ""
