@@ -22,6 +22,7 @@ def _media_and_cache(settings: Any, tmp_path: Any) -> None:
     # Rolled-back test transactions reuse primary keys; a published process never changes in real use.
     process_steps.cache_clear()
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_SIGNING_DIR = tmp_path / "signing"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

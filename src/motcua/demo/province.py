@@ -14,6 +14,8 @@ from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
+from motcua.signing import demo_certificate_issue
+from motcua.signing.store import signing_dir
 from motcua.identity.services import ApplicantData, applicant_register, role_grant, staff_create
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -103,6 +105,7 @@ def load_demo_province() -> dict[str, Any]:
             role_grant(
                 actor=None, user=user, role=member.role, agency=agency, include_subagencies=member.include_subagencies
             )
+    certificates = demo_leader_certificates(places)
     citizens_created = 0
     for citizen in DEMO_CITIZENS:
         if not User.objects.filter(username=citizen.personal_id).exists():
@@ -113,8 +116,21 @@ def load_demo_province() -> dict[str, Any]:
         "procedures_created": catalog_report.created,
         "staff_created": staff_created,
         "citizens_created": citizens_created,
+        "certificates": certificates,
         "places": places,
     }
+
+
+def demo_leader_certificates(places: dict[str, Any]) -> int:
+    """Every demo leader gets a certificate of the local demo authority, so that results are signed
+    (production plugs in a real signing provider instead). Idempotent; returns how many exist."""
+    directory = signing_dir()
+    leaders = [m for m in demo_staff() if m.role == Role.UNIT_LEADER]
+    for member in leaders:
+        demo_certificate_issue(
+            directory, username=member.username, full_name=member.full_name, organisation=places[member.agency].name
+        )
+    return len(leaders)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -15,7 +15,8 @@ class Command(BaseCommand):
         report = load_demo_province()
         self.stdout.write(
             f"demo province: {report['agencies_created']} agencies, {report['procedures_created']} procedures, "
-            f"{report['staff_created']} staff and {report['citizens_created']} citizens created"
+            f"{report['staff_created']} staff and {report['citizens_created']} citizens created; "
+            f"{report['certificates']} leaders hold a demo signing certificate"
         )
         if not options["quiet_logins"]:
             print_logins(self.stdout)
