@@ -12,9 +12,20 @@ from motcua.dossiers.constants import NationalStatus
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow.constants import Action
 
-# Notes written for the applicant: reasons for a refusal, what is missing, why it was withdrawn.
-# Other notes may be internal working notes and stay in the back office.
-PUBLIC_NOTE_ACTIONS = frozenset({Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.WITHDRAW})
+# Notes written for the applicant: reasons for a refusal, what is missing, why it was withdrawn, stopped
+# or delayed, what to pay. Other notes (forwarding, consultations) are internal working notes and stay in
+# the back office.
+PUBLIC_NOTE_ACTIONS = frozenset(
+    {
+        Action.REFUSE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.WITHDRAW,
+        Action.STOP,
+        Action.REJECT,
+        Action.APOLOGIZE,
+        Action.REQUEST_PAYMENT,
+    }
+)
 
 
 @dataclass(frozen=True)
