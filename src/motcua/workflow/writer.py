@@ -26,6 +26,7 @@ from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
 from motcua.workflow.deadlines import due_for
+from motcua.workflow.stats import stat_count
 from motcua.workflow.steps import StepState, current_step, open_consultation_for, plan_move, resumed_step_due
 from motcua.workflow.transitions import PREVIOUS, SAME, TABLE, guard
 
@@ -85,6 +86,7 @@ def _event(
         holder_agency_id=dossier.holder_agency_id,
         assignee_id=dossier.assignee_id,
     )
+    stat_count(dossier, event)  # the daily counts reports read move with the event
     if settings.MOTCUA_TASKS_IN_TRANSACTION:
         # The task queue is a table of this database: the task row commits (or rolls back) with the
         # event, a transactional outbox, and the worker only sees it once the dossier is committed.
@@ -239,8 +241,11 @@ def dossier_apply_action(
         dossier.original_due_at = dossier.due_at
         _set_due(dossier, new_due_at)
     dossier.save(update_fields=_SAVED_FIELDS)
+    payload = dict(payload or {})
+    if action == Action.RECEIVE:  # digitization counts dossiers received with at least one scanned file
+        payload["digitized"] = dossier.documents.exclude(file="").exists()
     event = _event(
-        dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload or {}, at=at
+        dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload, at=at
     )
     if effect is not None:
         effect(dossier, event)

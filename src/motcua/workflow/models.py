@@ -1,0 +1,65 @@
+"""Daily counts of dossier events per agency, procedure and channel: what reports read instead of
+scanning dossiers. Kept current by the workflow writer in the event's own transaction, and rebuilt from
+the event log by ``workflow.stats.stats_rebuild`` (the two must always agree: a test checks it)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Procedure
+from motcua.dossiers.constants import Channel
+
+# The counters, in the order of the table's columns.
+COUNTERS = (
+    "submitted",
+    "received",
+    "digitized",
+    "refused",
+    "supplements",
+    "withdrawn",
+    "stopped",
+    "finished_early",
+    "finished_on_time",
+    "finished_late",
+    "returned",
+    "returned_electronic",
+    "apologies",
+)
+
+
+class DossierDayStat(models.Model):
+    day = models.DateField(_("day"))
+    agency = models.ForeignKey(Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+")
+    receiving_agency = models.ForeignKey(
+        Agency, verbose_name=_("receiving agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    submitted = models.PositiveIntegerField(_("submitted"), default=0)
+    received = models.PositiveIntegerField(_("received"), default=0)
+    digitized = models.PositiveIntegerField(_("received with digitized documents"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    supplements = models.PositiveIntegerField(_("supplement requests"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
+    stopped = models.PositiveIntegerField(_("stopped"), default=0)
+    finished_early = models.PositiveIntegerField(_("finished early"), default=0)
+    finished_on_time = models.PositiveIntegerField(_("finished on time"), default=0)
+    finished_late = models.PositiveIntegerField(_("finished late"), default=0)
+    returned = models.PositiveIntegerField(_("results returned"), default=0)
+    returned_electronic = models.PositiveIntegerField(_("results returned electronically"), default=0)
+    apologies = models.PositiveIntegerField(_("apology letters"), default=0)
+
+    class Meta:
+        verbose_name = _("daily dossier count")
+        verbose_name_plural = _("daily dossier counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "receiving_agency", "procedure", "channel"], name="unique_dossier_day_stat"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "day"]), models.Index(fields=["receiving_agency", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"

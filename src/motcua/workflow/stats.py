@@ -1,0 +1,156 @@
+"""Keeping the daily counts (``DossierDayStat``) current, and rebuilding them from the event log.
+
+What an event counts depends on the event alone (its action, time, due time after the action and
+payload) and on the dossier's fixed attributes (competent and receiving agency, procedure, channel), so
+the incremental path (``stat_count``, called by the writer) and the rebuild (``stats_rebuild``, one
+GROUP BY over the events) give the same figures. Timeliness follows ``MOTCUA_TIMELINESS_COMPARE``:
+"timestamp" (default) or "date" (DOMAIN.md §6).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models.functions import TruncDate
+
+from motcua.core.working_time import DEFAULT_TIMEZONE, Timeliness, classify
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.workflow.constants import Action, ReturnVia
+from motcua.workflow.models import COUNTERS, DossierDayStat
+
+LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
+_SIMPLE = {
+    Action.SUBMIT: "submitted",
+    Action.RECEIVE: "received",
+    Action.REFUSE: "refused",
+    Action.REQUEST_SUPPLEMENT: "supplements",
+    Action.WITHDRAW: "withdrawn",
+    Action.STOP: "stopped",
+    Action.RETURN_RESULT: "returned",
+    Action.APOLOGIZE: "apologies",
+}
+_FINISHED = {
+    Timeliness.FINISHED_EARLY: "finished_early",
+    Timeliness.ON_TIME: "finished_on_time",
+    Timeliness.LATE: "finished_late",
+}
+
+
+def compare_by() -> Any:
+    return getattr(settings, "MOTCUA_TIMELINESS_COMPARE", "timestamp")
+
+
+def stat_deltas(*, action: str, at: datetime, due_at: datetime | None, payload: dict[str, Any]) -> dict[str, int]:
+    """The counters one event adds to (pure)."""
+    deltas: dict[str, int] = {}
+    if action in _SIMPLE:
+        deltas[_SIMPLE[action]] = 1
+    if action == Action.RECEIVE and payload.get("digitized"):
+        deltas["digitized"] = 1
+    if action == Action.RETURN_RESULT and payload.get("via") == ReturnVia.ELECTRONIC:
+        deltas["returned_electronic"] = 1
+    if action == Action.ISSUE_RESULT:
+        # No deadline counts as on time: nothing was late.
+        bucket = Timeliness.ON_TIME if due_at is None else classify(due=due_at, finished_at=at, compare_by=compare_by())
+        deltas[_FINISHED[bucket]] = 1
+    return deltas
+
+
+def stat_count(dossier: Dossier, event: DossierEvent) -> None:
+    """Add the event to its day's counts (an upsert in the caller's transaction)."""
+    deltas = stat_deltas(action=event.action, at=event.at, due_at=event.due_at, payload=event.payload)
+    if not deltas:
+        return
+    key = {
+        "day": event.at.astimezone(LOCAL).date(),
+        "agency_id": dossier.competent_agency_id,
+        "receiving_agency_id": dossier.receiving_agency_id,
+        "procedure_id": dossier.procedure_id,
+        "channel": dossier.channel,
+    }
+    _upsert(key, deltas)
+
+
+def _upsert(key: dict[str, Any], deltas: dict[str, int]) -> None:
+    table = connection.ops.quote_name(DossierDayStat._meta.db_table)
+    q = connection.ops.quote_name
+    columns = [*key, *COUNTERS]
+    values = [*key.values(), *(deltas.get(name, 0) for name in COUNTERS)]
+    increments = ", ".join(f"{q(name)} = {table}.{q(name)} + excluded.{q(name)}" for name in deltas)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {increments}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
+def _counter_expressions() -> dict[str, Any]:
+    def count(condition: Q) -> Any:
+        return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
+
+    finished = Q(action=Action.ISSUE_RESULT)
+    if compare_by() == "date":
+        at_day, due_day = TruncDate("at", tzinfo=LOCAL), TruncDate("due_at", tzinfo=LOCAL)
+        early = finished & Q(due_at__isnull=False) & Q(at_day__lt=F("due_day"))
+        late = finished & Q(due_at__isnull=False) & Q(at_day__gt=F("due_day"))
+        extra = {"at_day": at_day, "due_day": due_day}
+    else:
+        early = finished & Q(due_at__isnull=False, at__lt=F("due_at"))
+        late = finished & Q(due_at__isnull=False, at__gt=F("due_at"))
+        extra = {}
+    expressions = {counter: count(Q(action=action)) for action, counter in _SIMPLE.items()}
+    expressions |= {
+        "digitized": count(Q(action=Action.RECEIVE, payload__digitized=True)),
+        "returned_electronic": count(Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC)),
+        "finished_early": count(early),
+        "finished_late": count(late),
+        "finished_on_time": count(finished & ~(early | late)),
+    }
+    return {"_extra": extra, **expressions}
+
+
+def stats_from_events() -> list[dict[str, Any]]:
+    """The daily counts recomputed from every event (one grouped query)."""
+    expressions = _counter_expressions()
+    extra = expressions.pop("_extra")
+    counted = [*_SIMPLE, Action.ISSUE_RESULT]
+    rows = (
+        DossierEvent.objects.filter(action__in=counted)
+        .annotate(
+            day=TruncDate("at", tzinfo=LOCAL),
+            agency_id_=F("dossier__competent_agency_id"),
+            receiving_id_=F("dossier__receiving_agency_id"),
+            procedure_id_=F("dossier__procedure_id"),
+            channel_=F("dossier__channel"),
+            **extra,
+        )
+        .values("day", "agency_id_", "receiving_id_", "procedure_id_", "channel_")
+        .annotate(events=Count("id"), **expressions)
+        .order_by()
+    )
+    return [
+        {
+            "day": row["day"],
+            "agency_id": row["agency_id_"],
+            "receiving_agency_id": row["receiving_id_"],
+            "procedure_id": row["procedure_id_"],
+            "channel": row["channel_"],
+            **{name: int(row[name] or 0) for name in COUNTERS},
+        }
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def stats_rebuild(*, batch_size: int = 5000) -> int:
+    """Replace every daily count by the figures recomputed from the events; returns the row count."""
+    rows = stats_from_events()
+    DossierDayStat.objects.all().delete()
+    DossierDayStat.objects.bulk_create((DossierDayStat(**row) for row in rows), batch_size=batch_size)
+    return len(rows)
