@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.workflow",
     "motcua.notifications",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

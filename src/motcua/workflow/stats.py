@@ -24,7 +24,7 @@ from motcua.workflow.constants import Action, ReturnVia
 from motcua.workflow.models import COUNTERS, DossierDayStat
 
 LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
-_SIMPLE = {
+_SIMPLE: dict[str, str] = {
     Action.SUBMIT: "submitted",
     Action.RECEIVE: "received",
     Action.REFUSE: "refused",
@@ -134,6 +134,7 @@ def stats_from_events() -> list[dict[str, Any]]:
         .annotate(events=Count("id"), **expressions)
         .order_by()
     )
+    rows_: list[dict[str, Any]] = list(rows)  # type: ignore[arg-type]
     return [
         {
             "day": row["day"],
@@ -143,7 +144,7 @@ def stats_from_events() -> list[dict[str, Any]]:
             "channel": row["channel_"],
             **{name: int(row[name] or 0) for name in COUNTERS},
         }
-        for row in rows
+        for row in rows_
     ]
 
 

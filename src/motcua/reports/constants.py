@@ -1,0 +1,40 @@
+"""Indicator keys and how they compare with their targets (DOMAIN.md §10)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorKey(models.TextChoices):
+    RECEIVED = "received", _("Dossiers received")
+    RECEIVED_DESK = "received_desk", _("Received at the desk")
+    RECEIVED_ONLINE = "received_online", _("Received online")
+    RECEIVED_POSTAL = "received_postal", _("Received by post")
+    ONLINE_SHARE = "online_share", _("Share received online")
+    FINISHED_EARLY = "finished_early", _("Finished early")
+    FINISHED_ON_TIME = "finished_on_time", _("Finished on time")
+    FINISHED_LATE = "finished_late", _("Finished late")
+    ON_TIME_SHARE = "on_time_share", _("Share finished early or on time")
+    OPEN_NOT_DUE = "open_not_due", _("Open, not yet due")
+    OPEN_OVERDUE = "open_overdue", _("Open and overdue")
+    SUPPLEMENTS = "supplements", _("Supplement requests")
+    REFUSED = "refused", _("Refused at reception")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    STOPPED = "stopped", _("Processing stopped")
+    ONLINE_PROCEDURES_OFFERED = "online_procedures_offered", _("Procedures offered online")
+    TIMELINESS = "timeliness", _("Open not yet due or finished in time, of those received")
+    ONLINE_PROCEDURES_USED = "online_procedures_used", _("Online procedures that received online dossiers")
+    E_RESULT_SHARE = "e_result_share", _("Results returned electronically")
+    DIGITIZED_SHARE = "digitized_share", _("Dossiers received with digitized documents")
+    DESK_PRODUCTIVITY = "desk_productivity", _("Dossiers received per desk officer per year")
+    APOLOGIES = "apologies", _("Apology letters issued")
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "gte", _("at least")
+    AT_MOST = "lte", _("at most")
+
+
+class Unit(models.TextChoices):
+    COUNT = "count", _("dossiers")
+    PERCENT = "percent", _("%")
+    PER_YEAR = "per_year", _("per officer per year")

@@ -1,0 +1,98 @@
+"""Seed data: the scorecard's groups (Quyết định 766/QĐ-TTg) and the plans' yearly targets.
+
+The decision publishes each group's maximum points; the split of a group over its sub-indicators is
+our reading of the observed practice and is editable data. Pure data: the data migration imports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ScoreItemRow = tuple[str, str, int, str, int | None]
+
+# (code, name, max points, [(item code, item name, points, indicator or "", full points from % or None)])
+SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
+    (
+        "publicity",
+        "Công khai, minh bạch",
+        18,
+        [("publicity_all", "Công khai thông tin, tiến độ giải quyết", 18, "", None)],
+    ),
+    (
+        "timeliness",
+        "Tiến độ, kết quả giải quyết",
+        20,
+        [("timeliness", "Hồ sơ chưa đến hạn hoặc giải quyết đúng hạn / hồ sơ tiếp nhận", 20, "timeliness", None)],
+    ),
+    (
+        "online",
+        "Cung cấp dịch vụ trực tuyến",
+        12,
+        [
+            ("online_offered", "Tỷ lệ TTHC cung cấp trực tuyến", 4, "online_procedures_offered", None),
+            ("online_used", "Tỷ lệ TTHC trực tuyến có phát sinh hồ sơ", 4, "online_procedures_used", None),
+            ("online_share", "Tỷ lệ hồ sơ nộp trực tuyến (đạt 50 % được tối đa)", 4, "online_share", 50),
+        ],
+    ),
+    (
+        "payment",
+        "Thanh toán trực tuyến",
+        10,
+        [
+            ("payment_procedures", "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến", 5, "", None),
+            ("payment_dossiers", "Tỷ lệ hồ sơ thanh toán trực tuyến (đạt 30 % được tối đa)", 5, "", 30),
+        ],
+    ),
+    ("satisfaction", "Mức độ hài lòng", 18, [("satisfaction_all", "Mức độ hài lòng của người dân", 18, "", None)]),
+    (
+        "digitization",
+        "Số hóa hồ sơ, kết quả",
+        22,
+        [
+            ("digitized", "Tỷ lệ hồ sơ có thành phần được số hóa (đạt 80 % được tối đa)", 8, "digitized_share", 80),
+            ("e_results", "Tỷ lệ kết quả giải quyết trả bản điện tử", 7, "e_result_share", None),
+            ("reuse", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa (đạt 80 % được tối đa)", 7, "", 80),
+        ],
+    ),
+]
+
+# (indicator, level or "", comparator, value, source) for each seeded year.
+TARGETS = [
+    ("online_share", "", "gte", 60, "Kế hoạch: hồ sơ trực tuyến ≥ 60 % tổng số hồ sơ tiếp nhận"),
+    ("on_time_share", "", "gte", 100, "Kế hoạch: không có hồ sơ trễ hạn"),
+    ("open_overdue", "", "lte", 0, "Kế hoạch: không có hồ sơ tồn đọng quá hạn"),
+    ("online_procedures_used", "", "gte", 50, "Kế hoạch: ≥ 50 % TTHC trực tuyến có phát sinh hồ sơ"),
+    ("e_result_share", "", "gte", 100, "Kế hoạch: 100 % kết quả được số hóa, trả bản điện tử"),
+    ("digitized_share", "", "gte", 100, "Kế hoạch: 100 % hồ sơ được số hóa"),
+    ("desk_productivity", "commune", "gte", 800, "Kế hoạch: ≥ 800 hồ sơ/công chức/năm (cấp xã)"),
+    ("desk_productivity", "district", "gte", 1200, "Kế hoạch: ≥ 1.200 hồ sơ/công chức/năm (cấp huyện)"),
+]
+SEEDED_YEARS = range(2025, 2031)
+
+
+def seed(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
+    for position, (code, name, max_points, items) in enumerate(SCORE_GROUPS):
+        group, _ = ScoreGroup.objects.update_or_create(
+            code=code, defaults={"name": name, "max_points": max_points, "position": position}
+        )
+        for item_position, (item_code, item_name, points, indicator, full_at) in enumerate(items):
+            ScoreItem.objects.update_or_create(
+                code=item_code,
+                defaults={
+                    "group": group,
+                    "name": item_name,
+                    "points": points,
+                    "indicator": indicator,
+                    "full_at": full_at,
+                    "position": item_position,
+                },
+            )
+    for year in SEEDED_YEARS:
+        for indicator, level, comparator, value, source in TARGETS:
+            Target.objects.get_or_create(
+                year=year,
+                indicator=indicator,
+                level=level,
+                agency=None,
+                defaults={"comparator": comparator, "value": value, "source": source},
+            )

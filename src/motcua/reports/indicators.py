@@ -1,0 +1,252 @@
+"""Indicators of a unit (its sub-agencies included) over a period, with their targets (DOMAIN.md §10).
+
+Flows (received, finished, refused...) are sums of the daily counts kept by the workflow writer
+(``workflow.models.DossierDayStat``); stocks (open, not yet due / overdue) are read from the open
+dossiers, which an index on (competent agency, status) keeps small. Nothing scans all dossiers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from motcua.agencies.constants import AgencyLevel
+from motcua.agencies.models import Agency
+from motcua.catalog.constants import OnlineMode
+from motcua.catalog.models import Offering
+from motcua.dossiers.constants import Channel, Status
+from motcua.dossiers.models import Dossier
+from motcua.identity.constants import Role
+from motcua.identity.models import RoleGrant
+from motcua.reports.constants import Comparator, IndicatorKey, Unit
+from motcua.reports.models import Target
+from motcua.workflow.models import COUNTERS, DossierDayStat
+
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which dossiers: a unit and its sub-agencies, a period of local dates, optionally one sector or
+    one procedure."""
+
+    agency: Agency
+    start: date
+    end: date
+    sector_id: int | None = None
+    procedure_id: int | None = None
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass
+class Indicator:
+    key: str
+    value: Decimal | None  # None: nothing to divide by
+    unit: str
+    numerator: int | None = None
+    denominator: int | None = None
+    target: Decimal | None = None
+    comparator: str = ""
+    met: bool | None = None  # None: no target
+
+    @property
+    def label(self) -> str:
+        return str(IndicatorKey(self.key).label)
+
+
+@dataclass
+class IndicatorReport:
+    scope: Scope
+    generated_at: datetime
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Indicator:
+        return self.indicators[key]
+
+
+def _percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _stat_filter(scope: Scope, *, receiving: bool = False) -> Q:
+    field_name = "receiving_agency" if receiving else "agency"
+    condition = Q(**{f"{field_name}__path__startswith": scope.agency.path}, day__gte=scope.start, day__lte=scope.end)
+    if scope.sector_id is not None:
+        condition &= Q(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        condition &= Q(procedure_id=scope.procedure_id)
+    return condition
+
+
+def flow_totals(scope: Scope) -> dict[str, Any]:
+    """Every counter summed over the scope, and ``received`` per channel."""
+    rows = (
+        DossierDayStat.objects.filter(_stat_filter(scope))
+        .values("channel")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by()
+    )
+    totals: dict[str, Any] = dict.fromkeys(COUNTERS, 0)
+    by_channel = dict.fromkeys(Channel.values, 0)
+    for grouped in rows:
+        row: dict[str, Any] = dict(grouped)
+        for name in COUNTERS:
+            totals[name] += int(row[name] or 0)
+        by_channel[row["channel"]] += int(row["received"] or 0)
+    totals["by_channel"] = by_channel
+    return totals
+
+
+def _open_dossiers(scope: Scope) -> Any:
+    rows = Dossier.objects.filter(competent_agency__path__startswith=scope.agency.path, status__in=OPEN_STATUSES)
+    if scope.sector_id is not None:
+        rows = rows.filter(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        rows = rows.filter(procedure_id=scope.procedure_id)
+    return rows
+
+
+def open_counts(scope: Scope, now: datetime) -> dict[str, int]:
+    """Open dossiers now: not yet due (or no deadline, or paused), and overdue; plus those of them
+    received within the period (for the timeliness formula)."""
+    rows = _open_dossiers(scope)
+    paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
+    overdue = Q(due_at__lte=now) & ~paused
+    start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
+    end = timezone.make_aware(datetime.combine(scope.end, datetime.max.time()))
+    in_period = Q(received_at__gte=start, received_at__lte=end)
+    return {
+        "open_overdue": rows.filter(overdue).count(),
+        "open_not_due": rows.exclude(overdue).count(),
+        "open_not_due_received_in_period": rows.filter(in_period).exclude(overdue).count(),
+    }
+
+
+def online_procedures(scope: Scope) -> tuple[int, int, int]:
+    """(procedures offered by the scope, of them offered online, of those with online dossiers received)."""
+    offerings = Offering.objects.filter(agency__path__startswith=scope.agency.path)
+    if scope.sector_id is not None:
+        offerings = offerings.filter(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        offerings = offerings.filter(procedure_id=scope.procedure_id)
+    offered = set(offerings.values_list("procedure_id", flat=True))
+    online = set(
+        offerings.exclude(procedure__online_mode=OnlineMode.NONE)
+        .exclude(procedure__online_mode="")
+        .values_list("procedure_id", flat=True)
+    )
+    used = set(
+        DossierDayStat.objects.filter(_stat_filter(scope), channel=Channel.ONLINE, received__gt=0).values_list(
+            "procedure_id", flat=True
+        )
+    )
+    return len(offered), len(online), len(online & used)
+
+
+def desk_officers(scope: Scope) -> int:
+    return (
+        RoleGrant.objects.filter(
+            role=Role.DESK_OFFICER, agency__path__startswith=scope.agency.path, user__is_active=True
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def _received_at_desks(scope: Scope) -> int:
+    total = DossierDayStat.objects.filter(_stat_filter(scope, receiving=True)).aggregate(n=Sum("received"))["n"]
+    return int(total or 0)
+
+
+def targets_for(agency: Agency, year: int) -> dict[str, Target]:
+    """Per indicator, the most specific target of the year: for the agency, for its level, for all."""
+    candidates = Target.objects.filter(Q(agency=agency) | Q(agency=None), year=year).filter(
+        Q(level="") | Q(level=agency.level)
+    )
+    chosen: dict[str, Target] = {}
+    for target in sorted(candidates, key=lambda t: (t.agency_id is not None, t.level != "")):
+        chosen[target.indicator] = target  # more specific ones come later and win
+    return chosen
+
+
+def _with_target(indicator: Indicator, targets: dict[str, Target]) -> Indicator:
+    target = targets.get(indicator.key)
+    if target is None:
+        return indicator
+    indicator.target, indicator.comparator = target.value, target.comparator
+    if indicator.value is not None:
+        if target.comparator == Comparator.AT_LEAST:
+            indicator.met = indicator.value >= target.value
+        else:
+            indicator.met = indicator.value <= target.value
+    return indicator
+
+
+def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorReport:
+    now = now or timezone.now()
+    flows = flow_totals(scope)
+    stocks = open_counts(scope, now)
+    offered, online, used = online_procedures(scope)
+    by_channel = flows["by_channel"]
+    received = flows["received"]
+    finished_in_time = flows["finished_early"] + flows["finished_on_time"]
+    finished = finished_in_time + flows["finished_late"]
+    officers = desk_officers(scope)
+    at_desks = _received_at_desks(scope)
+    productivity = (
+        (Decimal(at_desks) * Decimal(365) / Decimal(scope.days) / Decimal(officers)).quantize(Decimal(1), ROUND_HALF_UP)
+        if officers
+        else None
+    )
+    timely = stocks["open_not_due_received_in_period"] + finished_in_time
+
+    def count(key: str, value: int) -> Indicator:
+        return Indicator(key, Decimal(value), Unit.COUNT)
+
+    def share(key: str, numerator: int, denominator: int) -> Indicator:
+        return Indicator(key, _percent(numerator, denominator), Unit.PERCENT, numerator, denominator)
+
+    items = [
+        count(IndicatorKey.RECEIVED, received),
+        count(IndicatorKey.RECEIVED_DESK, by_channel[Channel.DESK]),
+        count(IndicatorKey.RECEIVED_ONLINE, by_channel[Channel.ONLINE]),
+        count(IndicatorKey.RECEIVED_POSTAL, by_channel[Channel.POSTAL]),
+        share(IndicatorKey.ONLINE_SHARE, by_channel[Channel.ONLINE], received),
+        count(IndicatorKey.FINISHED_EARLY, flows["finished_early"]),
+        count(IndicatorKey.FINISHED_ON_TIME, flows["finished_on_time"]),
+        count(IndicatorKey.FINISHED_LATE, flows["finished_late"]),
+        share(IndicatorKey.ON_TIME_SHARE, finished_in_time, finished),
+        count(IndicatorKey.OPEN_NOT_DUE, stocks["open_not_due"]),
+        count(IndicatorKey.OPEN_OVERDUE, stocks["open_overdue"]),
+        share(IndicatorKey.TIMELINESS, min(timely, received), received),
+        count(IndicatorKey.SUPPLEMENTS, flows["supplements"]),
+        count(IndicatorKey.REFUSED, flows["refused"]),
+        count(IndicatorKey.WITHDRAWN, flows["withdrawn"]),
+        count(IndicatorKey.STOPPED, flows["stopped"]),
+        share(IndicatorKey.ONLINE_PROCEDURES_OFFERED, online, offered),
+        share(IndicatorKey.ONLINE_PROCEDURES_USED, used, online),
+        share(IndicatorKey.E_RESULT_SHARE, flows["returned_electronic"], flows["returned"]),
+        share(IndicatorKey.DIGITIZED_SHARE, flows["digitized"], received),
+        Indicator(IndicatorKey.DESK_PRODUCTIVITY, productivity, Unit.PER_YEAR, at_desks, officers),
+        count(IndicatorKey.APOLOGIES, flows["apologies"]),
+    ]
+    report = IndicatorReport(scope=scope, generated_at=now)
+    targets = targets_for(scope.agency, scope.end.year)
+    for item in items:
+        report.indicators[item.key] = _with_target(item, targets)
+    return report
+
+
+DEFAULT_PRODUCTIVITY = {AgencyLevel.DISTRICT: Decimal(1200), AgencyLevel.COMMUNE: Decimal(800)}
