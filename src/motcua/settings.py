@@ -273,6 +273,8 @@ WORKER_HEARTBEAT_SECONDS = 10
 WORKER_STALE_AFTER_SECONDS = 60
 
 # Daily working periods, local time (DOMAIN.md §6); one working day is their total length (8 h here).
+# Timeliness of finished dossiers (DOMAIN.md §6): "timestamp" compares instants, "date" local dates.
+MOTCUA_TIMELINESS_COMPARE = os.environ.get("MOTCUA_TIMELINESS_COMPARE", "timestamp")
 MOTCUA_WORKING_PERIODS = os.environ.get("MOTCUA_WORKING_PERIODS", "07:30-11:30,13:00-17:00")
 
 # --- digital signatures (motcua.signing) -----------------------------------------------------------

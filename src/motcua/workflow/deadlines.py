@@ -6,8 +6,18 @@ from datetime import datetime
 
 from motcua.agencies.calendar import deployment_calendar
 from motcua.catalog.constants import TimeUnit
-from motcua.core.working_time import DurationUnit, Pause
+from motcua.core.working_time import DurationUnit, Pause, WorkingCalendar
 from motcua.dossiers.models import Dossier
+
+
+def calendar_of(dossier: Dossier) -> WorkingCalendar:
+    """The competent agency's calendar, read once per dossier object: one action sees one calendar
+    (and pays one freshness check), a later action reads it again."""
+    cached: WorkingCalendar | None = getattr(dossier, "_motcua_calendar", None)
+    if cached is None:
+        cached = deployment_calendar(dossier.competent_agency)
+        dossier._motcua_calendar = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def pauses_of(dossier: Dossier) -> list[Pause]:
@@ -21,7 +31,7 @@ def due_for(dossier: Dossier) -> datetime | None:
     version = dossier.procedure_version
     if dossier.received_at is None or version.time_unit == TimeUnit.NONE or version.time_amount is None:
         return None
-    calendar = deployment_calendar(dossier.competent_agency)
+    calendar = calendar_of(dossier)
     return calendar.due_at(
         dossier.received_at,
         version.time_amount,

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.agencies.calendar import deployment_calendar
 from motcua.agencies.models import Agency
 from motcua.core.exceptions import DomainError, ValidationFailed
 from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent
@@ -27,6 +26,7 @@ from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store
 from motcua.identity.models import User
 from motcua.workflow.constants import Action, ReturnVia
+from motcua.workflow.deadlines import calendar_of
 from motcua.workflow.results import next_result_number, result_record
 from motcua.workflow.steps import open_consultation_for
 from motcua.workflow.writer import Effect, dossier_apply_action
@@ -132,7 +132,7 @@ def dossier_consult(*, actor: User, code: str, agency_codes: list[str], question
             raise ValidationFailed(
                 details={"agencies": [_("An agency already has an unanswered question on this dossier.")]}
             )
-        calendar = deployment_calendar(dossier.competent_agency)
+        calendar = calendar_of(dossier)
         due = calendar.add_working_time(event.at, timedelta(hours=float(budget)))
         Consultation.objects.bulk_create(
             Consultation(

@@ -10,7 +10,7 @@ GROUP BY over the events) give the same figures. Timeliness follows ``MOTCUA_TIM
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -41,8 +41,9 @@ _FINISHED = {
 }
 
 
-def compare_by() -> Any:
-    return getattr(settings, "MOTCUA_TIMELINESS_COMPARE", "timestamp")
+def compare_by() -> Literal["timestamp", "date"]:
+    """Timeliness compares instants, or local dates (DOMAIN.md §6: a setting; instants by default)."""
+    return "date" if getattr(settings, "MOTCUA_TIMELINESS_COMPARE", "timestamp") == "date" else "timestamp"
 
 
 def stat_deltas(*, action: str, at: datetime, due_at: datetime | None, payload: dict[str, Any]) -> dict[str, int]:

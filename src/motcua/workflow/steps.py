@@ -13,7 +13,6 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.agencies.calendar import deployment_calendar
 from motcua.agencies.models import Agency
 from motcua.catalog.processes import StepPlan, process_ensure, process_steps
 from motcua.core.exceptions import DomainError
@@ -21,7 +20,7 @@ from motcua.dossiers.models import Consultation, Dossier
 from motcua.identity.constants import Role
 from motcua.identity.selectors import agencies_for, covers
 from motcua.workflow.constants import Action
-from motcua.workflow.deadlines import pauses_of
+from motcua.workflow.deadlines import calendar_of, pauses_of
 from motcua.workflow.transitions import TransitionNotAllowed
 
 
@@ -66,7 +65,7 @@ def step_agency(dossier: Dossier, step: StepPlan) -> Agency:
 def step_due(dossier: Dossier, step: StepPlan, started_at: datetime, *, first: bool = False) -> datetime | None:
     if step.hours is None:
         return None
-    calendar = deployment_calendar(dossier.competent_agency)
+    calendar = calendar_of(dossier)
     cutoff = dossier.procedure_version.cutoff if first else None
     start = calendar.clock_start(started_at, cutoff)
     pauses = [(begin, end) for begin, end in pauses_of(dossier) if end > started_at]

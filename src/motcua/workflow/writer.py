@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.calendar import deployment_calendar
 from motcua.core.exceptions import NotFound
 from motcua.dossiers.codes import allocate_dossier_code
 from motcua.dossiers.constants import NATIONAL_STATUS, Status
@@ -25,7 +24,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
-from motcua.workflow.deadlines import due_for
+from motcua.workflow.deadlines import calendar_of, due_for
 from motcua.workflow.stats import stat_count
 from motcua.workflow.steps import StepState, current_step, open_consultation_for, plan_move, resumed_step_due
 from motcua.workflow.transitions import PREVIOUS, SAME, TABLE, guard
@@ -124,7 +123,7 @@ def _previous_status(dossier: Dossier) -> str:
 
 def _set_due(dossier: Dossier, due: datetime | None) -> None:
     dossier.due_at = due
-    dossier.warn_at = None if due is None else deployment_calendar(dossier.competent_agency).at_risk_from(due)
+    dossier.warn_at = None if due is None else calendar_of(dossier).at_risk_from(due)
 
 
 def _apply_clock(dossier: Dossier, clock: str, at: datetime) -> None:
@@ -140,7 +139,7 @@ def _apply_clock(dossier: Dossier, clock: str, at: datetime) -> None:
         if dossier.original_due_at is None:
             _set_due(dossier, due_for(dossier))
         elif dossier.due_at is not None:  # re-dated by an apology: extend the new date by the pause
-            calendar = deployment_calendar(dossier.competent_agency)
+            calendar = calendar_of(dossier)
             _set_due(dossier, calendar.add_working_time(dossier.due_at, calendar.working_time_between(paused_from, at)))
         dossier.step_due_at = resumed_step_due(dossier)
     elif clock == Clock.FINISH:
