@@ -2,9 +2,12 @@
 
 Each iteration submits one birth-registration dossier online (``dossier_submit_online``, e-form and two
 small PDF uploads stored as files) and receives it at the desk (``dossier_receive``: lock, transition,
-due time from the working-time calendar, event). Reported: pairs per second in one process and the
-p50/p95 latency of a pair. Baseline: PostgreSQL's own rate of single-row INSERTs, each committed on its
-own (autocommit), through the same Django connection in the same run; the ratio is dossiers/s ÷ inserts/s.
+due time from the working-time calendar, event). Reported: pairs per second and the p50/p95 latency
+of a pair; per pair, the SQL statements, the CPU the pairs' processes used and the Python function calls
+(counted over 20 more pairs after the timed loop: a measure of the Python work that, unlike times, does
+not move with the machine's speed or load). Baseline: PostgreSQL's own rate of single-row INSERTs, each
+committed on its own (autocommit), through the same Django connection in the same run; the ratio is
+dossiers/s ÷ inserts/s.
 Target: ≥ 200 dossiers/s.
 
 Database: ``DATABASE_URL`` if set; otherwise the local PostgreSQL (postgres://root@127.0.0.1:5432/postgres)
@@ -115,6 +118,21 @@ def pair_at(
     return pair
 
 
+def python_calls(pair: Callable[[], tuple[float, float]], pairs: int = 20) -> float:
+    """Python function calls per pair, counted by cProfile over a few pairs: unlike times, the count does
+    not move with the machine's speed or load, so runs on different days compare."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(pairs):
+        pair()
+    profiler.disable()
+    total: int = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+    return total / pairs
+
+
 def print_queries(pair: Callable[[], tuple[float, float]]) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -160,8 +178,9 @@ def run_pairs(
 
 def run_in_processes(
     pairs: list[Callable[[], tuple[float, float]]], seconds: float, processes: int
-) -> tuple[int, float, list[float], list[float], SqlClock]:
-    """Fork ``processes`` workers, each running the pair of its own commune for ``seconds``; sum them."""
+) -> tuple[int, float, list[float], list[float], SqlClock, float]:
+    """Fork ``processes`` workers, each running the pair of its own commune for ``seconds``; sum them
+    (the last value is the CPU seconds the workers used)."""
     import json
 
     from django.db import connections
@@ -173,10 +192,12 @@ def run_in_processes(
         if os.fork() == 0:  # child
             os.close(read_end)
             sql = SqlClock()
+            cpu = time.process_time()
             count, elapsed, submits, receives = run_pairs(pairs[index % len(pairs)], seconds, sql)
+            cpu = time.process_time() - cpu
             connections.close_all()
             with os.fdopen(write_end, "w") as out:
-                json.dump([count, elapsed, submits, receives, sql.statements, sql.seconds], out)
+                json.dump([count, elapsed, submits, receives, sql.statements, sql.seconds, cpu], out)
             os._exit(0)
         os.close(write_end)
         readers.append(read_end)
@@ -195,6 +216,7 @@ def run_in_processes(
         [x for r in results for x in r[2]],
         [x for r in results for x in r[3]],
         total,
+        sum(r[6] for r in results),
     )
 
 
@@ -235,10 +257,10 @@ def main() -> None:
         sql = SqlClock()
         cpu = time.process_time()
         if args.processes > 1 and profiler is None:
-            count, elapsed, submits, receives, sql = run_in_processes(pairs, args.seconds, args.processes)
+            count, elapsed, submits, receives, sql, cpu = run_in_processes(pairs, args.seconds, args.processes)
         else:
             count, elapsed, submits, receives = run_pairs(pair, args.seconds, sql)
-        cpu = time.process_time() - cpu
+            cpu = time.process_time() - cpu
         if profiler is not None:
             profiler.disable()
         inserts = insert_rate(args.insert_seconds)
@@ -253,8 +275,9 @@ def main() -> None:
         print(
             f"  per pair: {sql.statements / count:.1f} SQL statements, {sql.seconds / count * 1000:.2f} ms waiting on"
             f" them (round trips + server), {(elapsed - sql.seconds) / count * 1000:.2f} ms elsewhere (Python, files);"
-            f" this process used {cpu / count * 1000:.2f} ms of CPU"
+            f" the pairs' processes used {cpu / count * 1000:.2f} ms of CPU"
         )
+        print(f"  {python_calls(pair):,.0f} Python function calls per pair (the Python work, whatever the CPU speed)")
         if profiler is not None:
             print("  (measured under cProfile: rates are lower than without --profile)")
         print(f"  {files} files written")

@@ -64,6 +64,9 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "api:calendar-days": ({}, dict.fromkeys(ACTORS, 400)),
     "api:dossier-list": ({}, API_SIGNED_IN),
     "api:dossier-detail": ({"code": DOSSIER}, API_SIGNED_IN),
+    # A unit's list for its staff: the query names the unit, so without it staff get a validation problem
+    # (scoping by unit: src/motcua/api/tests/test_staff_dossier_api.py).
+    "api:staff-dossier-list": ({}, {"anonymous": 403, "citizen": 403, **dict.fromkeys(STAFF, 400)}),
     **{
         f"api:dossier-{name}": ({"code": DOSSIER}, API_POST_ONLY)
         for name in ("receive", "refuse", "request-supplement", "submit-supplement", "withdraw")
@@ -106,6 +109,60 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "portal:my-dossier-slip": (
         {"code": DOSSIER, "kind": "receipt"},
         {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
+    ),
+    # Processing. The dossier is only submitted: no step, no result, no file. Actions are POST only.
+    "backoffice:inbox": ({}, staff_only(Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK)),
+    "backoffice:processing-dossier": ({"code": DOSSIER}, staff_only()),
+    "backoffice:processing-action": (
+        {"code": DOSSIER, "action": "take"},
+        {**staff_only(), **dict.fromkeys(STAFF, 405)},
+    ),
+    "backoffice:processing-result": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    "backoffice:processing-document": (
+        {"code": DOSSIER, "document_id": 999999},
+        {**staff_only(), **dict.fromkeys(STAFF, 404)},
+    ),
+    # Official books: the dossier is only submitted, so it has no control slip nor apology letter yet (404;
+    # downloads and scoping: test_book_views.py). The tracking book form is for staff who handle dossiers.
+    "backoffice:control-slip": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    "backoffice:apology-letter": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    "backoffice:tracking-book": (
+        {},
+        staff_only(Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK, Role.SUPERVISOR),
+    ),
+    "backoffice:processes": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:process-editor": (
+        {"procedure_code": "1.001193", "agency_code": "H99.101"},
+        staff_only(Role.ADMINISTRATOR),
+    ),
+    # The applicant's result: none before it is issued (404); staff download it in the back office.
+    "portal:my-dossier-result": ({"code": DOSSIER}, {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)}),
+    # Reports: every staff member reads the figures of the units they may see (empty scope: a notice);
+    # targets are for administrators, their delete and copy are POST only; no target 999999 (404).
+    "backoffice:dashboard": ({}, staff_only()),
+    "backoffice:dashboard-dossiers": ({}, staff_only()),
+    "backoffice:targets": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:target-edit": ({"target_id": 999999}, {**staff_only(Role.ADMINISTRATOR), Role.ADMINISTRATOR: 404}),
+    "backoffice:target-delete": ({"target_id": 999999}, {**staff_only(Role.ADMINISTRATOR), Role.ADMINISTRATOR: 405}),
+    "backoffice:targets-copy": ({}, {**staff_only(Role.ADMINISTRATOR), Role.ADMINISTRATOR: 405}),
+    # Exports and the indicators API: supervisors and unit leaders (reports.scope_query.REPORT_ROLES). The
+    # export form without filters is a page; no export 999999 (404; requester only: test_export_views.py).
+    # The API without a query is a validation problem for them (scoping: api/tests/test_report_api.py).
+    "backoffice:report-export": ({}, staff_only(Role.SUPERVISOR, Role.UNIT_LEADER)),
+    **{
+        f"backoffice:report-export-{name}": (
+            {"export_id": 999999},
+            {**staff_only(Role.SUPERVISOR, Role.UNIT_LEADER), Role.SUPERVISOR: 404, Role.UNIT_LEADER: 404},
+        )
+        for name in ("status", "download")
+    },
+    "api:report-indicators": (
+        {},
+        {
+            "anonymous": 403,
+            "citizen": 403,
+            **{r: 400 if r in (Role.SUPERVISOR, Role.UNIT_LEADER) else 403 for r in STAFF},
+        },
     ),
     "api:agency-list": ({}, PUBLIC),
     "api:agency-detail": ({"code": "H99.101"}, PUBLIC),

@@ -139,6 +139,8 @@ TASKS = {
 # With the database queue, side-effect tasks are enqueued inside the transaction that causes them
 # (their rows commit or roll back together); with any other queue, after the commit.
 MOTCUA_TASKS_IN_TRANSACTION = TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
+# Exports of the indicators over periods longer than this many days are built by a background task.
+MOTCUA_EXPORT_SYNC_DAYS = int(os.environ.get("MOTCUA_EXPORT_SYNC_DAYS", "92"))
 
 # --- auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
@@ -246,6 +248,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentFormEnum": "motcua.catalog.constants.DocumentForm",
         "ImplementingLevelEnum": "motcua.catalog.constants.ImplementingLevel",
         "AgencyLevelEnum": "motcua.agencies.constants.AgencyLevel",
+        "IndicatorKeyEnum": "motcua.reports.constants.IndicatorKey",
+        "IndicatorUnitEnum": "motcua.reports.constants.Unit",
+        "ComparatorEnum": "motcua.reports.constants.Comparator",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

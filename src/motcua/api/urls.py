@@ -3,7 +3,9 @@ from rest_framework.routers import SimpleRouter
 
 from motcua.api.calendar_views import CalendarDaysView, DueTimeView
 from motcua.api.dossier_views import DossierViewSet
+from motcua.api.report_views import IndicatorsView
 from motcua.api.signature_views import SignatureVerifyView
+from motcua.api.staff_dossier_views import StaffDossierListView
 from motcua.api.views import AgencyViewSet, ProcedureViewSet, SectorViewSet
 
 app_name = "api"
@@ -20,4 +22,6 @@ urlpatterns = [
     path("calendar/due-time", DueTimeView.as_view(), name="calendar-due-time"),
     path("calendar/days", CalendarDaysView.as_view(), name="calendar-days"),
     path("signatures/verify", SignatureVerifyView.as_view(), name="signature-verify"),
+    path("reports/indicators", IndicatorsView.as_view(), name="report-indicators"),
+    path("staff/dossiers", StaffDossierListView.as_view(), name="staff-dossier-list"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice import dossier_views, processing_views, views
+from motcua.backoffice import book_views, dossier_views, export_views, processing_views, report_views, views
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
 from motcua.backoffice.slip_views import dossier_slip
@@ -36,12 +36,26 @@ urlpatterns = [
     path("xu-ly/", processing_views.inbox_page, name="inbox"),
     path("xu-ly/<str:code>/", processing_views.processing_dossier, name="processing-dossier"),
     path("xu-ly/<str:code>/ket-qua.pdf", processing_views.processing_result, name="processing-result"),
+    path("xu-ly/<str:code>/phieu-kiem-soat.pdf", book_views.control_slip, name="control-slip"),
+    path("xu-ly/<str:code>/thu-xin-loi.pdf", book_views.apology_letter, name="apology-letter"),
+    path("so-theo-doi/", book_views.tracking_book, name="tracking-book"),
     path(
         "xu-ly/<str:code>/tai-lieu/<int:document_id>/",
         processing_views.processing_document,
         name="processing-document",
     ),
     path("xu-ly/<str:code>/<slug:action>/", processing_views.processing_action, name="processing-action"),
+    # Exports of the indicators (XLSX, PDF): at once, or as a background job for long periods.
+    # Reports: the dashboard, the dossiers behind a number, the targets (administrators).
+    path("bao-cao/", report_views.dashboard, name="dashboard"),
+    path("bao-cao/ho-so/", report_views.dashboard_dossiers, name="dashboard-dossiers"),
+    path("bao-cao/chi-tieu/", report_views.targets, name="targets"),
+    path("bao-cao/chi-tieu/sao-chep/", report_views.targets_copy, name="targets-copy"),
+    path("bao-cao/chi-tieu/<int:target_id>/", report_views.target_edit, name="target-edit"),
+    path("bao-cao/chi-tieu/<int:target_id>/xoa/", report_views.target_remove, name="target-delete"),
+    path("bao-cao/xuat/", export_views.report_export, name="report-export"),
+    path("bao-cao/xuat/<int:export_id>/", export_views.report_export_status, name="report-export-status"),
+    path("bao-cao/xuat/<int:export_id>/tai-ve/", export_views.report_export_download, name="report-export-download"),
     # Internal processes (administrators).
     path("quy-trinh/", processing_views.processes_page, name="processes"),
     path(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from motcua.core.exceptions import PermissionDenied
 from motcua.dossiers.models import Dossier
 from motcua.identity.selectors import agencies_for, is_staff_member
 
@@ -23,3 +25,17 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
 
 def dossier_for(user: Any, code: str) -> Dossier | None:
     return dossiers_visible_to(user).prefetch_related("documents", "events").filter(code=code).first()
+
+
+def dossiers_of_unit(user: Any, unit_code: str, *, status: str = "") -> QuerySet[Dossier]:
+    """The dossiers a unit is competent for (it decides them), in any state, for staff holding a role on
+    the unit (directly or through a parent agency granted with its sub-agencies); else PermissionDenied.
+
+    Only ``competent_agency`` is matched (an index on it, with the id or the status, serves the list);
+    where each dossier is now is in its holder fields.
+    """
+    unit = agencies_for(user).filter(code=unit_code).values_list("pk", flat=True).first()
+    if unit is None:
+        raise PermissionDenied(_("You hold no role on this unit."))
+    rows = Dossier.objects.filter(competent_agency_id=unit)
+    return rows.filter(status=status) if status else rows

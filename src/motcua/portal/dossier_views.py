@@ -30,6 +30,7 @@ from motcua.dossiers.slips import SLIP_LABELS, available_slips
 from motcua.dossiers.tracking import dossier_track, masked_name
 from motcua.identity.selectors import is_staff_member
 from motcua.portal.dossier_forms import SupplementForm, TrackForm, WithdrawForm
+from motcua.workflow.access import result_shown_to_applicant
 from motcua.workflow.constants import Action
 from motcua.workflow.services import dossier_submit_supplement, dossier_withdraw
 from motcua.workflow.timeline import dossier_timeline, supplement_items
@@ -137,6 +138,7 @@ def _dossier_page(
         "supplement_items": supplement_items(dossier) if supplement_open else [],
         "supplement_form": supplement_form or SupplementForm(),
         "slips": [(kind.value, SLIP_LABELS[kind]) for kind in available_slips(dossier)],
+        "result": result_shown_to_applicant(dossier),
     }
     return render(request, "portal/my_dossier.html", context, status=status)
 

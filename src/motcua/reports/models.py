@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.constants import AgencyLevel
 from motcua.agencies.models import Agency
+from motcua.catalog.models import Procedure, Sector
 from motcua.reports.constants import Comparator, IndicatorKey
 
 
@@ -74,3 +77,51 @@ class ScoreItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportExport(models.Model):
+    """An export of the indicators over a long period, built by a task: who asked for which scope,
+    how far it got, and the file once done (stored under a random name, downloaded by its requester)."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("Excel workbook (XLSX)")
+        PDF = "pdf", _("PDF report")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    status = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.start}–{self.end} {self.format} {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.State.DONE, self.State.FAILED)

@@ -18,6 +18,7 @@ from motcua.catalog.processes import StepPlan, process_ensure, process_steps
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.identity.constants import Role
+from motcua.identity.models import User
 from motcua.identity.selectors import agencies_for, covers
 from motcua.workflow.constants import Action
 from motcua.workflow.deadlines import calendar_of, pauses_of
@@ -132,7 +133,7 @@ def plan_move(dossier: Dossier, action: str, *, actor: Any, at: datetime, assign
             raise NoPreviousStep()
         back = dossier.step_position - 1
         previous = _previous_holder(dossier, back)
-        person = type(actor).objects.filter(pk=previous).first() if previous else None
+        person = User.objects.filter(pk=previous).first() if previous else None
         return _enter(dossier, dossier.process_id, back, at, person)
     if action in (Action.RETURN_RESULT, Action.STOP, Action.WITHDRAW):
         return StepState(dossier.process_id, dossier.step_position, None, "", None, None, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -10,53 +10,13 @@ import pytest
 from motcua.reports.constants import IndicatorKey as K
 from motcua.reports.indicators import Scope, indicators_for
 from motcua.reports.scorecard import scorecard_for
-from motcua.workflow.constants import ReturnVia
-from motcua.workflow.processing import dossier_approve, dossier_forward, dossier_issue_result, dossier_return_result
-from motcua.workflow.services import (
-    dossier_receive,
-    dossier_receive_at_desk,
-    dossier_refuse,
-    dossier_request_supplement,
-    dossier_submit_online,
-    dossier_withdraw,
-)
-from tests.intake import HCM, birth_application, birth_documents
-from tests.processing import process_staff
+from tests.intake import HCM
+from tests.reports import small_history
 
 
 @pytest.fixture
 def history(province, people, settings, tmp_path, monday_morning):
-    staff = process_staff(province, settings, tmp_path)
-    desk, citizen = people["desk"], people["citizen"]
-
-    def online():
-        return dossier_submit_online(actor=citizen, application=birth_application())
-
-    d1 = online()  # received, decided, issued the same day (early), returned electronically
-    dossier_receive(actor=desk, code=d1.code)
-    dossier_forward(actor=desk, code=d1.code, assignee=people["specialist"])
-    dossier_forward(actor=people["specialist"], code=d1.code, assignee=staff["leader"])
-    dossier_approve(actor=staff["leader"], code=d1.code, assignee=staff["clerk"])
-    dossier_issue_result(actor=staff["clerk"], code=d1.code)
-    dossier_return_result(actor=desk, code=d1.code, via=ReturnVia.ELECTRONIC)
-    d2 = online()  # received, waiting for a supplement (paused: not overdue)
-    dossier_receive(actor=desk, code=d2.code)
-    dossier_request_supplement(actor=desk, code=d2.code, missing=["Giấy chứng sinh"], note="")
-    d3 = online()  # refused at reception
-    dossier_refuse(actor=desk, code=d3.code, reason="Sai thẩm quyền")
-    walk_in = birth_application(uploads=[])  # originals seen, nothing scanned: not digitized
-    dossier_receive_at_desk(
-        officer=desk,
-        applicant=citizen,
-        desk_code="H99.101.MC",
-        application=walk_in,
-        originals_seen=[doc.pk for doc in birth_documents()],
-    )
-    d5 = online()  # received then withdrawn
-    dossier_receive(actor=desk, code=d5.code)
-    dossier_withdraw(actor=citizen, code=d5.code, reason="Công dân yêu cầu rút hồ sơ")
-    monday_morning.shift(timedelta(days=2, hours=1))  # Wednesday 10:00: the walk-in is overdue
-    return province
+    return small_history(province, people, settings, tmp_path, monday_morning)
 
 
 def test_every_indicator_of_a_small_history(history) -> None:

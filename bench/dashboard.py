@@ -1,0 +1,166 @@
+"""KPI dashboard at scale: the province dashboard and the indicators API over a large synthetic history.
+
+Steps: a throw-away database (PostgreSQL when it answers), the demo province, ``--dossiers`` synthetic
+dossiers (default 1,000,000; ``demo.synthetic``), the daily counts rebuilt from their events (timed),
+then p50/p95 of (1) the province dashboard page for the demo supervisor, (2) the indicators API for the
+same scope, (3) the indicators alone. Baseline, measured in the same run: computing the same figures by
+scanning the dossier table (one aggregate query over every dossier of the province). The ratio is the
+dashboard's p95 over the scan's median: how much of a scan a dashboard costs. Target: p95 < 300 ms.
+
+Run from the project root: ``.venv/bin/python bench/dashboard.py [--dossiers 1000000] [--seconds 20]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date, datetime
+from typing import Any
+
+from _django import ROOT, percentile, prefer_local_postgres, report, setup_django, summary, teardown_django
+
+TARGET_MS = 300.0
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=20.0, help="time per measured call (bounded)")
+    parser.add_argument("--seed", type=int, default=1)
+    return parser.parse_args()
+
+
+def scan_figures(agency: Any, start: date, end: date, now: datetime) -> dict[str, int]:
+    """The headline figures straight from the dossier table (what a report without aggregates does)."""
+    from django.db.models import Count, F, Q
+    from django.utils import timezone
+
+    from motcua.dossiers.constants import Channel
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.indicators import OPEN_STATUSES
+
+    first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    last = timezone.make_aware(datetime.combine(end, datetime.max.time()))
+    received = Q(received_at__gte=first, received_at__lte=last)
+    finished = Q(finished_at__gte=first, finished_at__lte=last)
+    open_ = Q(status__in=OPEN_STATUSES)
+    return Dossier.objects.filter(competent_agency__path__startswith=agency.path).aggregate(
+        received=Count("id", filter=received),
+        online=Count("id", filter=received & Q(channel=Channel.ONLINE)),
+        desk=Count("id", filter=received & Q(channel=Channel.DESK)),
+        early=Count("id", filter=finished & Q(finished_at__lt=F("due_at"))),
+        late=Count("id", filter=finished & Q(finished_at__gt=F("due_at"))),
+        open_overdue=Count("id", filter=open_ & Q(due_at__lte=now)),
+        open_not_due=Count("id", filter=open_ & (Q(due_at__gt=now) | Q(due_at=None))),
+    )
+
+
+def timed(call: Any, seconds: float, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        call()
+    samples: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(samples) < 5:
+        begin = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - begin) * 1000)
+    return samples
+
+
+def main() -> None:
+    args = arguments()
+    engine = prefer_local_postgres()
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    sys.path.insert(0, str(ROOT))
+    setup_django()
+    try:
+        run(args, engine)
+    finally:
+        teardown_django()
+
+
+def run(args: argparse.Namespace, engine: str) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from motcua.demo.province import load_demo_province
+    from motcua.demo.synthetic import synthetic_seed
+    from motcua.identity.models import User
+    from motcua.reports.indicators import Scope, indicators_for
+    from motcua.workflow.models import DossierDayStat
+    from motcua.workflow.stats import stats_rebuild
+
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    print(f"database: {engine} ({connection.settings_dict['NAME']}, throw-away)")
+    places = load_demo_province()["places"]
+    began = time.perf_counter()
+    seeded = synthetic_seed(dossiers=args.dossiers, seed=args.seed)
+    print(f"seeded {seeded.dossiers:,} dossiers and {seeded.events:,} events in {time.perf_counter() - began:.1f} s")
+    began = time.perf_counter()
+    rows = stats_rebuild()
+    print(f"daily counts rebuilt from the events: {rows:,} rows in {time.perf_counter() - began:.1f} s")
+    if engine == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    province = places["province"]
+    now = timezone.now()
+    today = timezone.localdate()
+    start, end = date(today.year, 1, 1), today
+    scope = Scope(agency=province, start=start, end=end)
+    supervisor = User.objects.get(username="giamsat")
+    client = Client()
+    client.force_login(supervisor)
+    query = {"agency": province.code, "from": start.isoformat(), "to": end.isoformat()}
+
+    results: dict[str, list[float]] = {}
+    try:
+        page = reverse("backoffice:dashboard")
+    except NoReverseMatch:
+        page = ""
+    if page:
+
+        def dashboard() -> None:
+            response = client.get(page, query)
+            assert response.status_code == 200, response.status_code
+
+        results["dashboard page"] = timed(dashboard, args.seconds)
+    try:
+        api = reverse("api:report-indicators")
+    except NoReverseMatch:
+        api = "/api/v1/reports/indicators"
+
+    def indicators_api() -> None:
+        response = client.get(api, query)
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+
+    results["indicators API"] = timed(indicators_api, args.seconds)
+    results["indicators (service)"] = timed(lambda: indicators_for(scope, now=now), args.seconds)
+    scan = timed(lambda: scan_figures(province, start, end, now), args.seconds, warmup=1)
+
+    counts = DossierDayStat.objects.count()
+    print(f"scope: {province.name} ({province.code}), {start} to {end}; {counts:,} daily count rows")
+    for name, samples in results.items():
+        figures = summary(samples)
+        print(f"{name}: p50 {figures['p50']} ms, p95 {figures['p95']} ms over {figures['n']} calls")
+    scan_figures_ = summary(scan)
+    print(f"baseline, the same figures by scanning the dossier table: p50 {scan_figures_['p50']} ms over {len(scan)}")
+    headline = results.get("dashboard page") or results["indicators API"]
+    worst = max(percentile(samples, 95) for samples in results.values())
+    value = percentile(headline, 95)
+    report(
+        bench="dashboard",
+        value=value,
+        unit="ms p95",
+        baseline=scan_figures_["p50"],
+        target=TARGET_MS,
+        met=worst < TARGET_MS,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Figures over time and across units for the dashboard: the monthly trend and the ranking of child units.
+
+Both read the daily counts (``workflow.models.DossierDayStat``) in one grouped query, and the ranking
+reads the open dossiers in one more: their cost depends on the number of units and days, not on the
+number of dossiers. The figures are those of ``reports.indicators`` (same counters, same rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from motcua.agencies.models import Agency
+from motcua.dossiers.constants import Channel, Status
+from motcua.dossiers.models import Dossier
+from motcua.reports.indicators import OPEN_STATUSES, Scope, _percent
+from motcua.workflow.models import DossierDayStat
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: date  # the first day of the month
+    received: int
+    online: int
+    finished_in_time: int
+    finished_late: int
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _scoped(rows: Any, scope: Scope, *, agency_field: str) -> Any:
+    if scope.sector_id is not None:
+        rows = rows.filter(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        rows = rows.filter(procedure_id=scope.procedure_id)
+    return rows.filter(**{f"{agency_field}__path__startswith": scope.agency.path})
+
+
+def monthly_trend(scope: Scope, months: int = 12) -> list[MonthPoint]:
+    """The ``months`` calendar months up to the one holding ``scope.end`` (oldest first), for the scope's
+    unit, sector and procedure; months without any count are zeros. One query."""
+    last = scope.end.replace(day=1)
+    first = _add_months(last, -(months - 1))
+    rows = (
+        _scoped(DossierDayStat.objects.all(), scope, agency_field="agency")
+        .filter(day__gte=first, day__lt=_add_months(last, 1))
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(
+            received_=Sum("received"),
+            online_=Sum(Case(When(channel=Channel.ONLINE, then=F("received")), default=0, output_field=IntegerField())),
+            early_=Sum("finished_early"),
+            on_time_=Sum("finished_on_time"),
+            late_=Sum("finished_late"),
+        )
+        .order_by()
+    )
+    found: dict[date, dict[str, Any]] = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        found[month] = row
+    points = []
+    for offset in range(months):
+        month = _add_months(first, offset)
+        row = found.get(month, {})
+        points.append(
+            MonthPoint(
+                month=month,
+                received=int(row.get("received_") or 0),
+                online=int(row.get("online_") or 0),
+                finished_in_time=int(row.get("early_") or 0) + int(row.get("on_time_") or 0),
+                finished_late=int(row.get("late_") or 0),
+            )
+        )
+    return points
+
+
+@dataclass(frozen=True)
+class RankRow:
+    agency: Agency
+    received: int
+    online_share: Decimal | None
+    on_time_share: Decimal | None
+    open_overdue: int
+    timeliness: Decimal | None  # (open not yet due received in the period + finished in time) ÷ received
+
+
+def unit_ranking(scope: Scope, *, now: datetime | None = None) -> list[RankRow]:
+    """The direct sub-agencies of ``scope.agency``, each with its own sub-agencies rolled up, the most
+    timely first (units with nothing received last). Three queries, whatever the number of units."""
+    now = now or timezone.now()
+    children = list(Agency.objects.filter(parent=scope.agency).order_by("code"))
+    if not children:
+        return []
+    flows = (
+        _scoped(DossierDayStat.objects.all(), scope, agency_field="agency")
+        .filter(day__gte=scope.start, day__lte=scope.end)
+        .values("agency__path")
+        .annotate(
+            received_=Sum("received"),
+            online_=Sum(Case(When(channel=Channel.ONLINE, then=F("received")), default=0, output_field=IntegerField())),
+            early_=Sum("finished_early"),
+            on_time_=Sum("finished_on_time"),
+            late_=Sum("finished_late"),
+        )
+        .order_by()
+    )
+    # The same rule as indicators.open_counts: paused dossiers are never overdue.
+    paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
+    overdue = Q(due_at__lte=now) & ~paused
+    start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
+    end = timezone.make_aware(datetime.combine(scope.end, datetime.max.time()))
+    in_period = Q(received_at__gte=start, received_at__lte=end)
+    stocks = (
+        _scoped(Dossier.objects.filter(status__in=OPEN_STATUSES), scope, agency_field="competent_agency")
+        .values("competent_agency__path")
+        .annotate(overdue_=Count("pk", filter=overdue), timely_=Count("pk", filter=in_period & ~overdue))
+        .order_by()
+    )
+    totals = {
+        child.path: dict.fromkeys(("received", "online", "in_time", "finished", "overdue", "timely"), 0)
+        for child in children
+    }
+
+    def bucket(path: str) -> dict[str, int] | None:
+        # Paths are "/1/7/42/": the child is the first path component below the scope's own.
+        rest = path[len(scope.agency.path) :]
+        if not path.startswith(scope.agency.path) or not rest:
+            return None
+        return totals.get(scope.agency.path + rest.split("/", 1)[0] + "/")
+
+    for row in flows:
+        line = bucket(row["agency__path"])
+        if line is not None:
+            in_time = int(row["early_"] or 0) + int(row["on_time_"] or 0)
+            line["received"] += int(row["received_"] or 0)
+            line["online"] += int(row["online_"] or 0)
+            line["in_time"] += in_time
+            line["finished"] += in_time + int(row["late_"] or 0)
+    for row in stocks:
+        line = bucket(row["competent_agency__path"])
+        if line is not None:
+            line["overdue"] += row["overdue_"]
+            line["timely"] += row["timely_"]
+    ranking = []
+    for child in children:
+        line = totals[child.path]
+        received = line["received"]
+        ranking.append(
+            RankRow(
+                agency=child,
+                received=received,
+                online_share=_percent(line["online"], received),
+                on_time_share=_percent(line["in_time"], line["finished"]),
+                open_overdue=line["overdue"],
+                timeliness=_percent(min(line["timely"] + line["in_time"], received), received),
+            )
+        )
+    ranking.sort(key=lambda r: (r.timeliness is None, -(r.timeliness or 0), -r.received, r.agency.code))
+    return ranking
