@@ -8,11 +8,11 @@ dossiers, which an index on (competent agency, status) keeps small. Nothing scan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.agencies.constants import AgencyLevel
@@ -25,7 +25,7 @@ from motcua.identity.constants import Role
 from motcua.identity.models import RoleGrant
 from motcua.reports.constants import Comparator, IndicatorKey, Unit
 from motcua.reports.models import Target
-from motcua.workflow.models import COUNTERS, DossierDayStat
+from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 HUNDRED = Decimal(100)
@@ -79,31 +79,61 @@ def _percent(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def _stat_filter(scope: Scope, *, receiving: bool = False) -> Q:
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def period_parts(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """Split [start, end] into whole calendar months (read from the monthly counts) and the days
+    before and after them (read from the daily counts)."""
+    first = start if start.day == 1 else _next_month(start)
+    last = end if _next_month(end) - timedelta(days=1) == end else _month_start(end) - timedelta(days=1)
+    if first > last:
+        return None, [(start, end)]
+    days = []
+    if start < first:
+        days.append((start, first - timedelta(days=1)))
+    if last < end:
+        days.append((last + timedelta(days=1), end))
+    return (first, last), days
+
+
+def stat_sets(scope: Scope, *, receiving: bool = False) -> list[QuerySet[Any]]:
+    """The count rows of the scope: whole months from ``DossierMonthStat``, the rest from
+    ``DossierDayStat`` (at most two querysets; callers aggregate each and add the results)."""
     field_name = "receiving_agency" if receiving else "agency"
-    condition = Q(**{f"{field_name}__path__startswith": scope.agency.path}, day__gte=scope.start, day__lte=scope.end)
+    condition = Q(**{f"{field_name}__path__startswith": scope.agency.path})
     if scope.sector_id is not None:
         condition &= Q(procedure__sector_id=scope.sector_id)
     if scope.procedure_id is not None:
         condition &= Q(procedure_id=scope.procedure_id)
-    return condition
+    months, days = period_parts(scope.start, scope.end)
+    sets: list[QuerySet[Any]] = []
+    if months is not None:
+        sets.append(DossierMonthStat.objects.filter(condition, day__gte=months[0], day__lte=months[1]))
+    if days:
+        in_days = Q()
+        for first, last in days:
+            in_days |= Q(day__gte=first, day__lte=last)
+        sets.append(DossierDayStat.objects.filter(condition & in_days))
+    return sets
 
 
 def flow_totals(scope: Scope) -> dict[str, Any]:
     """Every counter summed over the scope, and ``received`` per channel."""
-    rows = (
-        DossierDayStat.objects.filter(_stat_filter(scope))
-        .values("channel")
-        .annotate(**{name: Sum(name) for name in COUNTERS})
-        .order_by()
-    )
     totals: dict[str, Any] = dict.fromkeys(COUNTERS, 0)
     by_channel = dict.fromkeys(Channel.values, 0)
-    for grouped in rows:
-        row: dict[str, Any] = dict(grouped)
-        for name in COUNTERS:
-            totals[name] += int(row[name] or 0)
-        by_channel[row["channel"]] += int(row["received"] or 0)
+    for rows in stat_sets(scope):
+        grouped = rows.values("channel").annotate(**{name: Sum(name) for name in COUNTERS}).order_by()
+        for group in grouped:
+            row: dict[str, Any] = dict(group)
+            for name in COUNTERS:
+                totals[name] += int(row[name] or 0)
+            by_channel[row["channel"]] += int(row["received"] or 0)
     totals["by_channel"] = by_channel
     return totals
 
@@ -120,17 +150,17 @@ def _open_dossiers(scope: Scope) -> Any:
 def open_counts(scope: Scope, now: datetime) -> dict[str, int]:
     """Open dossiers now: not yet due (or no deadline, or paused), and overdue; plus those of them
     received within the period (for the timeliness formula)."""
-    rows = _open_dossiers(scope)
     paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
     overdue = Q(due_at__lte=now) & ~paused
     start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(scope.end, datetime.max.time()))
     in_period = Q(received_at__gte=start, received_at__lte=end)
-    return {
-        "open_overdue": rows.filter(overdue).count(),
-        "open_not_due": rows.exclude(overdue).count(),
-        "open_not_due_received_in_period": rows.filter(in_period).exclude(overdue).count(),
-    }
+    counts = _open_dossiers(scope).aggregate(
+        open_overdue=Count("pk", filter=overdue),
+        open_not_due=Count("pk", filter=~overdue),
+        open_not_due_received_in_period=Count("pk", filter=in_period & ~overdue),
+    )
+    return {name: int(value or 0) for name, value in counts.items()}
 
 
 def online_procedures(scope: Scope) -> tuple[int, int, int]:
@@ -146,11 +176,11 @@ def online_procedures(scope: Scope) -> tuple[int, int, int]:
         .exclude(procedure__online_mode="")
         .values_list("procedure_id", flat=True)
     )
-    used = set(
-        DossierDayStat.objects.filter(_stat_filter(scope), channel=Channel.ONLINE, received__gt=0).values_list(
-            "procedure_id", flat=True
+    used: set[int] = set()
+    for rows in stat_sets(scope):
+        used |= set(
+            rows.filter(channel=Channel.ONLINE, received__gt=0).values_list("procedure_id", flat=True).distinct()
         )
-    )
     return len(offered), len(online), len(online & used)
 
 
@@ -166,8 +196,7 @@ def desk_officers(scope: Scope) -> int:
 
 
 def _received_at_desks(scope: Scope) -> int:
-    total = DossierDayStat.objects.filter(_stat_filter(scope, receiving=True)).aggregate(n=Sum("received"))["n"]
-    return int(total or 0)
+    return sum(int(rows.aggregate(n=Sum("received"))["n"] or 0) for rows in stat_sets(scope, receiving=True))
 
 
 def targets_for(agency: Agency, year: int) -> dict[str, Target]:

@@ -13,14 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.dossiers.constants import Channel, Status
 from motcua.dossiers.models import Dossier
-from motcua.reports.indicators import OPEN_STATUSES, Scope, _percent
-from motcua.workflow.models import DossierDayStat
+from motcua.reports.indicators import OPEN_STATUSES, Scope, _percent, stat_sets
+from motcua.workflow.models import DossierMonthStat
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,9 @@ def monthly_trend(scope: Scope, months: int = 12) -> list[MonthPoint]:
     last = scope.end.replace(day=1)
     first = _add_months(last, -(months - 1))
     rows = (
-        _scoped(DossierDayStat.objects.all(), scope, agency_field="agency")
-        .filter(day__gte=first, day__lt=_add_months(last, 1))
-        .annotate(month=TruncMonth("day"))
+        _scoped(DossierMonthStat.objects.all(), scope, agency_field="agency")
+        .filter(day__gte=first, day__lte=last)
+        .annotate(month=F("day"))
         .values("month")
         .annotate(
             received_=Sum("received"),
@@ -102,10 +101,10 @@ def unit_ranking(scope: Scope, *, now: datetime | None = None) -> list[RankRow]:
     children = list(Agency.objects.filter(parent=scope.agency).order_by("code"))
     if not children:
         return []
-    flows = (
-        _scoped(DossierDayStat.objects.all(), scope, agency_field="agency")
-        .filter(day__gte=scope.start, day__lte=scope.end)
-        .values("agency__path")
+    flows = [
+        row
+        for rows in stat_sets(scope)
+        for row in rows.values("agency__path")
         .annotate(
             received_=Sum("received"),
             online_=Sum(Case(When(channel=Channel.ONLINE, then=F("received")), default=0, output_field=IntegerField())),
@@ -114,7 +113,7 @@ def unit_ranking(scope: Scope, *, now: datetime | None = None) -> list[RankRow]:
             late_=Sum("finished_late"),
         )
         .order_by()
-    )
+    ]
     # The same rule as indicators.open_counts: paused dossiers are never overdue.
     paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
     overdue = Q(due_at__lte=now) & ~paused

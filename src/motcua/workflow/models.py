@@ -29,7 +29,7 @@ COUNTERS = (
 )
 
 
-class DossierDayStat(models.Model):
+class _DossierStat(models.Model):
     day = models.DateField(_("day"))
     agency = models.ForeignKey(Agency, verbose_name=_("competent agency"), on_delete=models.CASCADE, related_name="+")
     receiving_agency = models.ForeignKey(
@@ -52,6 +52,14 @@ class DossierDayStat(models.Model):
     apologies = models.PositiveIntegerField(_("apology letters"), default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
+
+
+class DossierDayStat(_DossierStat):
+    class Meta:
         verbose_name = _("daily dossier count")
         verbose_name_plural = _("daily dossier counts")
         constraints = [
@@ -61,5 +69,17 @@ class DossierDayStat(models.Model):
         ]
         indexes = [models.Index(fields=["agency", "day"]), models.Index(fields=["receiving_agency", "day"])]
 
-    def __str__(self) -> str:
-        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
+
+class DossierMonthStat(_DossierStat):
+    """The same counts per calendar month (``day`` is the month's first day): long periods read a few
+    rows per unit and procedure instead of one per day."""
+
+    class Meta:
+        verbose_name = _("monthly dossier count")
+        verbose_name_plural = _("monthly dossier counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "receiving_agency", "procedure", "channel"], name="unique_dossier_month_stat"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "agency"], name="month_stat_day_agency")]

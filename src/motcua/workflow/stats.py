@@ -21,7 +21,7 @@ from django.db.models.functions import TruncDate
 from motcua.core.working_time import DEFAULT_TIMEZONE, Timeliness, classify
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow.constants import Action, ReturnVia
-from motcua.workflow.models import COUNTERS, DossierDayStat
+from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 
 LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
 _SIMPLE: dict[str, str] = {
@@ -67,18 +67,20 @@ def stat_count(dossier: Dossier, event: DossierEvent) -> None:
     deltas = stat_deltas(action=event.action, at=event.at, due_at=event.due_at, payload=event.payload)
     if not deltas:
         return
+    day = event.at.astimezone(LOCAL).date()
     key = {
-        "day": event.at.astimezone(LOCAL).date(),
+        "day": day,
         "agency_id": dossier.competent_agency_id,
         "receiving_agency_id": dossier.receiving_agency_id,
         "procedure_id": dossier.procedure_id,
         "channel": dossier.channel,
     }
-    _upsert(key, deltas)
+    _upsert(DossierDayStat, key, deltas)
+    _upsert(DossierMonthStat, {**key, "day": day.replace(day=1)}, deltas)
 
 
-def _upsert(key: dict[str, Any], deltas: dict[str, int]) -> None:
-    table = connection.ops.quote_name(DossierDayStat._meta.db_table)
+def _upsert(model: type[Any], key: dict[str, Any], deltas: dict[str, int]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
     columns = [*key, *COUNTERS]
     values = [*key.values(), *(deltas.get(name, 0) for name in COUNTERS)]
@@ -155,4 +157,18 @@ def stats_rebuild(*, batch_size: int = 5000) -> int:
     rows = stats_from_events()
     DossierDayStat.objects.all().delete()
     DossierDayStat.objects.bulk_create((DossierDayStat(**row) for row in rows), batch_size=batch_size)
+    months: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = (
+            row["day"].replace(day=1),
+            row["agency_id"],
+            row["receiving_agency_id"],
+            row["procedure_id"],
+            row["channel"],
+        )
+        total = months.setdefault(key, {**row, "day": key[0], **dict.fromkeys(COUNTERS, 0)})
+        for name in COUNTERS:
+            total[name] += row[name]
+    DossierMonthStat.objects.all().delete()
+    DossierMonthStat.objects.bulk_create((DossierMonthStat(**row) for row in months.values()), batch_size=batch_size)
     return len(rows)

@@ -103,7 +103,7 @@ def test_a_procedure_and_its_sector_narrow_the_figures(supervisor) -> None:
 
 def test_the_endpoint_reads_a_fixed_number_of_queries(supervisor, django_assert_num_queries) -> None:
     # agency, grants, 10 for the indicators, 2 for the scorecard
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         assert supervisor.get(URL, {"agency": "H99", "from": "2021-04-01", "to": "2026-03-31"}).status_code == 200
 
 

@@ -91,5 +91,5 @@ def test_a_sub_agency_rolls_up_into_its_parent_and_other_periods_are_empty(histo
 def test_indicators_read_a_constant_number_of_queries(history, django_assert_num_queries) -> None:
     scope = Scope(agency=history["province"], start=date(2026, 1, 1), end=date(2026, 12, 31))
     now = datetime(2026, 3, 11, 10, 0, tzinfo=HCM)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         indicators_for(scope, now=now)

@@ -12,7 +12,7 @@ from motcua.dossiers.constants import Channel
 from motcua.reports.constants import IndicatorKey as K
 from motcua.reports.indicators import Scope, indicators_for
 from motcua.reports.trends import MonthPoint, monthly_trend, unit_ranking
-from motcua.workflow.models import DossierDayStat
+from motcua.workflow.models import DossierDayStat, DossierMonthStat
 from tests.factories import make_agency
 from tests.intake import HCM
 from tests.reports import small_history
@@ -44,17 +44,19 @@ def test_the_monthly_trend_of_the_small_history(history, django_assert_num_queri
 
 
 def test_the_ranking_rolls_sub_agencies_up_into_each_child_unit(history, django_assert_num_queries) -> None:
-    # Two dossiers received by the department's inner unit on 2 March (a count row as the writer keeps it).
-    DossierDayStat.objects.create(
-        day=date(2026, 3, 2),
-        agency=history["unit"],
-        receiving_agency=history["unit"],
-        procedure=Procedure.objects.get(code="2.000815"),
-        channel=Channel.ONLINE,
-        received=2,
-        finished_on_time=1,
-        finished_late=1,
-    )
+    # Two dossiers received by the department's inner unit on 2 March (the day's and the month's count
+    # rows, as the writer keeps them).
+    for model, day in ((DossierDayStat, date(2026, 3, 2)), (DossierMonthStat, date(2026, 3, 1))):
+        model.objects.create(
+            day=day,
+            agency=history["unit"],
+            receiving_agency=history["unit"],
+            procedure=Procedure.objects.get(code="2.000815"),
+            channel=Channel.ONLINE,
+            received=2,
+            finished_on_time=1,
+            finished_late=1,
+        )
     scope = Scope(history["province"], *MARCH)
     with django_assert_num_queries(3):
         ranking = unit_ranking(scope, now=NOW)

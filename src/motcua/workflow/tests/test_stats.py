@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from motcua.core.exceptions import DomainError
 from motcua.workflow.constants import ReturnVia
-from motcua.workflow.models import COUNTERS, DossierDayStat
+from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 from motcua.workflow.processing import (
     dossier_apologize,
     dossier_approve,
@@ -40,12 +40,9 @@ def staff(province, people, settings, tmp_path, monday_morning):
     return process_staff(province, settings, tmp_path)
 
 
-def table() -> list[tuple]:
-    return sorted(
-        DossierDayStat.objects.values_list(
-            "day", "agency_id", "receiving_agency_id", "procedure_id", "channel", *COUNTERS
-        )
-    )
+def table(model: type = DossierDayStat) -> list[tuple]:
+    keys = ("day", "agency_id", "receiving_agency_id", "procedure_id", "channel")
+    return sorted(model.objects.values_list(*keys, *COUNTERS))
 
 
 def test_one_day_by_hand(people, staff, monday_morning) -> None:
@@ -136,9 +133,10 @@ def test_rebuilt_counts_equal_the_incremental_ones(people, staff, monday_morning
     settings.MOTCUA_TIMELINESS_COMPARE = rng.choice(["timestamp", "date"])
     for _ in range(6):
         _random_life(rng, people, staff, monday_morning)
-    incremental = table()
+    incremental, monthly = table(), table(DossierMonthStat)
     assert sum(row[5] for row in incremental) == 6  # every dossier was submitted once
     totals = [sum(row[i] for row in incremental) for i in range(5, 5 + len(COUNTERS))]
     assert sum(totals[1:]) > 6, totals  # the histories went past submission
     stats_rebuild()
     assert table() == incremental
+    assert table(DossierMonthStat) == monthly
