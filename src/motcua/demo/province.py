@@ -14,9 +14,11 @@ from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
+from motcua.identity.services import ApplicantData, applicant_register, role_grant, staff_create
+from motcua.reports.defaults import seed as seed_report_defaults
+from motcua.reports.models import ScoreGroup, ScoreItem, Target
 from motcua.signing import demo_certificate_issue
 from motcua.signing.store import signing_dir
-from motcua.identity.services import ApplicantData, applicant_register, role_grant, staff_create
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "motcua-demo"
@@ -106,6 +108,9 @@ def load_demo_province() -> dict[str, Any]:
                 actor=None, user=user, role=member.role, agency=agency, include_subagencies=member.include_subagencies
             )
     certificates = demo_leader_certificates(places)
+    # The scorecard and the yearly targets come with the migrations; seeding again is harmless and
+    # restores them where a test run flushed the tables.
+    seed_report_defaults(ScoreGroup, ScoreItem, Target)
     citizens_created = 0
     for citizen in DEMO_CITIZENS:
         if not User.objects.filter(username=citizen.personal_id).exists():

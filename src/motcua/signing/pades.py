@@ -6,9 +6,13 @@ Signatures are PAdES baseline B-B (ETSI.CAdES.detached, SHA-256); nothing is fet
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -31,6 +35,8 @@ from pyhanko_certvalidator import ValidationContext
 from motcua.signing.exceptions import NotAPdf, SignerUnavailable
 from motcua.signing.provider import SignerIdentity, ensure_pdf, name_attribute
 from motcua.signing.verify import SignatureReport, signature_summary
+
+T = TypeVar("T")
 
 # Updates after a signature that leave what was signed alone: more signatures, form filling, time stamps.
 SAFE_UPDATES = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING}
@@ -72,12 +78,29 @@ class PadesSigner:
             subfilter=SigSeedSubFilter.PADES,
             md_algorithm="sha256",
         )
-        signed: bytes = signers.PdfSigner(meta, signer=self._signer).sign_pdf(writer).getvalue()
+        signed: bytes = outside_event_loop(
+            lambda: signers.PdfSigner(meta, signer=self._signer).sign_pdf(writer).getvalue()
+        )
         return signed
+
+
+def outside_event_loop(work: Callable[[], T]) -> T:
+    """Run pyHanko's synchronous entry points, which call ``asyncio.run``, also from a thread that already
+    runs an event loop (an async view, a browser test): there, in a short-lived thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def signatures_check(data: bytes, roots: list[x509.Certificate]) -> list[SignatureReport]:
     """One report per signature of the PDF in signing order, then the unreadable ones; time stamps left out."""
+    return outside_event_loop(lambda: _signatures_check(data, roots))
+
+
+def _signatures_check(data: bytes, roots: list[x509.Certificate]) -> list[SignatureReport]:
     asn1_roots = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in roots]
     readable, unreadable = _embedded(data)
     return [_check(signature, asn1_roots) for signature in readable] + [
