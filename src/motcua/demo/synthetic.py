@@ -24,7 +24,7 @@ What the history looks like (the shares are ``Shares``):
   event times and step deadlines use a table of the same calendar's working periods (``Timeline``);
 * codes ``<agency>-<YYMMDD>-<NNNN>`` continue each receiving agency's day counter, and the
   ``DossierCounter`` rows are raised to the last number used, so later real dossiers never collide;
-* the daily counts reports read (``DossierDayStat``) grow by the events' counts as
+* the daily and monthly counts reports read (``DossierDayStat``, ``DossierMonthStat``) grow by the events' counts as
   ``workflow.stats.stat_deltas`` gives them, the function the writer uses: they stay equal to a rebuild
   from the event log;
 * nobody holds more than ``inbox_cap`` open dossiers (a person's own inbox stays human-sized; the
@@ -68,7 +68,7 @@ from motcua.dossiers.models import Consultation, Dossier, DossierCounter, Dossie
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant
 from motcua.workflow.constants import Action, ReturnVia
-from motcua.workflow.models import COUNTERS, DossierDayStat
+from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 from motcua.workflow.stats import stat_deltas
 
 WINDOW_DAYS = 548  # ≈ 18 months
@@ -559,7 +559,7 @@ class Batch:
     counters: dict[tuple[int, date], int] = field(default_factory=dict)
     # The daily counts reports read (``DossierDayStat``), as the writer's ``stat_count`` adds them up:
     # (day, competent agency, receiving agency, procedure, channel) -> counter -> amount.
-    stats: dict[tuple[date, int, int, int, str], Counter[str]] = field(default_factory=dict)
+    stats: dict[tuple[date, int, int, int, str], dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -662,6 +662,7 @@ class Generator:
         self.online_weights = _cumulative([w for p, w in zip(places, weights, strict=True) if p.online])
         self.codes = {a.pk: a.code for a in world.agencies.values()}
         self.consultable = list(world.agencies.values())
+        self._days: dict[int, date] = {}
 
     def pick(self, places: list[Place], cumulative: list[float]) -> Place:
         return places[bisect.bisect_right(cumulative, self.rng.random() * cumulative[-1])]
@@ -786,7 +787,7 @@ class Generator:
     def _stats(self, batch: Batch, first_event: int, where: tuple[int, int, int, str]) -> None:
         """Add the dossier's events to the daily counts with ``workflow.stats.stat_deltas`` (the
         function the writer uses), so that the counts equal a rebuild from the event log."""
-        tz = self.world.tz
+        local_day = self.local_day
         for event in batch.events[first_event:]:
             action, payload = event[3], event[8]
             if action not in _COUNTED:
@@ -801,11 +802,20 @@ class Generator:
                 )
             else:
                 deltas = _simple_deltas(action, payload)
-            key = (datetime.fromtimestamp(event[1], tz).date(), *where)
+            key = (local_day(event[1]), *where)
             counts = batch.stats.get(key)
             if counts is None:
-                counts = batch.stats[key] = Counter()
-            counts.update(deltas)
+                counts = batch.stats[key] = {}
+            for name, amount in deltas.items():
+                counts[name] = counts.get(name, 0) + amount
+
+    def local_day(self, ts: int) -> date:
+        """The local date of an instant; every time zone's midnight falls on a quarter hour of UTC."""
+        quarter = ts // 900
+        day = self._days.get(quarter)
+        if day is None:
+            day = self._days[quarter] = datetime.fromtimestamp(quarter * 900, self.world.tz).date()
+        return day
 
     def _count(self, life: Life, channel: str, events: int, consultations: int) -> None:
         report = self.report
@@ -1350,12 +1360,22 @@ class Writer:
             with connection.cursor() as cursor:
                 cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
 
-    def _stats(self, stats: dict[tuple[date, int, int, int, str], Counter[str]]) -> None:
-        """Add the batch's daily counts to ``DossierDayStat`` (an upsert per day and place)."""
+    def _stats(self, stats: dict[tuple[date, int, int, int, str], dict[str, int]]) -> None:
+        """Add the batch's counts to ``DossierDayStat`` and ``DossierMonthStat`` (upserts, as the writer's
+        ``stat_count`` does one event at a time)."""
+        months: dict[tuple[date, int, int, int, str], dict[str, int]] = {}
+        for (day, agency, receiving, procedure, channel), counts in stats.items():
+            total = months.setdefault((day.replace(day=1), agency, receiving, procedure, channel), {})
+            for name, amount in counts.items():
+                total[name] = total.get(name, 0) + amount
+        for model, rows in ((DossierDayStat, stats), (DossierMonthStat, months)):
+            self._add_counts(model, rows)
+
+    def _add_counts(self, model: Any, stats: dict[tuple[date, int, int, int, str], dict[str, int]]) -> None:
         if not stats:
             return
         q = connection.ops.quote_name
-        table = q(DossierDayStat._meta.db_table)
+        table = q(model._meta.db_table)
         key = ["day", "agency_id", "receiving_agency_id", "procedure_id", "channel"]
         columns = [*key, *COUNTERS]
         increments = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in COUNTERS)

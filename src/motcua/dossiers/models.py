@@ -118,10 +118,17 @@ class Dossier(TimeStamped):
         verbose_name_plural = _("dossiers")
         indexes = [
             models.Index(fields=["receiving_agency", "status"]),
-            models.Index(fields=["competent_agency", "status"]),
-            # Inboxes: what a unit or a person holds, most urgent first.
-            models.Index(fields=["holder_agency", "holder_role", "step_due_at", "id"], name="dossier_inbox_unit"),
-            models.Index(fields=["assignee", "step_due_at", "id"], name="dossier_inbox_person"),
+            models.Index(fields=["competent_agency", "status", "id"], name="dossier_competent_status"),
+            models.Index(fields=["competent_agency", "id"], name="dossier_competent_newest"),
+            # Inboxes: what a unit or a person holds, in the inbox's own order (measured at 1,000,000
+            # dossiers: a person's page 6.4 ms → 0.4 ms whatever the size of the unit's pool).
+            models.Index(
+                fields=["holder_agency", "holder_role", "step_due_at", "due_at", "id"], name="dossier_inbox_unit"
+            ),
+            models.Index(
+                fields=["assignee", "holder_role", "holder_agency", "step_due_at", "due_at", "id"],
+                name="dossier_inbox_person",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,13 +9,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.catalog.processes import process_steps
-from motcua.demo.synthetic import synthetic_seed
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
 from motcua.workflow.services import dossier_receive, dossier_submit_online
 from tests.factories import make_staff
 from tests.intake import birth_application
 from tests.openapi import assert_matches_spec
+from tests.synthetic import synthetic_history
 
 pytestmark = pytest.mark.usefixtures("monday_morning")
 
@@ -34,7 +34,7 @@ def history(people: dict[str, Any], province: dict[str, Any]) -> dict[str, Any]:
     """A synthetic history of both communes, then one dossier received this morning by the desk."""
     make_staff(Role.UNIT_LEADER, province["commune_a"])
     make_staff(Role.CLERK, province["commune_a"])
-    synthetic_seed(dossiers=260, seed=5)
+    synthetic_history(dossiers=260, seed=5)
     submitted = dossier_submit_online(actor=people["citizen"], application=birth_application())
     return {"today": dossier_receive(actor=people["desk"], code=submitted.code)}
 

@@ -23,7 +23,7 @@ from motcua.dossiers.models import Consultation, Dossier, DossierCounter, Dossie
 from motcua.identity.constants import Role
 from motcua.workflow.constants import Action
 from motcua.workflow.deadlines import pauses_of
-from motcua.workflow.models import COUNTERS, DossierDayStat
+from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 from motcua.workflow.services import dossier_submit_online
 from motcua.workflow.stats import stats_from_events
 from motcua.workflow.steps import current_step, step_agency, step_due
@@ -238,14 +238,22 @@ def test_copy_lines_match_the_generic_formatter(staff: dict[str, Any], monkeypat
         )
 
 
-def test_the_daily_counts_equal_a_rebuild_from_the_events(staff: dict[str, Any]) -> None:
+def test_the_daily_and_monthly_counts_equal_a_rebuild_from_the_events(staff: dict[str, Any]) -> None:
     synthetic_seed(dossiers=300, seed=6, batch=70)
     synthetic_seed(dossiers=100, seed=7, batch=70)  # a second run adds to the same days
 
-    def kept() -> list[dict[str, Any]]:
-        fields = ["day", "agency_id", "receiving_agency_id", "procedure_id", "channel", *COUNTERS]
-        return sorted(DossierDayStat.objects.values(*fields), key=lambda r: tuple(map(str, r.values())))
+    fields = ["day", "agency_id", "receiving_agency_id", "procedure_id", "channel", *COUNTERS]
+
+    def kept(model: Any) -> list[dict[str, Any]]:
+        return sorted(model.objects.values(*fields), key=lambda r: tuple(map(str, r.values())))
 
     rebuilt = sorted(stats_from_events(), key=lambda r: tuple(map(str, r.values())))
-    assert kept() == rebuilt
+    months: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rebuilt:
+        month = {**row, "day": row["day"].replace(day=1)}
+        total = months.setdefault(tuple(month[f] for f in fields[:5]), {**month, **dict.fromkeys(COUNTERS, 0)})
+        for name in COUNTERS:
+            total[name] += row[name]
+    assert kept(DossierDayStat) == rebuilt
+    assert kept(DossierMonthStat) == sorted(months.values(), key=lambda r: tuple(map(str, r.values())))
     assert sum(r["submitted"] for r in rebuilt) == 400
