@@ -18,6 +18,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
+from django.utils import translation
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -91,8 +92,14 @@ def outside_event_loop(work: Callable[[], T]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return work()
+    language = translation.get_language()  # thread-local: the summaries speak the caller's language
+
+    def in_language() -> T:
+        with translation.override(language):
+            return work()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
+        return pool.submit(in_language).result()
 
 
 def signatures_check(data: bytes, roots: list[x509.Certificate]) -> list[SignatureReport]:
