@@ -140,7 +140,7 @@ def target_set(
 @transaction.atomic
 def target_delete(*, actor: Any, target_id: int) -> None:
     """Remove a target: the indicator falls back to the less specific one, or has none (issue 7)."""
-    target = Target.objects.select_for_update().select_related("agency").filter(pk=target_id).first()
+    target = Target.objects.select_for_update(of=("self",)).select_related("agency").filter(pk=target_id).first()
     if target is None:
         raise TargetNotFound(_("No such target."))
     if not may_edit_targets(actor, target.agency):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import translation
 
 from motcua.core.models import AuditEntry
@@ -38,7 +39,7 @@ def admin(province):
 def targets() -> list[tuple]:
     return list(
         Target.objects.filter(year__gte=YEAR)
-        .order_by("year", "indicator", "level", "agency_id")
+        .order_by("year", "indicator", "level", F("agency_id").asc(nulls_first=True))
         .values_list("year", "indicator", "level", "agency__code", "comparator", "value", "source")
     )
 
