@@ -39,7 +39,7 @@ def scan_figures(agency: Any, start: date, end: date, now: datetime) -> dict[str
 
     from motcua.dossiers.constants import Channel
     from motcua.dossiers.models import Dossier
-    from motcua.reports.indicators import OPEN_STATUSES
+    from motcua.dossiers.constants import OPEN_STATUSES
 
     first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
     last = timezone.make_aware(datetime.combine(end, datetime.max.time()))

@@ -49,6 +49,8 @@ NATIONAL_STATUS: dict[str, int] = {
 }
 
 FINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+# Received and not yet decided: the stock of dossiers whose processing clock counts (reports' "open").
+OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 
 
 class Channel(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency, Desk
 from motcua.catalog.models import Procedure, ProcedureVersion, RequiredDocument
 from motcua.core.models import TimeStamped
-from motcua.dossiers.constants import ApplicantType, Channel, NationalStatus, ReturnMethod, Status
+from motcua.dossiers.constants import OPEN_STATUSES, ApplicantType, Channel, NationalStatus, ReturnMethod, Status
 
 
 class DossierCounter(models.Model):
@@ -128,6 +128,14 @@ class Dossier(TimeStamped):
             models.Index(
                 fields=["assignee", "holder_role", "holder_agency", "step_due_at", "due_at", "id"],
                 name="dossier_inbox_person",
+            ),
+            # Reports' open stock (not yet due / overdue, per unit): a few percent of the table, read
+            # from this index alone (measured at 1,000,000 dossiers: 95 ms of sequential scan before).
+            models.Index(
+                fields=["competent_agency", "due_at"],
+                include=["status", "received_at", "procedure", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="dossier_open_stock",
             ),
         ]
 

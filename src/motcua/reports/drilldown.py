@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
-from motcua.dossiers.constants import Channel, Status
+from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.identity.selectors import agencies_for
 from motcua.reports.constants import IndicatorKey
-from motcua.reports.indicators import OPEN_STATUSES, Scope
+from motcua.reports.indicators import Scope
 from motcua.workflow.constants import Action, ReturnVia
 from motcua.workflow.stats import LOCAL, compare_by
 

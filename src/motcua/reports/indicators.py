@@ -19,7 +19,7 @@ from motcua.agencies.constants import AgencyLevel
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import OnlineMode
 from motcua.catalog.models import Offering
-from motcua.dossiers.constants import Channel, Status
+from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
 from motcua.identity.models import RoleGrant
@@ -27,7 +27,6 @@ from motcua.reports.constants import Comparator, IndicatorKey, Unit
 from motcua.reports.models import Target
 from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 
-OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 HUNDRED = Decimal(100)
 
 

@@ -16,9 +16,9 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
-from motcua.dossiers.constants import Channel, Status
+from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
 from motcua.dossiers.models import Dossier
-from motcua.reports.indicators import OPEN_STATUSES, Scope, _percent, stat_sets
+from motcua.reports.indicators import Scope, _percent, stat_sets
 from motcua.workflow.models import DossierMonthStat
 
 
