@@ -37,9 +37,8 @@ def scan_figures(agency: Any, start: date, end: date, now: datetime) -> dict[str
     from django.db.models import Count, F, Q
     from django.utils import timezone
 
-    from motcua.dossiers.constants import Channel
+    from motcua.dossiers.constants import OPEN_STATUSES, Channel
     from motcua.dossiers.models import Dossier
-    from motcua.dossiers.constants import OPEN_STATUSES
 
     first = timezone.make_aware(datetime.combine(start, datetime.min.time()))
     last = timezone.make_aware(datetime.combine(end, datetime.max.time()))
