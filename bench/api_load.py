@@ -270,14 +270,18 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main() -> None:
-    args = arguments()
+@contextmanager
+def production_site(bench: str, *, collect_static: bool = False) -> Iterator[tuple[dict[str, str], Path, list[Server]]]:
+    """A throw-away PostgreSQL database, migrated, and the environment of the production settings (no
+    debug, a secret key, loopback host) in a temporary directory; yields (environment, directory, the
+    list where the caller puts the servers it starts). Servers stop and everything goes at the end, also
+    on errors, Ctrl-C or SIGTERM."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the clean-up below runs
     admin_url = os.environ.get("DATABASE_URL") or LOCAL_POSTGRES
     if not admin_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("api_load needs PostgreSQL: set DATABASE_URL to a postgres:// server (a database is created on it)")
+        sys.exit(f"{bench} needs PostgreSQL: set DATABASE_URL to a postgres:// server (a database is created on it)")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-api-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"motcua-bench-{bench}-"))
     (workdir / "static").mkdir()
     servers: list[Server] = []
     try:
@@ -296,14 +300,22 @@ def main() -> None:
             env.pop("MOTCUA_PLAIN_STATIC", None)
             manage(env, "migrate", "--noinput", "-v0")
             manage(env, "createcachetable")
-            token, (first, second) = load_data(env)
+            if collect_static:
+                manage(env, "collectstatic", "--noinput", "-v0")  # pages link hashed static files in production
             try:
-                run(args, env, workdir, servers, token, first, second)
+                yield env, workdir, servers
             finally:
                 for server in reversed(servers):
                     server.stop()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    args = arguments()
+    with production_site("api") as (env, workdir, servers):
+        token, (first, second) = load_data(env)
+        run(args, env, workdir, servers, token, first, second)
 
 
 def run(

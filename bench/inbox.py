@@ -40,11 +40,7 @@ import argparse
 import http.client
 import json
 import os
-import secrets
-import shutil
-import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -52,7 +48,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from _django import LOCAL_POSTGRES, ROOT, summary, time_calls
+from _django import ROOT, summary, time_calls
 from api_load import (
     BIN,
     HOST,
@@ -64,8 +60,7 @@ from api_load import (
     drive,
     free_port,
     heartbeat,
-    manage,
-    throwaway_database,
+    production_site,
     wait_until_up,
 )
 
@@ -307,39 +302,9 @@ def arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = arguments()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the clean-up below runs
-    admin_url = os.environ.get("DATABASE_URL") or LOCAL_POSTGRES
-    if not admin_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("inbox needs PostgreSQL: set DATABASE_URL to a postgres:// server (a database is created on it)")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-inbox-"))
-    (workdir / "static").mkdir()
-    servers: list[Server] = []
-    try:
-        with throwaway_database(admin_url, f"motcua_bench_{os.getpid()}") as database_url:
-            env = {
-                **os.environ,
-                "DATABASE_URL": database_url,
-                "DJANGO_SETTINGS_MODULE": "motcua.settings",
-                "DJANGO_DEBUG": "0",
-                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-                "MOTCUA_REQUIRE_SECRET": "1",
-                "DJANGO_ALLOWED_HOSTS": HOST,
-                "MOTCUA_VAR_DIR": str(workdir),
-                "MOTCUA_LOG_LEVEL": "WARNING",
-            }
-            env.pop("MOTCUA_PLAIN_STATIC", None)
-            manage(env, "migrate", "--noinput", "-v0")
-            manage(env, "createcachetable")
-            manage(env, "collectstatic", "--noinput", "-v0")  # pages link hashed static files in production
-            staff = load_province(env)
-            try:
-                run(args, env, workdir, servers, staff)
-            finally:
-                for server in reversed(servers):
-                    server.stop()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with production_site("inbox", collect_static=True) as (env, workdir, servers):
+        staff = load_province(env)
+        run(args, env, workdir, servers, staff)
 
 
 def timed(label: str, work: Callable[[], Any]) -> Any:

@@ -166,17 +166,21 @@ def dossier_withdraw(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required()
 def dossier_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
-    document = dossier_document_for(request.user, code, document_id)
+    return document_download(request, dossier_document_for(request.user, code, document_id))
+
+
+def document_download(request: HttpRequest, document: Any) -> Any:
+    """The file of a document the viewer may read (None: 404), its reading logged; a streaming response
+    (``staff_required`` is typed for HttpResponse, hence Any)."""
     if document is None:
         raise Http404
     document_read_record(actor=request.user, document=document)
-    response: Any = FileResponse(  # a streaming response; staff_required is typed for HttpResponse
+    return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
         filename=document.original_name or f"{document.dossier.code}-{document.pk}",
         content_type=document.content_type or "application/octet-stream",
     )
-    return response
 
 
 # --- walk-in reception ------------------------------------------------------------------------------

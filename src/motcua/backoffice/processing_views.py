@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.agencies.models import Agency
 from motcua.backoffice.access import staff_required
+from motcua.backoffice.dossier_views import document_download
 from motcua.backoffice.processing_forms import (
     ACTION_FORMS,
     PROCESSING_ACTIONS,
@@ -48,7 +49,6 @@ from motcua.catalog.processes import (
 from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors
 from motcua.core.identifiers import mask
-from motcua.dossiers.access import document_read_record
 from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.services import Upload
 from motcua.identity.constants import Role
@@ -454,17 +454,7 @@ def processing_result(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required()
 def processing_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
     """A dossier's file for whoever may see the dossier in processing (consulted agencies included)."""
-    document = document_for_staff(request.user, code, document_id)
-    if document is None:
-        raise Http404
-    document_read_record(actor=request.user, document=document)
-    response: Any = FileResponse(  # a streaming response; staff_required is typed for HttpResponse
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name or f"{document.dossier.code}-{document.pk}",
-        content_type=document.content_type or "application/octet-stream",
-    )
-    return response
+    return document_download(request, document_for_staff(request.user, code, document_id))  # type: ignore[no-any-return]
 
 
 # --- the process editor (administrators) ----------------------------------------------------------------

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import IO, Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import Field
 
 from motcua.catalog.models import RequiredDocument
+from motcua.core.rowsql import insert_rows
 from motcua.dossiers.files import CheckedFile, check_upload
 from motcua.dossiers.models import Dossier, DossierDocument
 
@@ -69,48 +67,7 @@ def documents_store(
         document.file.save(f"upload.{info.extension}", File(upload.stream), save=False)
         stored.names.append(str(document.file.name))
         documents.append(document)
-    return _insert_documents(documents)
-
-
-@cache
-def _document_insert(vendor: str) -> tuple[str, str, list[Field[Any, Any]]] | None:
-    """The start of ``INSERT INTO documents (…) VALUES``, one row's placeholders and the fields written, built
-    once per process from the model; None if a field needs the ORM (a database default, a generated
-    column) or the database cannot return the new ids."""
-    meta = DossierDocument._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    if (
-        any(f.generated or f.has_db_default() for f in fields)
-        or not connection.features.can_return_rows_from_bulk_insert
-    ):
-        return None
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
-    return head, "(" + ", ".join(["%s"] * len(fields)) + ")", fields
-
-
-def _insert_documents(documents: list[DossierDocument]) -> list[DossierDocument]:
-    """One INSERT … RETURNING id for all the documents, values prepared as the ORM prepares them.
-
-    ``bulk_create`` writes the same statement but compiling it costs more than the rest of storing two
-    files (bench/intake.py); it remains the way when the model has a field this SQL does not handle.
-    """
-    insert = _document_insert(connection.vendor)
-    if insert is None:
-        return DossierDocument.objects.bulk_create(documents)
-    if not documents:
-        return documents
-    head, row, fields = insert
-    params = [f.get_db_prep_save(f.pre_save(document, True), connection) for document in documents for f in fields]
-    returning = connection.ops.quote_name(str(DossierDocument._meta.pk.column))
-    with connection.cursor() as cursor:
-        cursor.execute(f"{head}{', '.join([row] * len(documents))} RETURNING {returning}", params)
-        ids = [pk for (pk,) in cursor.fetchall()]
-    for document, pk in zip(documents, ids, strict=True):
-        document.pk = pk
-        document._state.adding = False
-        document._state.db = DEFAULT_DB_ALIAS
-    return documents
+    return insert_rows(documents)  # one INSERT … RETURNING, not compiled per call (bench/intake.py)
 
 
 def originals_record(*, dossier: Dossier, required: list[RequiredDocument], actor: Any) -> None:

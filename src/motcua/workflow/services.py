@@ -7,19 +7,18 @@ once, withdrawal at the applicant's request); forms of Thông tư 03/2025/TT-VPC
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Model
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import OnlineMode
 from motcua.catalog.models import Offering, Procedure, ProcedureVersion, RequiredDocument
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.rowsql import Columns
 from motcua.dossiers.constants import ApplicantType, Channel, ReturnMethod
 from motcua.dossiers.eform import validate_form
 from motcua.dossiers.exceptions import NotOffered
@@ -50,39 +49,14 @@ class Application:
     authorised_id_number: str = ""
 
 
-class _Columns:
-    """A model's concrete fields as the columns of a table alias in hand-written SQL, and a slice of a row
-    back into an instance, each value converted as the ORM converts it on this database backend."""
-
-    def __init__(self, model: type[Model], alias: str) -> None:
-        fields = model._meta.concrete_fields
-        quote = connection.ops.quote_name
-        self.model = model
-        self.sql = ", ".join(f"{alias}.{quote(str(f.column))}" for f in fields)
-        self.names = [f.attname for f in fields]
-        self.converters: list[tuple[int, list[Any], Any]] = []
-        for index, f in enumerate(fields):
-            column = f.get_col(alias)
-            converters = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
-            if converters:
-                self.converters.append((index, converters, column))
-
-    def instance(self, row: Sequence[Any], start: int = 0) -> Any:
-        values = list(row[start : start + len(self.names)])
-        for index, converters, column in self.converters:
-            for convert in converters:
-                values[index] = convert(values[index], column, connection)
-        return self.model.from_db(DEFAULT_DB_ALIAS, self.names, values)
-
-
 @dataclass(frozen=True)
 class _IntakeQueries:
     offering: str
-    procedure: _Columns
-    version: _Columns
-    agency: _Columns
+    procedure: Columns
+    version: Columns
+    agency: Columns
     required_documents: str
-    required_document: _Columns
+    required_document: Columns
 
 
 @cache
@@ -90,8 +64,8 @@ def _intake_queries(vendor: str) -> _IntakeQueries:
     """The two reads of every submission, written once per process from the models' fields: compiling
     them with the ORM cost more than the rest of the submission's Python (bench/intake.py)."""
     table = connection.ops.quote_name
-    procedure, version = _Columns(Procedure, "p"), _Columns(ProcedureVersion, "v")
-    agency, document = _Columns(Agency, "a"), _Columns(RequiredDocument, "r")
+    procedure, version = Columns(Procedure, "p"), Columns(ProcedureVersion, "v")
+    agency, document = Columns(Agency, "a"), Columns(RequiredDocument, "r")
     # Online dossiers wait at the agency's first active desk.
     first_desk = (
         f"SELECT d.id FROM {table(Desk._meta.db_table)} d WHERE d.agency_id = a.id AND d.is_active = %s"

@@ -10,6 +10,7 @@ GROUP BY over the events) give the same figures. Timeliness follows ``MOTCUA_TIM
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -75,22 +76,31 @@ def stat_count(dossier: Dossier, event: DossierEvent) -> None:
         "procedure_id": dossier.procedure_id,
         "channel": dossier.channel,
     }
-    _upsert(DossierDayStat, key, deltas)
-    _upsert(DossierMonthStat, {**key, "day": day.replace(day=1)}, deltas)
+    names = tuple(sorted(deltas))
+    values: list[Any] = [*key.values(), *(deltas.get(name, 0) for name in COUNTERS)]
+    month = [day.replace(day=1), *values[1:]]
+    day_sql, month_sql = (
+        _upsert_sql(model, tuple(key), names, connection.vendor) for model in (DossierDayStat, DossierMonthStat)
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one round trip: the day's upsert as a data-modifying CTE
+            cursor.execute(f"WITH day_count AS ({day_sql}) {month_sql}", [*values, *month])
+        else:
+            cursor.execute(day_sql, values)
+            cursor.execute(month_sql, month)
 
 
-def _upsert(model: type[Any], key: dict[str, Any], deltas: dict[str, int]) -> None:
+@cache
+def _upsert_sql(model: type[Any], key: tuple[str, ...], names: tuple[str, ...], vendor: str) -> str:
+    """INSERT … ON CONFLICT DO UPDATE adding ``names`` to the row of ``key`` (built once per shape)."""
     table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
     columns = [*key, *COUNTERS]
-    values = [*key.values(), *(deltas.get(name, 0) for name in COUNTERS)]
-    increments = ", ".join(f"{q(name)} = {table}.{q(name)} + excluded.{q(name)}" for name in deltas)
-    sql = (
+    increments = ", ".join(f"{q(name)} = {table}.{q(name)} + excluded.{q(name)}" for name in names)
+    return (
         f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {increments}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
 
 
 def _counter_expressions() -> dict[str, Any]:

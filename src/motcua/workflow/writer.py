@@ -9,18 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.agencies.models import Agency
+from motcua.catalog.models import ProcedureVersion
 from motcua.core.exceptions import NotFound
+from motcua.core.rowsql import Columns, insert_rows, quote, update_row
 from motcua.dossiers.codes import allocate_dossier_code
 from motcua.dossiers.constants import NATIONAL_STATUS, Status
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
@@ -69,7 +72,7 @@ def actor_kinds(actor: Any, dossier: Dossier, action: str = "") -> set[str]:
 def _event(
     dossier: Dossier, *, actor: Any, action: str, from_status: str, note: str, payload: dict[str, Any], at: datetime
 ) -> DossierEvent:
-    event = DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         at=at,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -85,6 +88,7 @@ def _event(
         holder_agency_id=dossier.holder_agency_id,
         assignee_id=dossier.assignee_id,
     )
+    insert_rows([event])
     stat_count(dossier, event)  # the daily counts reports read move with the event
     if settings.MOTCUA_TASKS_IN_TRANSACTION:
         # The task queue is a table of this database: the task row commits (or rolls back) with the
@@ -105,7 +109,7 @@ def dossier_open(*, actor: Any, dossier: Dossier, as_kind: str, at: datetime | N
     dossier.national_status = NATIONAL_STATUS[Status.SUBMITTED]
     dossier.submitted_at = at
     dossier.code = allocate_dossier_code(agency=dossier.receiving_agency, at=at)
-    dossier.save()
+    insert_rows([dossier])
     _event(
         dossier, actor=actor, action=Action.SUBMIT, from_status="", note="", payload={"channel": dossier.channel}, at=at
     )
@@ -182,6 +186,59 @@ _SAVED_FIELDS = [
     "updated_at",
 ]
 
+@cache
+def _lock_sql(vendor: str, by_code: bool, with_digitized: bool) -> tuple[str, list[Columns]]:
+    """The writer's first statement: the dossier row, locked (that row only), with its version and its
+    receiving, competent and holder agencies (read by the guard, the steps and the due time)."""
+    parts = [
+        Columns(Dossier, "d"),
+        Columns(ProcedureVersion, "v"),
+        Columns(Agency, "ra"),
+        Columns(Agency, "ca"),
+        Columns(Agency, "ha"),
+    ]
+    agency = quote(Agency._meta.db_table)
+    extra = ""
+    if with_digitized:
+        documents = quote(DossierDocument._meta.db_table)
+        extra = f", EXISTS (SELECT 1 FROM {documents} f WHERE f.dossier_id = d.id AND f.file <> '')"
+    sql = (
+        f"SELECT {', '.join(part.sql for part in parts)}{extra} FROM {quote(Dossier._meta.db_table)} d"
+        f" JOIN {quote(ProcedureVersion._meta.db_table)} v ON v.id = d.procedure_version_id"
+        f" JOIN {agency} ra ON ra.id = d.receiving_agency_id"
+        f" JOIN {agency} ca ON ca.id = d.competent_agency_id"
+        f" LEFT JOIN {agency} ha ON ha.id = d.holder_agency_id"
+        f" WHERE d.{'code' if by_code else 'id'} = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF d"
+    elif connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return sql, parts
+
+
+def _locked(dossier_id: int | None, code: str, *, with_digitized: bool) -> tuple[Dossier | None, bool]:
+    """The dossier (by id, else by code) locked for this transaction, and whether it has a scanned file
+    (asked only for a reception)."""
+    sql, parts = _lock_sql(connection.vendor, dossier_id is None, with_digitized)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code if dossier_id is None else dossier_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None, False
+    offsets = [0]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    dossier, version, receiving, competent, holder = (
+        part.instance(row, start) for part, start in zip(parts, offsets, strict=False)
+    )
+    dossier.procedure_version = version
+    dossier.receiving_agency = receiving
+    dossier.competent_agency = competent
+    dossier.holder_agency = holder if dossier.holder_agency_id is not None else None
+    return dossier, bool(row[-1]) if with_digitized else False
+
+
 # Work a service does inside the writer's transaction once the event exists (consultation rows, the
 # result document, attached files); raising from it rolls everything back.
 Effect = Callable[[Dossier, DossierEvent], None]
@@ -208,11 +265,8 @@ def dossier_apply_action(
     ``new_due_at``: the new appointment of an apology (the first one is kept as ``original_due_at``).
     """
     at = at or timezone.now()
-    # Lock the dossier row only; its version and agencies are read for the guard and the due time.
-    locked = Dossier.objects.select_for_update(of=("self",)).select_related(
-        "procedure_version", "receiving_agency", "competent_agency", "holder_agency"
-    )
-    dossier = locked.filter(pk=dossier_id).first() if dossier_id is not None else locked.filter(code=code).first()
+    # A reception counts as digitized when at least one document was scanned (or uploaded).
+    dossier, digitized = _locked(dossier_id, code, with_digitized=action == Action.RECEIVE)
     if dossier is None:
         raise NotFound(_("Dossier %(code)s does not exist.") % {"code": code or dossier_id})
     # Only "once" rules need the history.
@@ -239,10 +293,10 @@ def dossier_apply_action(
         assert new_due_at is not None, "an apology proposes a new due time"
         dossier.original_due_at = dossier.due_at
         _set_due(dossier, new_due_at)
-    dossier.save(update_fields=_SAVED_FIELDS)
+    update_row(dossier, _SAVED_FIELDS)
     payload = dict(payload or {})
     if action == Action.RECEIVE:  # digitization counts dossiers received with at least one scanned file
-        payload["digitized"] = dossier.documents.exclude(file="").exists()
+        payload["digitized"] = digitized
     event = _event(
         dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload, at=at
     )

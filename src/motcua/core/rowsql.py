@@ -1,0 +1,111 @@
+"""SQL written once per process from a model's own fields, for the few statements every dossier runs.
+
+Compiling a query with the ORM costs more Python than everything else a submission or a reception does
+(measured with ``bench/intake.py``). The hottest statements (read a dossier with its agencies, insert a
+dossier, its documents and its events, update its state) are therefore built here from ``_meta`` once
+per model and database vendor, and use the ORM's own value preparation (``pre_save``,
+``get_db_prep_save``) and converters (``from_db``): the instances they give and take behave exactly as
+the ORM's. Where a model has a field this SQL does not handle, the ORM does the work instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection
+from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class Columns:
+    """A model's concrete fields as the columns of a table alias, and a slice of a row back into an
+    instance, each value converted as the ORM converts it on this database backend."""
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        fields = model._meta.concrete_fields
+        self.model = model
+        self.sql = ", ".join(f"{alias}.{quote(str(f.column))}" for f in fields)
+        self.names = [f.attname for f in fields]
+        self.converters: list[tuple[int, list[Any], Any]] = []
+        for index, f in enumerate(fields):
+            column = f.get_col(alias)
+            converters = connection.ops.get_db_converters(column) + f.get_db_converters(connection)
+            if converters:
+                self.converters.append((index, converters, column))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def instance(self, row: Sequence[Any], start: int = 0) -> Any:
+        values = list(row[start : start + len(self.names)])
+        for index, converters, column in self.converters:
+            for convert in converters:
+                values[index] = convert(values[index], column, connection)
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.names, values)
+
+
+def _plain(fields: Iterable[Field[Any, Any]]) -> bool:
+    """Fields whose value Python gives (no database default, no generated column)."""
+    return not any(getattr(f, "generated", False) or f.has_db_default() for f in fields)
+
+
+@cache
+def _insert_sql(model: type[Model], vendor: str) -> tuple[str, str, list[Field[Any, Any]]] | None:
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    if not _plain(fields) or not connection.features.can_return_rows_from_bulk_insert:
+        return None
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
+    return head, "(" + ", ".join(["%s"] * len(fields)) + ")", fields
+
+
+def insert_rows(objs: list[M]) -> list[M]:
+    """Insert new instances of one model in one ``INSERT … RETURNING`` and give them their ids, as
+    ``bulk_create`` does (no ``save()``, no signals), without compiling a query."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    built = _insert_sql(model, connection.vendor)
+    if built is None:
+        return model._default_manager.bulk_create(objs)
+    head, row, fields = built
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head}{', '.join([row] * len(objs))} RETURNING {quote(str(pk.column))}", params)
+        ids = [value for (value,) in cursor.fetchall()]
+    for obj, value in zip(objs, ids, strict=True):
+        obj.pk = value
+        obj._state.adding = False
+        obj._state.db = DEFAULT_DB_ALIAS
+    return objs
+
+
+@cache
+def _update_sql(model: type[Model], names: tuple[str, ...], vendor: str) -> tuple[str, list[Field[Any, Any]]]:
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    assert all(f.concrete and not f.primary_key for f in fields), names
+    pk = meta.pk
+    assert pk is not None
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)  # type: ignore[union-attr]
+    return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(pk.column))} = %s", fields  # type: ignore[return-value]
+
+
+def update_row(obj: Model, names: Sequence[str]) -> None:
+    """``obj.save(update_fields=names)`` without compiling a query: the named fields (``auto_now`` ones
+    get the current time), by primary key; an instance whose row is gone is an error, as with save()."""
+    sql, fields = _update_sql(type(obj), tuple(names), connection.vendor)
+    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, obj.pk])
+        if cursor.rowcount != 1:
+            raise DatabaseError(f"{type(obj).__name__} {obj.pk}: the update changed {cursor.rowcount} rows")
