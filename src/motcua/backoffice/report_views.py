@@ -234,7 +234,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows=list(rows.values()),
             scorecard=_scorecard(report, rows),
             trend=_trend(scope, query),
-            ranking=[_rank_line(row, query) for row in unit_ranking(scope, now=now)],
+            ranking=[_rank_line(row, query) for row in unit_ranking(scope, now=now, report=report)],
             export_url=_export_url("backoffice:report-export")
             if covers(request.user, REPORT_ROLES, filters.agency)
             else None,

@@ -124,7 +124,7 @@ class Figures:
         step(20)
         self.months: list[MonthPoint] = monthly_trend(scope, month_count(scope))
         step(35)
-        self.ranking: list[RankRow] = unit_ranking(scope, now=now)
+        self.ranking: list[RankRow] = unit_ranking(scope, now=now, report=self.report)
         step(50)
 
     @property

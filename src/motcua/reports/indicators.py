@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.agencies.constants import AgencyLevel
@@ -67,6 +67,9 @@ class IndicatorReport:
     scope: Scope
     generated_at: datetime
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    # The rows the figures were summed from, per agency (path): the ranking of sub-units reuses them.
+    flow_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    stock_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __getitem__(self, key: str) -> Indicator:
         return self.indicators[key]
@@ -122,17 +125,26 @@ def stat_sets(scope: Scope, *, receiving: bool = False) -> list[QuerySet[Any]]:
     return sets
 
 
-def flow_totals(scope: Scope) -> dict[str, Any]:
+def flow_rows(scope: Scope) -> list[dict[str, Any]]:
+    """Every counter of the scope summed per agency (``agency_path``) and channel: at most one row per
+    agency and channel for each of the (at most two) count tables read."""
+    return [
+        dict(row)
+        for rows in stat_sets(scope)
+        for row in rows.values("channel", agency_path=F("agency__path"))
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by()
+    ]
+
+
+def flow_totals(scope: Scope, rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Every counter summed over the scope, and ``received`` per channel."""
     totals: dict[str, Any] = dict.fromkeys(COUNTERS, 0)
     by_channel = dict.fromkeys(Channel.values, 0)
-    for rows in stat_sets(scope):
-        grouped = rows.values("channel").annotate(**{name: Sum(name) for name in COUNTERS}).order_by()
-        for group in grouped:
-            row: dict[str, Any] = dict(group)
-            for name in COUNTERS:
-                totals[name] += int(row[name] or 0)
-            by_channel[row["channel"]] += int(row["received"] or 0)
+    for row in flow_rows(scope) if rows is None else rows:
+        for name in COUNTERS:
+            totals[name] += int(row[name] or 0)
+        by_channel[row["channel"]] += int(row["received"] or 0)
     totals["by_channel"] = by_channel
     return totals
 
@@ -146,20 +158,37 @@ def _open_dossiers(scope: Scope) -> Any:
     return rows
 
 
-def open_counts(scope: Scope, now: datetime) -> dict[str, int]:
-    """Open dossiers now: not yet due (or no deadline, or paused), and overdue; plus those of them
-    received within the period (for the timeliness formula)."""
+STOCKS = ("open_overdue", "open_not_due", "open_not_due_received_in_period")
+
+
+def stock_rows(scope: Scope, now: datetime) -> list[dict[str, Any]]:
+    """Open dossiers now, per competent agency (``agency_path``): not yet due (or no deadline, or paused),
+    overdue, and those not yet due that were received within the period (the timeliness formula)."""
     paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
     overdue = Q(due_at__lte=now) & ~paused
     start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(scope.end, datetime.max.time()))
     in_period = Q(received_at__gte=start, received_at__lte=end)
-    counts = _open_dossiers(scope).aggregate(
-        open_overdue=Count("pk", filter=overdue),
-        open_not_due=Count("pk", filter=~overdue),
-        open_not_due_received_in_period=Count("pk", filter=in_period & ~overdue),
+    rows = (
+        _open_dossiers(scope)
+        .values(agency_path=F("competent_agency__path"))
+        .annotate(
+            open_overdue=Count("pk", filter=overdue),
+            open_not_due=Count("pk", filter=~overdue),
+            open_not_due_received_in_period=Count("pk", filter=in_period & ~overdue),
+        )
+        .order_by()
     )
-    return {name: int(value or 0) for name, value in counts.items()}
+    return [dict(row) for row in rows]
+
+
+def open_counts(scope: Scope, now: datetime, rows: list[dict[str, Any]] | None = None) -> dict[str, int]:
+    """The open stock of the whole scope (see ``stock_rows``)."""
+    counts = dict.fromkeys(STOCKS, 0)
+    for row in stock_rows(scope, now) if rows is None else rows:
+        for name in STOCKS:
+            counts[name] += int(row[name] or 0)
+    return counts
 
 
 def online_procedures(scope: Scope) -> tuple[int, int, int]:
@@ -224,8 +253,9 @@ def _with_target(indicator: Indicator, targets: dict[str, Target]) -> Indicator:
 
 def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorReport:
     now = now or timezone.now()
-    flows = flow_totals(scope)
-    stocks = open_counts(scope, now)
+    flows_by_unit, stocks_by_unit = flow_rows(scope), stock_rows(scope, now)
+    flows = flow_totals(scope, flows_by_unit)
+    stocks = open_counts(scope, now, stocks_by_unit)
     offered, online, used = online_procedures(scope)
     by_channel = flows["by_channel"]
     received = flows["received"]
@@ -270,7 +300,7 @@ def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorRep
         Indicator(IndicatorKey.DESK_PRODUCTIVITY, productivity, Unit.PER_YEAR, at_desks, officers),
         count(IndicatorKey.APOLOGIES, flows["apologies"]),
     ]
-    report = IndicatorReport(scope=scope, generated_at=now)
+    report = IndicatorReport(scope=scope, generated_at=now, flow_rows=flows_by_unit, stock_rows=stocks_by_unit)
     targets = targets_for(scope.agency, scope.end.year)
     for item in items:
         report.indicators[item.key] = _with_target(item, targets)

@@ -1,8 +1,9 @@
 """Figures over time and across units for the dashboard: the monthly trend and the ranking of child units.
 
-Both read the daily counts (``workflow.models.DossierDayStat``) in one grouped query, and the ranking
-reads the open dossiers in one more: their cost depends on the number of units and days, not on the
-number of dossiers. The figures are those of ``reports.indicators`` (same counters, same rules).
+The trend reads the monthly counts in one grouped query; the ranking rolls up the per-unit rows of
+``reports.indicators`` (``flow_rows``, ``stock_rows``): the dashboard and the exports pass the rows their
+indicators already read. Their cost depends on the number of units and months, not on the number of
+dossiers, and the figures are those of the indicators (same counters, same rules).
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Case, F, IntegerField, Sum, When
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
-from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
-from motcua.dossiers.models import Dossier
-from motcua.reports.indicators import Scope, _percent, stat_sets
+from motcua.dossiers.constants import Channel
+from motcua.reports.indicators import IndicatorReport, Scope, _percent, flow_rows, stock_rows
 from motcua.workflow.models import DossierMonthStat
 
 
@@ -94,38 +94,17 @@ class RankRow:
     timeliness: Decimal | None  # (open not yet due received in the period + finished in time) ÷ received
 
 
-def unit_ranking(scope: Scope, *, now: datetime | None = None) -> list[RankRow]:
+def unit_ranking(scope: Scope, *, now: datetime | None = None, report: IndicatorReport | None = None) -> list[RankRow]:
     """The direct sub-agencies of ``scope.agency``, each with its own sub-agencies rolled up, the most
-    timely first (units with nothing received last). Three queries, whatever the number of units."""
-    now = now or timezone.now()
+    timely first (units with nothing received last). The per-unit rows of ``report`` (the indicators of
+    the same scope) when given, else the same three queries, whatever the number of units."""
     children = list(Agency.objects.filter(parent=scope.agency).order_by("code"))
     if not children:
         return []
-    flows = [
-        row
-        for rows in stat_sets(scope)
-        for row in rows.values("agency__path")
-        .annotate(
-            received_=Sum("received"),
-            online_=Sum(Case(When(channel=Channel.ONLINE, then=F("received")), default=0, output_field=IntegerField())),
-            early_=Sum("finished_early"),
-            on_time_=Sum("finished_on_time"),
-            late_=Sum("finished_late"),
-        )
-        .order_by()
-    ]
-    # The same rule as indicators.open_counts: paused dossiers are never overdue.
-    paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
-    overdue = Q(due_at__lte=now) & ~paused
-    start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
-    end = timezone.make_aware(datetime.combine(scope.end, datetime.max.time()))
-    in_period = Q(received_at__gte=start, received_at__lte=end)
-    stocks = (
-        _scoped(Dossier.objects.filter(status__in=OPEN_STATUSES), scope, agency_field="competent_agency")
-        .values("competent_agency__path")
-        .annotate(overdue_=Count("pk", filter=overdue), timely_=Count("pk", filter=in_period & ~overdue))
-        .order_by()
-    )
+    if report is not None and report.scope == scope:
+        flows, stocks = report.flow_rows, report.stock_rows
+    else:
+        flows, stocks = flow_rows(scope), stock_rows(scope, now or timezone.now())
     totals = {
         child.path: dict.fromkeys(("received", "online", "in_time", "finished", "overdue", "timely"), 0)
         for child in children
@@ -139,18 +118,18 @@ def unit_ranking(scope: Scope, *, now: datetime | None = None) -> list[RankRow]:
         return totals.get(scope.agency.path + rest.split("/", 1)[0] + "/")
 
     for row in flows:
-        line = bucket(row["agency__path"])
+        line = bucket(row["agency_path"])
         if line is not None:
-            in_time = int(row["early_"] or 0) + int(row["on_time_"] or 0)
-            line["received"] += int(row["received_"] or 0)
-            line["online"] += int(row["online_"] or 0)
+            in_time = int(row["finished_early"] or 0) + int(row["finished_on_time"] or 0)
+            line["received"] += int(row["received"] or 0)
+            line["online"] += int(row["received"] or 0) if row["channel"] == Channel.ONLINE else 0
             line["in_time"] += in_time
-            line["finished"] += in_time + int(row["late_"] or 0)
+            line["finished"] += in_time + int(row["finished_late"] or 0)
     for row in stocks:
-        line = bucket(row["competent_agency__path"])
+        line = bucket(row["agency_path"])
         if line is not None:
-            line["overdue"] += row["overdue_"]
-            line["timely"] += row["timely_"]
+            line["overdue"] += row["open_overdue"]
+            line["timely"] += row["open_not_due_received_in_period"]
     ranking = []
     for child in children:
         line = totals[child.path]

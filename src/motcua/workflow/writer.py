@@ -186,6 +186,7 @@ _SAVED_FIELDS = [
     "updated_at",
 ]
 
+
 @cache
 def _lock_sql(vendor: str, by_code: bool, with_digitized: bool) -> tuple[str, list[Columns]]:
     """The writer's first statement: the dossier row, locked (that row only), with its version and its
