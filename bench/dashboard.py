@@ -68,6 +68,22 @@ def timed(call: Any, seconds: float, warmup: int = 3) -> list[float]:
     return samples
 
 
+def slowest_queries(client: Any, page: str, query: dict[str, str], shown: int = 6) -> None:
+    """Where one dashboard's time goes: its queries, the slowest first (time as the database driver saw it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        began = time.perf_counter()
+        client.get(page, query)
+        total = (time.perf_counter() - began) * 1000
+    queries = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    spent = sum(float(q["time"]) for q in queries) * 1000
+    print(f"one dashboard page: {total:.0f} ms, {len(queries)} queries taking {spent:.0f} ms; the slowest:")
+    for q in queries[:shown]:
+        print(f"  {float(q['time']) * 1000:6.1f} ms  {q['sql'][:150]}")
+
+
 def main() -> None:
     args = arguments()
     engine = prefer_local_postgres()
@@ -143,6 +159,8 @@ def run(args: argparse.Namespace, engine: str) -> None:
     results["indicators (service)"] = timed(lambda: indicators_for(scope, now=now), args.seconds)
     scan = timed(lambda: scan_figures(province, start, end, now), args.seconds, warmup=1)
 
+    if page:
+        slowest_queries(client, page, query)
     counts = DossierDayStat.objects.count()
     print(f"scope: {province.name} ({province.code}), {start} to {end}; {counts:,} daily count rows")
     for name, samples in results.items():

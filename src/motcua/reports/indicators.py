@@ -89,11 +89,19 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def period_parts(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+def period_parts(
+    start: date, end: date, today: date | None = None
+) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
     """Split [start, end] into whole calendar months (read from the monthly counts) and the days
-    before and after them (read from the daily counts)."""
+    before and after them (read from the daily counts).
+
+    A period that reaches ``today`` takes its last month whole: events are stamped when they happen,
+    so the month's counts hold nothing after today and equal the days up to ``end`` (the usual
+    dashboard, 1 January to today, reads the monthly table alone)."""
     first = start if start.day == 1 else _next_month(start)
-    last = end if _next_month(end) - timedelta(days=1) == end else _month_start(end) - timedelta(days=1)
+    month_end = _next_month(end) - timedelta(days=1)
+    reaches_today = today is not None and end >= today
+    last = end if month_end == end or reaches_today else _month_start(end) - timedelta(days=1)
     if first > last:
         return None, [(start, end)]
     days = []
@@ -113,7 +121,7 @@ def stat_sets(scope: Scope, *, receiving: bool = False) -> list[QuerySet[Any]]:
         condition &= Q(procedure__sector_id=scope.sector_id)
     if scope.procedure_id is not None:
         condition &= Q(procedure_id=scope.procedure_id)
-    months, days = period_parts(scope.start, scope.end)
+    months, days = period_parts(scope.start, scope.end, timezone.localdate())
     sets: list[QuerySet[Any]] = []
     if months is not None:
         sets.append(DossierMonthStat.objects.filter(condition, day__gte=months[0], day__lte=months[1]))

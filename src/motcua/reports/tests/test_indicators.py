@@ -6,10 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from motcua.reports.constants import IndicatorKey as K
-from motcua.reports.indicators import Scope, indicators_for
+from motcua.reports.indicators import Scope, indicators_for, period_parts, stat_sets
 from motcua.reports.scorecard import scorecard_for
+from motcua.workflow.models import DossierMonthStat
 from tests.intake import HCM
 from tests.reports import small_history
 
@@ -93,3 +95,55 @@ def test_indicators_read_a_constant_number_of_queries(history, django_assert_num
     now = datetime(2026, 3, 11, 10, 0, tzinfo=HCM)
     with django_assert_num_queries(8):
         indicators_for(scope, now=now)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "today", "parts"),
+    [
+        # The usual dashboard: 1 January to today reads the monthly counts alone.
+        (date(2026, 1, 1), date(2026, 11, 23), date(2026, 11, 23), ((date(2026, 1, 1), date(2026, 11, 23)), [])),
+        # A period that ends before today: the last month's days from the daily counts.
+        (
+            date(2026, 1, 1),
+            date(2026, 11, 23),
+            date(2026, 11, 24),
+            ((date(2026, 1, 1), date(2026, 10, 31)), [(date(2026, 11, 1), date(2026, 11, 23))]),
+        ),
+        (
+            date(2026, 1, 1),
+            date(2026, 11, 23),
+            None,
+            ((date(2026, 1, 1), date(2026, 10, 31)), [(date(2026, 11, 1), date(2026, 11, 23))]),
+        ),
+        # Within one month, from its middle: days only, today or not.
+        (
+            date(2026, 11, 10),
+            date(2026, 11, 23),
+            date(2026, 11, 23),
+            (None, [(date(2026, 11, 10), date(2026, 11, 23))]),
+        ),
+        # A start in the middle of a month: its days, then whole months.
+        (
+            date(2026, 10, 15),
+            date(2026, 11, 30),
+            date(2026, 11, 20),
+            ((date(2026, 11, 1), date(2026, 11, 30)), [(date(2026, 10, 15), date(2026, 10, 31))]),
+        ),
+    ],
+)
+def test_a_period_is_read_as_whole_months_and_days(start, end, today, parts) -> None:
+    assert period_parts(start, end, today) == parts
+
+
+def test_a_period_up_to_today_reads_the_month_so_far_from_the_monthly_counts(history) -> None:
+    today = timezone.localdate()
+    assert today == date(2026, 3, 11)  # the history ends on Wednesday 11 March
+    up_to_today = Scope(agency=history["commune_a"], start=date(2026, 3, 1), end=today)
+    sets = stat_sets(up_to_today)
+    assert [rows.model for rows in sets] == [DossierMonthStat]
+    whole_month = Scope(agency=history["commune_a"], start=date(2026, 3, 1), end=date(2026, 3, 31))
+    figures = {key: item.value for key, item in indicators_for(up_to_today).indicators.items()}
+    assert figures[K.RECEIVED] == Decimal(4)
+    expected = {key: item.value for key, item in indicators_for(whole_month).indicators.items()}
+    expected[K.DESK_PRODUCTIVITY] = figures[K.DESK_PRODUCTIVITY]  # annualised over the period's length
+    assert figures == expected
