@@ -161,11 +161,29 @@ def stats_from_events() -> list[dict[str, Any]]:
     ]
 
 
+def _clear_counts() -> None:
+    """Empty both count tables first, so that writers wait for the rebuild: an event committed before
+    it is read by it, one committed after it adds to the rebuilt rows, none is lost or counted twice.
+    On PostgreSQL ``TRUNCATE`` (its lock blocks the writers' upserts; no dead rows left behind); elsewhere
+    ``DELETE``, which takes SQLite's write lock."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (DossierDayStat, DossierMonthStat))
+        # Rows the caller's transaction wrote to these tables still have deferred foreign-key checks
+        # pending, and TRUNCATE refuses to run over them: run the checks now.
+        connection.check_constraints()
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+    else:
+        DossierDayStat.objects.all().delete()
+        DossierMonthStat.objects.all().delete()
+
+
 @transaction.atomic
 def stats_rebuild(*, batch_size: int = 5000) -> int:
-    """Replace every daily count by the figures recomputed from the events; returns the row count."""
+    """Replace every daily and monthly count by the figures recomputed from the events; returns the
+    number of daily rows."""
+    _clear_counts()
     rows = stats_from_events()
-    DossierDayStat.objects.all().delete()
     DossierDayStat.objects.bulk_create((DossierDayStat(**row) for row in rows), batch_size=batch_size)
     months: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
@@ -179,6 +197,5 @@ def stats_rebuild(*, batch_size: int = 5000) -> int:
         total = months.setdefault(key, {**row, "day": key[0], **dict.fromkeys(COUNTERS, 0)})
         for name in COUNTERS:
             total[name] += row[name]
-    DossierMonthStat.objects.all().delete()
     DossierMonthStat.objects.bulk_create((DossierMonthStat(**row) for row in months.values()), batch_size=batch_size)
     return len(rows)
