@@ -19,7 +19,8 @@ With ``--processes N`` (default 2, one per core here), N processes run pairs at 
 for its own commune's desk (a province's load comes from many desks at once); the rate is their sum.
 
 Run from the project root: ``.venv/bin/python bench/intake.py [--seconds 15] [--processes 2] [--profile]``
-(``--profile`` runs cProfile over the timed loop and prints the top functions by cumulative time;
+(``--profile [SORT]`` runs cProfile over the timed loop and prints the top functions by cumulative time
+or by pstats' SORT key;
 ``--queries`` prints the SQL statements of one pair).
 """
 
@@ -225,7 +226,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the timed loop (default 15)")
     parser.add_argument("--insert-seconds", type=float, default=3.0, help="length of the baseline (default 3)")
     parser.add_argument("--processes", type=int, default=2, help="processes running pairs at once (default 2)")
-    parser.add_argument("--profile", action="store_true", help="cProfile the timed loop, print the top functions")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="cumulative",
+        default=None,
+        metavar="SORT",
+        help="cProfile the timed loop, print the top functions (by cumulative time, or pstats' SORT: tottime, calls…)",
+    )
     parser.add_argument("--queries", action="store_true", help="print the SQL statements of one pair")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the throw-away database is dropped
@@ -285,8 +293,8 @@ def main() -> None:
         if profiler is not None:
             import pstats
 
-            print("profile of the timed loop (top 30 by cumulative time):")
-            pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
+            print(f"profile of the timed loop (top 30 by {args.profile}):")
+            pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.profile).print_stats(30)
         report(bench="intake", value=rate, unit="dossiers/s", baseline=inserts, target=TARGET, met=rate >= TARGET)
     finally:
         teardown_django()

@@ -133,12 +133,16 @@ else:
 # --- tasks ----------------------------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django_tasks_db's queue (core/task_queue.py writes its rows); any django-tasks backend works.
+        "BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "motcua.core.task_queue.DatabaseQueue"),
     }
 }
 # With the database queue, side-effect tasks are enqueued inside the transaction that causes them
 # (their rows commit or roll back together); with any other queue, after the commit.
-MOTCUA_TASKS_IN_TRANSACTION = TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
+MOTCUA_TASKS_IN_TRANSACTION = TASKS["default"]["BACKEND"] in (
+    "motcua.core.task_queue.DatabaseQueue",
+    "django_tasks_db.DatabaseBackend",
+)
 # Exports of the indicators over periods longer than this many days are built by a background task.
 MOTCUA_EXPORT_SYNC_DAYS = int(os.environ.get("MOTCUA_EXPORT_SYNC_DAYS", "92"))
 

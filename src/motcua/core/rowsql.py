@@ -57,17 +57,20 @@ def _plain(fields: Iterable[Field[Any, Any]]) -> bool:
 
 
 @cache
-def _insert_sql(model: type[Model], vendor: str) -> tuple[str, str, list[Field[Any, Any]]] | None:
+def _insert_sql(model: type[Model], vendor: str) -> tuple[str, str, list[Field[Any, Any]], bool] | None:
+    """(start of the INSERT, one row's placeholders, the fields written, whether the database gives the
+    id), or None where the ORM must do it."""
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    if not _plain(fields) or not connection.features.can_return_rows_from_bulk_insert:
+    fields = [f for f in meta.concrete_fields if not f.db_returning]  # an auto id is the database's
+    returns_id = meta.pk is not None and meta.pk.db_returning
+    if not _plain(fields) or (returns_id and not connection.features.can_return_rows_from_bulk_insert):
         return None
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) VALUES "
-    return head, "(" + ", ".join(["%s"] * len(fields)) + ")", fields
+    return head, "(" + ", ".join(["%s"] * len(fields)) + ")", fields, returns_id
 
 
 def insert_rows(objs: list[M]) -> list[M]:
-    """Insert new instances of one model in one ``INSERT … RETURNING`` and give them their ids, as
+    """Insert new instances of one model in one ``INSERT`` (``RETURNING`` the ids the database gives) as
     ``bulk_create`` does (no ``save()``, no signals), without compiling a query."""
     if not objs:
         return objs
@@ -75,15 +78,19 @@ def insert_rows(objs: list[M]) -> list[M]:
     built = _insert_sql(model, connection.vendor)
     if built is None:
         return model._default_manager.bulk_create(objs)
-    head, row, fields = built
+    head, row, fields, returns_id = built
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
-    pk = model._meta.pk
-    assert pk is not None
+    sql = f"{head}{', '.join([row] * len(objs))}"
     with connection.cursor() as cursor:
-        cursor.execute(f"{head}{', '.join([row] * len(objs))} RETURNING {quote(str(pk.column))}", params)
-        ids = [value for (value,) in cursor.fetchall()]
-    for obj, value in zip(objs, ids, strict=True):
-        obj.pk = value
+        if returns_id:
+            pk = model._meta.pk
+            assert pk is not None
+            cursor.execute(f"{sql} RETURNING {quote(str(pk.column))}", params)
+            for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
+                obj.pk = value
+        else:
+            cursor.execute(sql, params)
+    for obj in objs:
         obj._state.adding = False
         obj._state.db = DEFAULT_DB_ALIAS
     return objs
