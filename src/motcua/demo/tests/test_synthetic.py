@@ -8,9 +8,10 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from motcua.agencies.calendar import deployment_calendar
 from motcua.agencies.models import Agency
@@ -222,6 +223,13 @@ def test_the_command_prints_a_summary(staff: dict[str, Any]) -> None:
     assert out.getvalue().startswith("synthetic history: 60 dossiers, ")
     assert "channels: desk " in out.getvalue()
     assert Dossier.objects.count() == 60
+
+
+def test_the_command_refuses_a_history_that_ends_in_the_future(staff: dict[str, Any]) -> None:
+    tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
+    with pytest.raises(CommandError, match="--until must not be in the future"):
+        call_command("seed_synthetic", "--dossiers", "5", "--until", tomorrow, stdout=StringIO())
+    assert Dossier.objects.count() == 0
 
 
 def test_copy_lines_match_the_generic_formatter(staff: dict[str, Any], monkeypatch: Any) -> None:

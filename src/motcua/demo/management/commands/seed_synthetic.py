@@ -33,6 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["dossiers"] < 0 or options["batch"] < 1 or options["inbox_cap"] < 0:
             raise CommandError("--dossiers ≥ 0, --batch ≥ 1 and --inbox-cap ≥ 0")
+        if options["until"] is not None and options["until"] > timezone.now():
+            # Reports read the current month's counts as "up to now": nothing may be stamped later.
+            raise CommandError("--until must not be in the future")
         verbose = options["verbosity"] > 1
         try:
             report = synthetic_seed(
