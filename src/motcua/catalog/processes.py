@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.process_models import Process, ProcessStep
 from motcua.core.audit import audit
 from motcua.core.exceptions import ValidationFailed
+from motcua.core.rowsql import Columns, quote
 from motcua.identity.constants import Role
 
 HOURS_PER_DAY = Decimal(8)
@@ -108,12 +109,23 @@ def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def process_in_force(*, procedure_id: int, agency_id: int) -> Process | None:
+@lru_cache(maxsize=4)
+def _in_force_sql(vendor: str) -> tuple[str, Columns]:
+    columns = Columns(Process, "p")
     return (
-        Process.objects.filter(procedure_id=procedure_id, agency_id=agency_id, status=VersionStatus.PUBLISHED)
-        .order_by("-number")
-        .first()
+        f"SELECT {columns.sql} FROM {quote(Process._meta.db_table)} p"
+        " WHERE p.procedure_id = %s AND p.agency_id = %s AND p.status = %s ORDER BY p.number DESC LIMIT 1",
+        columns,
     )
+
+
+def process_in_force(*, procedure_id: int, agency_id: int) -> Process | None:
+    """The agency's published process for the procedure (read at every reception: SQL built once)."""
+    sql, columns = _in_force_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [procedure_id, agency_id, VersionStatus.PUBLISHED.value])
+        row = cursor.fetchone()
+    return None if row is None else columns.instance(row)
 
 
 @lru_cache(maxsize=4096)
