@@ -18,9 +18,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _media_and_cache(settings: Any, tmp_path: Any) -> None:
     from motcua.catalog.processes import process_steps
+    from motcua.workflow.services import published_required_documents
 
-    # Rolled-back test transactions reuse primary keys; a published process never changes in real use.
+    # Rolled-back test transactions reuse primary keys; a published process or procedure version never
+    # changes in real use.
     process_steps.cache_clear()
+    published_required_documents.cache_clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MOTCUA_SIGNING_DIR = tmp_path / "signing"
     settings.CACHES = {

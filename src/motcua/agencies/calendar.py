@@ -177,14 +177,22 @@ _cache: dict[str, Any] = {}  # "horizon" and one calendar per agency, all of _ca
 HORIZON = "horizon"
 
 
-def _calendar_version() -> _Version:
-    """The version the cached calendars must match: the stamp of the ``CalendarVersion`` row (one read by
-    primary key; None while the row does not exist, e.g. after a test flush) and the working periods."""
+def calendar_stamp_sql() -> str:
+    """A scalar subquery giving the calendar's freshness stamp (NULL while the row does not exist), for
+    a caller that reads it within a statement of its own and passes it to ``deployment_calendar``."""
     table = connection.ops.quote_name(CalendarVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT stamp FROM {table} WHERE id = %s", [CalendarVersion.SINGLETON])
-        row = cursor.fetchone()
-    return (row[0] if row else None, getattr(settings, "MOTCUA_WORKING_PERIODS", ""))
+    return f"(SELECT stamp FROM {table} WHERE id = {int(CalendarVersion.SINGLETON)})"
+
+
+def _calendar_version(stamp: Any = None, *, read: bool = True) -> _Version:
+    """The version the cached calendars must match: the stamp of the ``CalendarVersion`` row (one read by
+    primary key, unless the caller read it; None while the row does not exist, e.g. after a test flush)
+    and the working periods."""
+    if read:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {calendar_stamp_sql()}")
+            (stamp,) = cursor.fetchone()
+    return (stamp, getattr(settings, "MOTCUA_WORKING_PERIODS", ""))
 
 
 def _cached(version: _Version, key: str, build: Callable[[], Any]) -> Any:
@@ -290,13 +298,17 @@ def _calendar_changed() -> None:
     _forget_calendars()
 
 
-def deployment_calendar(agency: Agency | None = None) -> WorkingCalendar:
+_UNREAD = object()
+
+
+def deployment_calendar(agency: Agency | None = None, *, stamp: Any = _UNREAD) -> WorkingCalendar:
     """The working calendar of the deployment, or of ``agency`` with its and its ancestors' overrides.
 
     Built once per process and calendar version: each call costs one read of the version row by primary
-    key, and a day changed by an administrator (in any process) shows in the next call, with no restart.
+    key (none when the caller read ``stamp`` with ``calendar_stamp_sql()`` in its own statement), and a
+    day changed by an administrator (in any process) shows in the next call, with no restart.
     """
-    version = _calendar_version()
+    version = _calendar_version() if stamp is _UNREAD else _calendar_version(stamp, read=False)
     key = f"{agency.pk}:{agency.path}" if agency is not None else ""
     calendar: WorkingCalendar = _cached(version, key, lambda: _build_calendar(agency, version))
     return calendar

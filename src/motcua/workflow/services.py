@@ -8,14 +8,14 @@ once, withdrawal at the applicant's request); forms of Thông tư 03/2025/TT-VPC
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Desk
-from motcua.catalog.constants import OnlineMode
+from motcua.catalog.constants import OnlineMode, VersionStatus
 from motcua.catalog.models import Offering, Procedure, ProcedureVersion, RequiredDocument
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rowsql import Columns
@@ -111,11 +111,10 @@ def _check_application(application: Application, procedure: Procedure) -> dict[i
         raise ValidationFailed(details={"return_method": [_("Choose how to receive the result.")]})
     if application.return_method == ReturnMethod.POST and not application.return_address.strip():
         raise ValidationFailed(details={"return_address": [_("Give the address the result should be posted to.")]})
-    queries = _intake_queries(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(queries.required_documents, [version.pk])
-        rows = cursor.fetchall()
-    documents = [queries.required_document.instance(row) for row in rows]
+    if version.status == VersionStatus.DRAFT:
+        documents = _required_documents(version.pk)
+    else:
+        documents = published_required_documents(version.pk)
     required = {doc.pk: doc for doc in documents}
     unknown = [u.name for u in application.uploads if u.required_document_id not in (None, *required)]
     if unknown:
@@ -123,6 +122,21 @@ def _check_application(application: Application, procedure: Procedure) -> dict[i
             details={"documents": [_("A file is tied to a document this procedure does not ask for.")]}
         )
     return required
+
+
+def _required_documents(version_id: int) -> tuple[RequiredDocument, ...]:
+    queries = _intake_queries(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(queries.required_documents, [version_id])
+        rows = cursor.fetchall()
+    return tuple(queries.required_document.instance(row) for row in rows)
+
+
+@lru_cache(maxsize=4096)
+def published_required_documents(version_id: int) -> tuple[RequiredDocument, ...]:
+    """The documents a published procedure version asks for: a published version never changes
+    (``catalog.models``: VersionImmutable), so each process reads them once."""
+    return _required_documents(version_id)
 
 
 def _applicant_fields(user: User) -> dict[str, Any]:

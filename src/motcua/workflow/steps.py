@@ -109,11 +109,23 @@ def _enter(
     )
 
 
-def plan_move(dossier: Dossier, action: str, *, actor: Any, at: datetime, assignee: Any = None) -> StepState | None:
-    """The step fields after ``action``, or None when the action leaves them as they are."""
+def plan_move(
+    dossier: Dossier,
+    action: str,
+    *,
+    actor: Any,
+    at: datetime,
+    assignee: Any = None,
+    process_in_force: int | None = None,
+) -> StepState | None:
+    """The step fields after ``action``, or None when the action leaves them as they are.
+
+    ``process_in_force``: on reception, the id of the agency's published process when the caller read it
+    (else it is read here, and generated from the version's time when the agency has none yet)."""
     if action == Action.RECEIVE:
-        process = process_ensure(version=dossier.procedure_version, agency=dossier.competent_agency)
-        return _enter(dossier, process.pk, 1, at, actor, first=True)
+        if process_in_force is None:
+            process_in_force = process_ensure(version=dossier.procedure_version, agency=dossier.competent_agency).pk
+        return _enter(dossier, process_in_force, 1, at, actor, first=True)
     if action == Action.TAKE:
         return StepState(
             dossier.process_id,

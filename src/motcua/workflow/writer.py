@@ -8,6 +8,7 @@ changes, append an immutable event. A test fails if any other module assigns a s
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, partial
 from typing import Any
@@ -17,8 +18,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.agencies.calendar import calendar_stamp_sql
 from motcua.agencies.models import Agency
+from motcua.catalog.constants import VersionStatus
 from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.process_models import Process
 from motcua.core.exceptions import NotFound
 from motcua.core.rowsql import Columns, insert_rows, quote, update_row
 from motcua.dossiers.codes import allocate_dossier_code
@@ -27,7 +31,7 @@ from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
-from motcua.workflow.deadlines import calendar_of, due_for
+from motcua.workflow.deadlines import calendar_of, calendar_with_stamp, due_for
 from motcua.workflow.stats import stat_count
 from motcua.workflow.steps import StepState, current_step, open_consultation_for, plan_move, resumed_step_due
 from motcua.workflow.transitions import PREVIOUS, SAME, TABLE, guard
@@ -188,9 +192,11 @@ _SAVED_FIELDS = [
 
 
 @cache
-def _lock_sql(vendor: str, by_code: bool, with_digitized: bool) -> tuple[str, list[Columns]]:
+def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[Columns]]:
     """The writer's first statement: the dossier row, locked (that row only), with its version and its
-    receiving, competent and holder agencies (read by the guard, the steps and the due time)."""
+    receiving, competent and holder agencies (read by the guard, the steps and the due time), and the
+    calendar's freshness stamp; for a reception also whether a document was scanned (the "digitized"
+    count) and the agency's process in force. One round trip where there were four."""
     parts = [
         Columns(Dossier, "d"),
         Columns(ProcedureVersion, "v"),
@@ -199,10 +205,14 @@ def _lock_sql(vendor: str, by_code: bool, with_digitized: bool) -> tuple[str, li
         Columns(Agency, "ha"),
     ]
     agency = quote(Agency._meta.db_table)
-    extra = ""
-    if with_digitized:
-        documents = quote(DossierDocument._meta.db_table)
-        extra = f", EXISTS (SELECT 1 FROM {documents} f WHERE f.dossier_id = d.id AND f.file <> '')"
+    extra = f", {calendar_stamp_sql()}"
+    if reception:
+        documents, processes = quote(DossierDocument._meta.db_table), quote(Process._meta.db_table)
+        extra += (
+            f", EXISTS (SELECT 1 FROM {documents} f WHERE f.dossier_id = d.id AND f.file <> '')"
+            f", (SELECT p.id FROM {processes} p WHERE p.procedure_id = d.procedure_id"
+            " AND p.agency_id = d.competent_agency_id AND p.status = %s ORDER BY p.number DESC LIMIT 1)"
+        )
     sql = (
         f"SELECT {', '.join(part.sql for part in parts)}{extra} FROM {quote(Dossier._meta.db_table)} d"
         f" JOIN {quote(ProcedureVersion._meta.db_table)} v ON v.id = d.procedure_version_id"
@@ -218,15 +228,23 @@ def _lock_sql(vendor: str, by_code: bool, with_digitized: bool) -> tuple[str, li
     return sql, parts
 
 
-def _locked(dossier_id: int | None, code: str, *, with_digitized: bool) -> tuple[Dossier | None, bool]:
-    """The dossier (by id, else by code) locked for this transaction, and whether it has a scanned file
-    (asked only for a reception)."""
-    sql, parts = _lock_sql(connection.vendor, dossier_id is None, with_digitized)
+@dataclass
+class _Locked:
+    dossier: Dossier
+    digitized: bool = False  # reception only
+    process_in_force: int | None = None  # reception only; None: the agency has none yet
+
+
+def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | None:
+    """The dossier (by id, else by code) locked for this transaction, its calendar set from the stamp
+    read with it, and for a reception what ``_lock_sql`` adds."""
+    sql, parts = _lock_sql(connection.vendor, dossier_id is None, reception)
+    key = code if dossier_id is None else dossier_id
     with connection.cursor() as cursor:
-        cursor.execute(sql, [code if dossier_id is None else dossier_id])
+        cursor.execute(sql, [VersionStatus.PUBLISHED.value, key] if reception else [key])
         row = cursor.fetchone()
     if row is None:
-        return None, False
+        return None
     offsets = [0]
     for part in parts:
         offsets.append(offsets[-1] + len(part))
@@ -237,7 +255,11 @@ def _locked(dossier_id: int | None, code: str, *, with_digitized: bool) -> tuple
     dossier.receiving_agency = receiving
     dossier.competent_agency = competent
     dossier.holder_agency = holder if dossier.holder_agency_id is not None else None
-    return dossier, bool(row[-1]) if with_digitized else False
+    extra = row[offsets[-1] :]
+    calendar_with_stamp(dossier, extra[0])
+    if not reception:
+        return _Locked(dossier)
+    return _Locked(dossier, digitized=bool(extra[1]), process_in_force=extra[2])
 
 
 # Work a service does inside the writer's transaction once the event exists (consultation rows, the
@@ -266,10 +288,10 @@ def dossier_apply_action(
     ``new_due_at``: the new appointment of an apology (the first one is kept as ``original_due_at``).
     """
     at = at or timezone.now()
-    # A reception counts as digitized when at least one document was scanned (or uploaded).
-    dossier, digitized = _locked(dossier_id, code, with_digitized=action == Action.RECEIVE)
-    if dossier is None:
+    locked = _locked(dossier_id, code, reception=action == Action.RECEIVE)
+    if locked is None:
         raise NotFound(_("Dossier %(code)s does not exist.") % {"code": code or dossier_id})
+    dossier = locked.dossier
     # Only "once" rules need the history.
     once = action in TABLE and TABLE[action].once
     done_before = set(dossier.events.filter(action=action).values_list("action", flat=True)) if once else set()
@@ -288,7 +310,10 @@ def dossier_apply_action(
     elif transition.target != SAME:
         dossier.status = transition.target
     dossier.national_status = NATIONAL_STATUS[dossier.status]
-    _apply_step(dossier, plan_move(dossier, action, actor=actor, at=at, assignee=assignee))
+    planned = plan_move(
+        dossier, action, actor=actor, at=at, assignee=assignee, process_in_force=locked.process_in_force
+    )
+    _apply_step(dossier, planned)
     _apply_clock(dossier, transition.clock, at)
     if action == Action.APOLOGIZE:
         assert new_due_at is not None, "an apology proposes a new due time"
@@ -297,7 +322,7 @@ def dossier_apply_action(
     update_row(dossier, _SAVED_FIELDS)
     payload = dict(payload or {})
     if action == Action.RECEIVE:  # digitization counts dossiers received with at least one scanned file
-        payload["digitized"] = digitized
+        payload["digitized"] = locked.digitized
     event = _event(
         dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload, at=at
     )
