@@ -69,18 +69,38 @@ def _insert_sql(model: type[Model], vendor: str) -> tuple[str, str, list[Field[A
     return head, "(" + ", ".join(["%s"] * len(fields)) + ")", fields, returns_id
 
 
-def insert_rows(objs: list[M]) -> list[M]:
+Statement = tuple[str, list[Any]]  # SQL with %s placeholders, and its parameters
+
+
+def execute(statements: Sequence[Statement]) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+def insert_rows(objs: list[M], *, together: Sequence[Statement] = ()) -> list[M]:
     """Insert new instances of one model in one ``INSERT`` (``RETURNING`` the ids the database gives) as
-    ``bulk_create`` does (no ``save()``, no signals), without compiling a query."""
+    ``bulk_create`` does (no ``save()``, no signals), without compiling a query.
+
+    ``together``: statements whose results nobody reads (upserts of counts) sent in the same round trip
+    where the database allows it (PostgreSQL: data-modifying ``WITH``), else run just before."""
     if not objs:
+        execute(together)
         return objs
     model = type(objs[0])
     built = _insert_sql(model, connection.vendor)
     if built is None:
+        execute(together)
         return model._default_manager.bulk_create(objs)
     head, row, fields, returns_id = built
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
     sql = f"{head}{', '.join([row] * len(objs))}"
+    if together and connection.vendor == "postgresql":
+        parts = ", ".join(f"together_{i} AS ({statement})" for i, (statement, _params) in enumerate(together))
+        sql = f"WITH {parts} {sql}"
+        params = [value for _statement, values in together for value in values] + params
+    else:
+        execute(together)
     with connection.cursor() as cursor:
         if returns_id:
             pk = model._meta.pk

@@ -557,7 +557,7 @@ class Batch:
     events: list[tuple[Any, ...]] = field(default_factory=list)  # dossier_id: the index in ``dossiers``
     consultations: list[list[Any]] = field(default_factory=list)
     counters: dict[tuple[int, date], int] = field(default_factory=dict)
-    # The daily counts reports read (``DossierDayStat``), as the writer's ``stat_count`` adds them up:
+    # The daily counts reports read (``DossierDayStat``), as the writer's ``stat_upserts`` add them up:
     # (day, competent agency, receiving agency, procedure, channel) -> counter -> amount.
     stats: dict[tuple[date, int, int, int, str], dict[str, int]] = field(default_factory=dict)
 
@@ -1362,7 +1362,7 @@ class Writer:
 
     def _stats(self, stats: dict[tuple[date, int, int, int, str], dict[str, int]]) -> None:
         """Add the batch's counts to ``DossierDayStat`` and ``DossierMonthStat`` (upserts, as the writer's
-        ``stat_count`` does one event at a time)."""
+        ``stat_upserts`` does one event at a time)."""
         months: dict[tuple[date, int, int, int, str], dict[str, int]] = {}
         for (day, agency, receiving, procedure, channel), counts in stats.items():
             total = months.setdefault((day.replace(day=1), agency, receiving, procedure, channel), {})

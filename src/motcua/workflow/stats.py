@@ -2,7 +2,7 @@
 
 What an event counts depends on the event alone (its action, time, due time after the action and
 payload) and on the dossier's fixed attributes (competent and receiving agency, procedure, channel), so
-the incremental path (``stat_count``, called by the writer) and the rebuild (``stats_rebuild``, one
+the incremental path (``stat_upserts``, run by the writer with each event) and the rebuild (``stats_rebuild``, one
 GROUP BY over the events) give the same figures. Timeliness follows ``MOTCUA_TIMELINESS_COMPARE``:
 "timestamp" (default) or "date" (DOMAIN.md §6).
 """
@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.db.models.functions import TruncDate
 
+from motcua.core.rowsql import Statement
 from motcua.core.working_time import DEFAULT_TIMEZONE, Timeliness, classify
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow.constants import Action, ReturnVia
@@ -63,11 +64,12 @@ def stat_deltas(*, action: str, at: datetime, due_at: datetime | None, payload: 
     return deltas
 
 
-def stat_count(dossier: Dossier, event: DossierEvent) -> None:
-    """Add the event to its day's counts (an upsert in the caller's transaction)."""
+def stat_upserts(dossier: Dossier, event: DossierEvent) -> list[Statement]:
+    """The upserts that add the event to its day's and its month's counts (none when it counts nothing),
+    for the writer to run in its transaction, in the same round trip as the event's insert."""
     deltas = stat_deltas(action=event.action, at=event.at, due_at=event.due_at, payload=event.payload)
     if not deltas:
-        return
+        return []
     day = event.at.astimezone(LOCAL).date()
     key = {
         "day": day,
@@ -82,12 +84,7 @@ def stat_count(dossier: Dossier, event: DossierEvent) -> None:
     day_sql, month_sql = (
         _upsert_sql(model, tuple(key), names, connection.vendor) for model in (DossierDayStat, DossierMonthStat)
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one round trip: the day's upsert as a data-modifying CTE
-            cursor.execute(f"WITH day_count AS ({day_sql}) {month_sql}", [*values, *month])
-        else:
-            cursor.execute(day_sql, values)
-            cursor.execute(month_sql, month)
+    return [(day_sql, values), (month_sql, month)]
 
 
 @cache

@@ -32,7 +32,7 @@ from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.constants import Action, Actor, Clock
 from motcua.workflow.deadlines import calendar_of, calendar_with_stamp, due_for
-from motcua.workflow.stats import stat_count
+from motcua.workflow.stats import stat_upserts
 from motcua.workflow.steps import StepState, current_step, open_consultation_for, plan_move, resumed_step_due
 from motcua.workflow.transitions import PREVIOUS, SAME, TABLE, guard
 
@@ -92,8 +92,8 @@ def _event(
         holder_agency_id=dossier.holder_agency_id,
         assignee_id=dossier.assignee_id,
     )
-    insert_rows([event])
-    stat_count(dossier, event)  # the daily counts reports read move with the event
+    # The daily and monthly counts reports read move with the event, in the same round trip.
+    insert_rows([event], together=stat_upserts(dossier, event))
     if settings.MOTCUA_TASKS_IN_TRANSACTION:
         # The task queue is a table of this database: the task row commits (or rolls back) with the
         # event, a transactional outbox, and the worker only sees it once the dossier is committed.
