@@ -270,6 +270,27 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def start_gunicorn(args: argparse.Namespace, env: dict[str, str], workdir: Path, servers: list[Server]) -> int:
+    """gunicorn with the production settings in ``env`` on a free loopback port (``--workers``,
+    ``--threads``), answering before this returns; it joins ``servers`` (stopped by ``production_site``)."""
+    port = free_port()
+    gunicorn = [
+        str(BIN / "gunicorn"),
+        "motcua.wsgi:application",
+        f"--bind={HOST}:{port}",
+        f"--workers={args.workers}",
+        f"--threads={args.threads}",
+        "--graceful-timeout=5",
+        "--log-level=warning",
+    ]
+    server = Server(gunicorn, env, workdir / "gunicorn.log")
+    servers.append(server)
+    wait_until_up(port, server)
+    kind = "gthread" if args.threads > 1 else "sync"
+    print(f"server: gunicorn {kind}, {args.workers} workers × {args.threads} threads on {HOST}:{port}, DEBUG off")
+    return port
+
+
 @contextmanager
 def production_site(bench: str, *, collect_static: bool = False) -> Iterator[tuple[dict[str, str], Path, list[Server]]]:
     """A throw-away PostgreSQL database, migrated, and the environment of the production settings (no
@@ -333,21 +354,7 @@ def run(
         )
     else:
         heartbeat()
-    port = free_port()
-    gunicorn = [
-        str(BIN / "gunicorn"),
-        "motcua.wsgi:application",
-        f"--bind={HOST}:{port}",
-        f"--workers={args.workers}",
-        f"--threads={args.threads}",
-        "--graceful-timeout=5",
-        "--log-level=warning",
-    ]
-    server = Server(gunicorn, env, workdir / "gunicorn.log")
-    servers.append(server)
-    wait_until_up(port, server)
-    kind = "gthread" if args.threads > 1 else "sync"
-    print(f"server: gunicorn {kind}, {args.workers} workers × {args.threads} threads on {HOST}:{port}, DEBUG off")
+    port = start_gunicorn(args, env, workdir, servers)
 
     encoded = base64.b64encode(PDF).decode()
     body = json.dumps(

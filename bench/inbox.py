@@ -50,7 +50,6 @@ from urllib.parse import urlsplit
 
 from _django import ROOT, summary, time_calls
 from api_load import (
-    BIN,
     HOST,
     MAX_SECONDS,
     Request,
@@ -58,10 +57,9 @@ from api_load import (
     Tally,
     describe,
     drive,
-    free_port,
     heartbeat,
     production_site,
-    wait_until_up,
+    start_gunicorn,
 )
 
 TARGET_INBOX_P95_MS = 50.0
@@ -343,21 +341,7 @@ def run(
 
     token = api_token(staff["leader"])
     heartbeat()
-    port = free_port()
-    gunicorn = [
-        str(BIN / "gunicorn"),
-        "motcua.wsgi:application",
-        f"--bind={HOST}:{port}",
-        f"--workers={args.workers}",
-        f"--threads={args.threads}",
-        "--graceful-timeout=5",
-        "--log-level=warning",
-    ]
-    server = Server(gunicorn, env, workdir / "gunicorn.log")
-    servers.append(server)
-    wait_until_up(port, server)
-    kind = "gthread" if args.threads > 1 else "sync"
-    print(f"server: gunicorn {kind}, {args.workers} workers × {args.threads} threads on {HOST}:{port}, DEBUG off")
+    port = start_gunicorn(args, env, workdir, servers)
     paths = page_paths(port, token)
     health = Request("GET", "/healthz", None, lambda number, n: {"Accept": "application/json"})
     drive_pages(port, paths, token, clients=args.clients, seconds=WARMUP_SECONDS)
