@@ -454,7 +454,7 @@ def processing_result(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required()
 def processing_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
     """A dossier's file for whoever may see the dossier in processing (consulted agencies included)."""
-    return document_download(request, document_for_staff(request.user, code, document_id))  # type: ignore[no-any-return]
+    return document_download(request, document_for_staff(request.user, code, document_id))
 
 
 # --- the process editor (administrators) ----------------------------------------------------------------
