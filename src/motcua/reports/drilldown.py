@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
-from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
+from motcua.dossiers.constants import OPEN_STATUSES, Channel
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.identity.selectors import agencies_for
 from motcua.reports.constants import IndicatorKey
-from motcua.reports.indicators import Scope
+from motcua.reports.indicators import Scope, overdue
 from motcua.workflow.constants import Action, ReturnVia
 from motcua.workflow.stats import LOCAL, compare_by
 
@@ -138,12 +138,6 @@ def _with_event(scope: Scope, condition: Q, extra: dict[str, Any] | None = None)
     return Q(pk__in=events.filter(condition).values("dossier_id"))
 
 
-def _overdue(now: datetime) -> Q:
-    """The overdue rule of ``indicators.open_counts``: past due, unless paused (supplement, fees)."""
-    paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
-    return Q(due_at__lte=now) & ~paused
-
-
 def dossiers_behind(actor: Any, key: str, scope: Scope, now: datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers counted by ``key`` (an ``IndicatorKey``: for a share, its numerator; or one of the
     denominators ``FINISHED``, ``RETURNED``, ``RECEIVED_AT_DESKS``) over ``scope``, newest first.
@@ -163,11 +157,11 @@ def dossiers_behind(actor: Any, key: str, scope: Scope, now: datetime | None = N
     now = now or timezone.now()
     if key in _OPEN_KEYS:
         rows = rows.filter(status__in=OPEN_STATUSES)
-        rows = rows.filter(_overdue(now)) if key == IndicatorKey.OPEN_OVERDUE else rows.exclude(_overdue(now))
+        rows = rows.filter(overdue(now)) if key == IndicatorKey.OPEN_OVERDUE else rows.exclude(overdue(now))
     elif key == IndicatorKey.TIMELINESS:
         # Open and not yet due among those received in the period, or finished in time in the period.
         start, end = _local_bounds(scope)
-        timely_open = Q(status__in=OPEN_STATUSES, received_at__gte=start, received_at__lt=end) & ~_overdue(now)
+        timely_open = Q(status__in=OPEN_STATUSES, received_at__gte=start, received_at__lt=end) & ~overdue(now)
         extra, finished = _timeliness_condition(key)
         rows = rows.filter(timely_open | _with_event(scope, finished, extra))
     elif key in _TIMELINESS_KEYS:

@@ -169,11 +169,16 @@ def _open_dossiers(scope: Scope) -> Any:
 STOCKS = ("open_overdue", "open_not_due", "open_not_due_received_in_period")
 
 
+def overdue(now: datetime) -> Q:
+    """An open dossier is overdue when past its due time, unless paused (supplement, fees)."""
+    paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
+    return Q(due_at__lte=now) & ~paused
+
+
 def stock_rows(scope: Scope, now: datetime) -> list[dict[str, Any]]:
     """Open dossiers now, per competent agency (``agency_path``): not yet due (or no deadline, or paused),
     overdue, and those not yet due that were received within the period (the timeliness formula)."""
-    paused = Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
-    overdue = Q(due_at__lte=now) & ~paused
+    late = overdue(now)
     start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(scope.end, datetime.max.time()))
     in_period = Q(received_at__gte=start, received_at__lte=end)
@@ -181,9 +186,9 @@ def stock_rows(scope: Scope, now: datetime) -> list[dict[str, Any]]:
         _open_dossiers(scope)
         .values(agency_path=F("competent_agency__path"))
         .annotate(
-            open_overdue=Count("pk", filter=overdue),
-            open_not_due=Count("pk", filter=~overdue),
-            open_not_due_received_in_period=Count("pk", filter=in_period & ~overdue),
+            open_overdue=Count("pk", filter=late),
+            open_not_due=Count("pk", filter=~late),
+            open_not_due_received_in_period=Count("pk", filter=in_period & ~late),
         )
         .order_by()
     )
