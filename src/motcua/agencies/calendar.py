@@ -184,11 +184,14 @@ def calendar_stamp_sql() -> str:
     return f"(SELECT stamp FROM {table} WHERE id = {int(CalendarVersion.SINGLETON)})"
 
 
-def _calendar_version(stamp: Any = None, *, read: bool = True) -> _Version:
+_UNREAD = object()
+
+
+def _calendar_version(stamp: Any = _UNREAD) -> _Version:
     """The version the cached calendars must match: the stamp of the ``CalendarVersion`` row (one read by
     primary key, unless the caller read it; None while the row does not exist, e.g. after a test flush)
     and the working periods."""
-    if read:
+    if stamp is _UNREAD:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {calendar_stamp_sql()}")
             (stamp,) = cursor.fetchone()
@@ -298,9 +301,6 @@ def _calendar_changed() -> None:
     _forget_calendars()
 
 
-_UNREAD = object()
-
-
 def deployment_calendar(agency: Agency | None = None, *, stamp: Any = _UNREAD) -> WorkingCalendar:
     """The working calendar of the deployment, or of ``agency`` with its and its ancestors' overrides.
 
@@ -308,7 +308,7 @@ def deployment_calendar(agency: Agency | None = None, *, stamp: Any = _UNREAD) -
     key (none when the caller read ``stamp`` with ``calendar_stamp_sql()`` in its own statement), and a
     day changed by an administrator (in any process) shows in the next call, with no restart.
     """
-    version = _calendar_version() if stamp is _UNREAD else _calendar_version(stamp, read=False)
+    version = _calendar_version(stamp)
     key = f"{agency.pk}:{agency.path}" if agency is not None else ""
     calendar: WorkingCalendar = _cached(version, key, lambda: _build_calendar(agency, version))
     return calendar

@@ -192,7 +192,7 @@ _SAVED_FIELDS = [
 
 
 @cache
-def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[Columns]]:
+def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[tuple[Columns, int]], int]:
     """The writer's first statement: the dossier row, locked (that row only), with its version and its
     receiving, competent and holder agencies (read by the guard, the steps and the due time), and the
     calendar's freshness stamp; for a reception also whether a document was scanned (the "digitized"
@@ -225,7 +225,9 @@ def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[Co
         sql += " FOR UPDATE OF d"
     elif connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    return sql, parts
+    # Each model's columns with where they start in a row, and where the extra columns start.
+    starts = [sum(len(part) for part in parts[:i]) for i in range(len(parts) + 1)]
+    return sql, list(zip(parts, starts[:-1], strict=True)), starts[-1]
 
 
 @dataclass
@@ -238,24 +240,19 @@ class _Locked:
 def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | None:
     """The dossier (by id, else by code) locked for this transaction, its calendar set from the stamp
     read with it, and for a reception what ``_lock_sql`` adds."""
-    sql, parts = _lock_sql(connection.vendor, dossier_id is None, reception)
+    sql, parts, extra_start = _lock_sql(connection.vendor, dossier_id is None, reception)
     key = code if dossier_id is None else dossier_id
     with connection.cursor() as cursor:
         cursor.execute(sql, [VersionStatus.PUBLISHED.value, key] if reception else [key])
         row = cursor.fetchone()
     if row is None:
         return None
-    offsets = [0]
-    for part in parts:
-        offsets.append(offsets[-1] + len(part))
-    dossier, version, receiving, competent, holder = (
-        part.instance(row, start) for part, start in zip(parts, offsets, strict=False)
-    )
+    dossier, version, receiving, competent, holder = (part.instance(row, start) for part, start in parts)
     dossier.procedure_version = version
     dossier.receiving_agency = receiving
     dossier.competent_agency = competent
     dossier.holder_agency = holder if dossier.holder_agency_id is not None else None
-    extra = row[offsets[-1] :]
+    extra = row[extra_start:]
     calendar_with_stamp(dossier, extra[0])
     if not reception:
         return _Locked(dossier)
