@@ -19,10 +19,10 @@ class LoginBackend(ModelBackend):
         if not username or not password:
             return None
         name = username.strip()
-        candidates = list(
-            User.objects.filter(Q(username=name) | Q(email__iexact=name) | Q(phone=normalize_phone(name)))[:2]
-        )
-        # An e-mail or phone shared by two accounts is ambiguous: only the login name works then.
+        phone = normalize_phone(name)
+        by_phone = Q(phone_key=phone) if phone else Q(pk__in=[])
+        candidates = list(User.objects.filter(Q(username=name) | Q(email__iexact=name) | by_phone)[:2])
+        # An e-mail shared by two accounts is ambiguous: only the login name works then (a phone is unique).
         exact = [u for u in candidates if u.username == name]
         user = exact[0] if exact else (candidates[0] if len(candidates) == 1 else None)
         if user is None:

@@ -83,3 +83,11 @@ class DeskApplicantForm(ApplicantForm):
 
 class ApplicantSearchForm(forms.Form):
     q = forms.CharField(label=_("Personal ID, enterprise code or phone"), max_length=20)
+
+
+class ContactForm(forms.Form):
+    """The contact details a citizen or organisation may change on their account page."""
+
+    phone = forms.CharField(label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
+from motcua.core.identifiers import normalize_phone
 from motcua.identity.constants import AccountKind, Role
+
+
+PHONE_TAKEN_MESSAGE = _(
+    "This phone number already belongs to another account. Give another number, or find that account."
+)
 
 
 class User(AbstractUser):
@@ -19,6 +28,9 @@ class User(AbstractUser):
     personal_id = models.CharField(_("personal identification number"), max_length=12, blank=True, db_index=True)
     tax_code = models.CharField(_("enterprise code"), max_length=14, blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    # The phone as login reads it (core.identifiers.normalize_phone); unique, so a phone logs in to one
+    # account only. NULL when there is no phone (NULLs never collide).
+    phone_key = models.CharField(_("normalised phone"), max_length=20, null=True, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
     created_by = models.ForeignKey(
@@ -35,9 +47,24 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(fields=["phone_key"], name="unique_user_phone")]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_key = normalize_phone(self.phone) or None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Admin edits: refuse a phone that logs in to another account (services check the same)."""
+        super().clean()
+        key = normalize_phone(self.phone)
+        if key and User.objects.filter(phone_key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"phone": PHONE_TAKEN_MESSAGE})
 
     @property
     def is_staff_account(self) -> bool:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.agencies.models import Agency
 from motcua.agencies.selectors import agencies_matching
+from motcua.core.identifiers import normalize_phone
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
 
@@ -74,7 +75,19 @@ def find_applicants(*, actor: Any, query: str) -> QuerySet[User]:
     if not has_role(actor, [Role.DESK_OFFICER]) or not query.strip():
         return User.objects.none()
     q = query.strip()
+    phone = normalize_phone(q)
     return User.objects.filter(
-        Q(personal_id=q) | Q(tax_code=q) | Q(phone=q),
+        Q(personal_id=q) | Q(tax_code=q) | (Q(phone_key=phone) if phone else Q(pk__in=[])),
         kind__in=[AccountKind.CITIZEN, AccountKind.ORGANISATION],
     ).order_by("full_name")[:20]
+
+
+def phone_taken(phone: str, *, exclude: int | None = None) -> bool:
+    """Whether the phone, normalised as login reads it, already belongs to an account (other than ``exclude``)."""
+    key = normalize_phone(phone)
+    if not key:
+        return False
+    accounts = User.objects.filter(phone_key=key)
+    if exclude is not None:
+        accounts = accounts.exclude(pk=exclude)
+    return accounts.exists()

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -18,8 +18,8 @@ from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.core.identifiers import normalize_phone, validate_personal_id, validate_phone, validate_tax_code
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.exceptions import AccountExists
-from motcua.identity.models import RoleGrant, User
-from motcua.identity.selectors import has_role
+from motcua.identity.models import PHONE_TAKEN_MESSAGE, RoleGrant, User
+from motcua.identity.selectors import has_role, phone_taken
 
 # Letters and digits that cannot be confused when read aloud or copied from a slip.
 _HANDOVER_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -68,6 +68,7 @@ def _create_applicant(*, data: ApplicantData, kind: str, password: str | None, c
     username = _login_name(data, kind)
     if User.objects.filter(username=username).exists():
         raise AccountExists()
+    _check_phone_free(data.phone, exclude=None)
     user = User(
         username=username,
         kind=kind,
@@ -85,8 +86,26 @@ def _create_applicant(*, data: ApplicantData, kind: str, password: str | None, c
         except ValidationError as exc:
             raise ValidationFailed(details={"password": list(exc.messages)}) from exc
         user.set_password(password)
-    user.save()
+    _save_account(user)
     return user
+
+
+def _check_phone_free(phone: str, *, exclude: int | None) -> None:
+    """A phone logs in to one account only (identity.backends): refuse one that already belongs to another
+    account (``exclude``: the account being edited)."""
+    if phone_taken(phone, exclude=exclude):
+        raise ValidationFailed(details={"phone": [str(PHONE_TAKEN_MESSAGE)]})
+
+
+def _save_account(user: User, **kwargs: Any) -> None:
+    """Save, turning a phone taken meanwhile by a concurrent request (the unique key) into the field error."""
+    try:
+        with transaction.atomic():
+            user.save(**kwargs)
+    except IntegrityError:
+        if phone_taken(user.phone, exclude=user.pk):
+            raise ValidationFailed(details={"phone": [str(PHONE_TAKEN_MESSAGE)]}) from None
+        raise
 
 
 @transaction.atomic
@@ -116,6 +135,36 @@ def applicant_create_at_desk(*, actor: User, data: ApplicantData, kind: str = Ac
     user.save(update_fields=["password", "must_change_password"])
     audit(actor=actor, action="applicant_create_at_desk", obj=user, summary=kind)
     return user, password
+
+
+@transaction.atomic
+def account_contact_update(*, actor: User, phone: str, email: str, address: str) -> User:
+    """A citizen or organisation changes the contact details of their own account.
+
+    The phone is a login name too, so the same rule as at registration applies: one account per phone.
+    """
+    if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
+        raise PermissionDenied()
+    data = ApplicantData(
+        full_name=actor.full_name,
+        phone=phone,
+        email=email,
+        address=address,
+        personal_id=actor.personal_id,
+        tax_code=actor.tax_code,
+    )
+    errors = {f: m for f, m in applicant_errors(data, actor.kind).items() if f in CONTACT_FIELDS}
+    if errors:
+        raise ValidationFailed(details=errors)
+    _check_phone_free(phone, exclude=actor.pk)
+    account = User.objects.get(pk=actor.pk)  # the request's user object stays as it was if this is refused
+    account.phone, account.email, account.address = normalize_phone(phone), email.strip(), address.strip()
+    _save_account(account, update_fields=["phone", "email", "address"])
+    audit(actor=actor, action="account_contact_update", obj=account)
+    return account
+
+
+CONTACT_FIELDS = ("phone", "email", "address")
 
 
 @transaction.atomic

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors
-from motcua.identity.forms import LoginForm, RegisterForm
+from motcua.identity.constants import AccountKind
+from motcua.identity.forms import ContactForm, LoginForm, RegisterForm
 from motcua.identity.ratelimit import login_blocked
 from motcua.identity.selectors import is_staff_member, roles_of
-from motcua.identity.services import applicant_register, password_changed
+from motcua.identity.services import account_contact_update, applicant_register, password_changed
 
 
 class LoginView(auth_views.LoginView):
@@ -92,4 +93,18 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "identity/account.html", {"roles": sorted(roles_of(request.user))})
+    user = request.user
+    contact = None
+    if user.kind in (AccountKind.CITIZEN, AccountKind.ORGANISATION):  # type: ignore[union-attr]
+        initial = {"phone": user.phone, "email": user.email, "address": user.address}  # type: ignore[union-attr]
+        contact = ContactForm(request.POST or None, initial=initial)
+        if request.method == "POST" and contact.is_valid():
+            try:
+                account_contact_update(actor=user, **contact.cleaned_data)  # type: ignore[arg-type]
+            except DomainError as exc:
+                add_domain_errors(contact, exc)
+            else:
+                messages.success(request, _("Your contact details have been saved."))
+                return redirect("identity:account")
+    context = {"roles": sorted(roles_of(user)), "contact": contact}
+    return render(request, "identity/account.html", context, status=400 if contact and contact.errors else 200)
