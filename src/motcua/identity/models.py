@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.core.identifiers import normalize_phone
 from motcua.identity.constants import AccountKind, Role
-
 
 PHONE_TAKEN_MESSAGE = _(
     "This phone number already belongs to another account. Give another number, or find that account."
