@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice.access import staff_required
-from motcua.backoffice.accounts import handover_context, open_account
+from motcua.backoffice.accounts import handover_context, open_account, typed_identifier
 from motcua.backoffice.dossier_forms import ProcedureChoiceForm, WalkInForm, action_form
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_detail, procedures_public
@@ -190,11 +190,13 @@ def document_download(request: HttpRequest, document: Any) -> Any:
 def walk_in(request: HttpRequest) -> HttpResponse:
     """Step 1: find the applicant, or open their account on the spot (the password is shown once)."""
     search = ApplicantSearchForm(request.GET or None)
-    found = find_applicants(actor=request.user, query=search.cleaned_data["q"]) if search.is_valid() else []
-    form = DeskApplicantForm(request.POST or None)
+    found = list(find_applicants(actor=request.user, query=search.cleaned_data["q"])) if search.is_valid() else []
+    # Nobody found: the number the officer typed goes into the account form, so it is typed once.
+    initial, hint = typed_identifier(search.cleaned_data["q"]) if search.is_valid() and not found else ({}, "")
+    form = DeskApplicantForm(request.POST or None, initial=initial)
     if (opened := open_account(request, form)) is not None:
         return render(request, "backoffice/walk_in.html", handover_context(opened))
-    context = {"search": search, "found": found, "form": form}
+    context = {"search": search, "found": found, "form": form, "hint": hint}
     return render(request, "backoffice/walk_in.html", context, status=400 if form.errors else 200)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.services import agency_import
 from motcua.backoffice.access import staff_required
-from motcua.backoffice.accounts import handover_context, open_account
+from motcua.backoffice.accounts import handover_context, open_account, typed_identifier
 from motcua.backoffice.forms import ImportForm
 from motcua.catalog.selectors import catalog_export, procedures_search
 from motcua.catalog.services import catalog_import
@@ -38,16 +38,20 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required(Role.DESK_OFFICER)
 def applicants(request: HttpRequest) -> HttpResponse:
     search = ApplicantSearchForm(request.GET or None)
-    found = find_applicants(actor=request.user, query=search.cleaned_data["q"]) if search.is_valid() else []
-    return render(request, "backoffice/applicants.html", {"search": search, "found": found})
+    found = list(find_applicants(actor=request.user, query=search.cleaned_data["q"])) if search.is_valid() else []
+    hint = typed_identifier(search.cleaned_data["q"])[1] if search.is_valid() and not found else ""
+    return render(request, "backoffice/applicants.html", {"search": search, "found": found, "hint": hint})
 
 
 @staff_required(Role.DESK_OFFICER)
 def applicant_create(request: HttpRequest) -> HttpResponse:
-    form = DeskApplicantForm(request.POST or None)
+    """Open an account; ``?q=`` carries the number typed in the search into the form."""
+    initial, hint = typed_identifier(request.GET.get("q", "")[:20])
+    form = DeskApplicantForm(request.POST or None, initial=initial)
     if (opened := open_account(request, form)) is not None:
         return render(request, "backoffice/applicant_handover.html", handover_context(opened))
-    return render(request, "backoffice/applicant_form.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "hint": hint}
+    return render(request, "backoffice/applicant_form.html", context, status=400 if form.errors else 200)
 
 
 @staff_required(*OVERSIGHT)
