@@ -72,14 +72,29 @@ def action_form(action: str, data: Any = None) -> forms.Form:
 
 
 class ProcedureChoiceForm(forms.Form):
-    """Sub-step one of a walk-in dossier (a GET form): which procedure the applicant asks for."""
+    """Sub-step one of a walk-in dossier (a GET form): which procedure the applicant asks for.
+
+    ``procedures``: (code, name) of what the desk receives; options read name first, code after.
+    """
 
     procedure = forms.ChoiceField(label=_("Procedure"))
 
     def __init__(self, *args: Any, procedures: Iterable[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["procedure"])
-        field.choices = [("", "—"), *((code, f"{code} — {name}") for code, name in procedures)]
+        field.choices = [("", "—"), *((code, f"{name} ({code})") for code, name in procedures)]
+
+
+class ProcedureFindForm(forms.Form):
+    """The search above the procedure choice (a GET form): words of the name, with or without diacritics."""
+
+    q = forms.CharField(
+        label=_("Find the procedure by its name"),
+        help_text=_("For example: khai sinh, chung thuc ban sao."),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
 
 
 class WalkInForm(forms.Form):

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from motcua.backoffice.access import staff_required
 from motcua.backoffice.accounts import handover_context, open_account, typed_identifier
-from motcua.backoffice.dossier_forms import ProcedureChoiceForm, WalkInForm, action_form
+from motcua.backoffice.dossier_forms import ProcedureChoiceForm, ProcedureFindForm, WalkInForm, action_form
 from motcua.catalog.models import Procedure
-from motcua.catalog.selectors import procedure_detail, procedures_public
+from motcua.catalog.selectors import procedure_detail
 from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors
 from motcua.core.identifiers import mask
@@ -25,7 +25,7 @@ from motcua.core.schema_forms import json_data, ordered_properties, schema_form_
 from motcua.dossiers.access import document_read_record, dossier_document_for
 from motcua.dossiers.exceptions import FormInvalid
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queues import desks_of, intake_queue, walk_in_applicant
+from motcua.dossiers.queues import desk_procedures, desks_of, intake_queue, walk_in_applicant
 from motcua.dossiers.selectors import dossier_for
 from motcua.dossiers.services import Upload
 from motcua.dossiers.slips import SLIP_EVENT, SLIP_LABELS
@@ -39,6 +39,7 @@ from motcua.workflow.transitions import guard
 from motcua.workflow.writer import actor_kinds
 
 PAGE_SIZE = 25
+PICKER_RESULTS = 30  # procedures listed under the desk's search box
 # The reception actions offered on the dossier page, in the order they are shown.
 DESK_ACTIONS = (Action.RECEIVE, Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.WITHDRAW)
 
@@ -207,15 +208,27 @@ def walk_in_dossier(request: HttpRequest, applicant_id: int) -> HttpResponse:
     applicant = walk_in_applicant(request.user, applicant_id)
     if applicant is None:
         raise Http404
-    procedures = procedures_public().order_by("name_key", "code").values_list("code", "name")
-    choice = ProcedureChoiceForm(request.GET or None, procedures=procedures)
+    everywhere = request.GET.get("all") == "1"
+    procedures = desk_procedures(request.user, everywhere=everywhere).order_by("name_key", "code")
+    choice = ProcedureChoiceForm(
+        request.GET if "procedure" in request.GET else None, procedures=procedures.values_list("code", "name")
+    )
     procedure = procedure_detail(choice.cleaned_data["procedure"]) if choice.is_valid() else None
     context: dict[str, Any] = {
         "applicant": applicant,
         "applicant_id": mask(applicant.personal_id or applicant.tax_code),
     }
     if procedure is None or procedure.current_version is None:
-        context["choice"] = choice if choice.is_bound else ProcedureChoiceForm(procedures=procedures)
+        find = ProcedureFindForm(request.GET or None)
+        query = find.cleaned_data["q"] if find.is_valid() else ""
+        found = desk_procedures(request.user, query=query, everywhere=everywhere) if query.strip() else None
+        context.update(
+            choice=choice,
+            find=find if find.is_bound else ProcedureFindForm(),
+            query=query,
+            everywhere=everywhere,
+            results=None if found is None else list(found.values_list("code", "name")[:PICKER_RESULTS]),
+        )
         bad = request.method == "POST" or choice.is_bound
         return render(request, "backoffice/walk_in_dossier.html", context, status=400 if bad else 200)
     return _walk_in_details(request, applicant, procedure, context)

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from motcua.agencies.models import Desk
+from motcua.catalog.models import Offering, Procedure
+from motcua.catalog.selectors import procedures_search
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_visible_to
@@ -23,6 +25,20 @@ def intake_queue(user: Any) -> QuerySet[Dossier]:
         .filter(status=Status.SUBMITTED, receiving_agency__in=desks)
         .order_by("submitted_at", "id")
     )
+
+
+def desk_procedures(user: Any, *, query: str = "", everywhere: bool = False) -> QuerySet[Procedure]:
+    """Published procedures a desk officer receives: those offered by their agencies, found by the
+    catalog's search (without regard to diacritics), best match first.
+
+    ``everywhere``: every procedure of the province, for a dossier received across boundaries (phi địa
+    giới), which the desk may also receive.
+    """
+    found = procedures_search(query=query)
+    if everywhere:
+        return found
+    agencies = agencies_for(user, [Role.DESK_OFFICER]).values("pk")
+    return found.filter(pk__in=Offering.objects.filter(agency__in=agencies).values("procedure_id"))
 
 
 def desks_of(user: Any) -> QuerySet[Desk]:

@@ -1,0 +1,23 @@
+// The desk's procedure picker: results follow the typing (the same server search as the "Find" button).
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("find-procedure");
+  if (!form || !window.fetch || !window.DOMParser) { return; }
+  var input = form.querySelector("input[name=q]");
+  var target = document.getElementById(form.dataset.pickerResults);
+  var timer = null;
+  var latest = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var asked = ++latest;
+      var url = "?" + new URLSearchParams(new FormData(form)).toString();
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          if (asked !== latest) { return; }  // an older answer arriving late
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(target.id);
+          if (fresh) { target.innerHTML = fresh.innerHTML; }
+        });
+    }, 250);
+  });
+});
