@@ -25,7 +25,8 @@ from motcua.core.schema_forms import json_data, ordered_properties, schema_form_
 from motcua.dossiers.access import document_read_record, dossier_document_for
 from motcua.dossiers.exceptions import FormInvalid
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queues import desk_procedures, desks_of, intake_queue, walk_in_applicant
+from motcua.dossiers.personal_data import personal_data_read_record, personal_data_visible
+from motcua.dossiers.queues import desk_procedures, desks_of, intake_queue, queue_rows, walk_in_applicant
 from motcua.dossiers.selectors import dossier_for
 from motcua.dossiers.services import Upload
 from motcua.dossiers.slips import SLIP_EVENT, SLIP_LABELS
@@ -47,7 +48,9 @@ DESK_ACTIONS = (Action.RECEIVE, Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action
 @staff_required(Role.DESK_OFFICER)
 def intake_queue_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(intake_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(dossier, mask(dossier.applicant_id_number)) for dossier in page.object_list]
+    rows = queue_rows(request.user, list(page.object_list))
+    shown = [row.dossier for row in rows if row.full]
+    personal_data_read_record(actor=request.user, dossiers=shown, where="intake_queue")
     return render(request, "backoffice/intake_queue.html", {"page": page, "rows": rows, "query": ""})
 
 
@@ -90,15 +93,21 @@ def _render_dossier(
     bound_action: str = "",
     error: str = "",
     status: int = 200,
+    record_view: bool = False,
 ) -> HttpResponse:
     done = {event.action for event in dossier.events.all()}  # prefetched by dossier_for
     allowed = _allowed_actions(request.user, dossier, done)
     action_forms = {a: bound if (bound is not None and a == bound_action) else action_form(a) for a in allowed}
+    full = personal_data_visible(request.user, dossier)
+    show = (lambda value: value) if full else mask
+    if full and record_view:  # the page itself; a refused action shown again on it records nothing
+        personal_data_read_record(actor=request.user, dossiers=[dossier], where="dossier_page")
     context = {
         "dossier": dossier,
-        "applicant_id": mask(dossier.applicant_id_number),
-        "applicant_phone": mask(dossier.applicant_phone),
-        "authorised_id": mask(dossier.authorised_id_number),
+        "personal_data_full": full,
+        "applicant_id": show(dossier.applicant_id_number),
+        "applicant_phone": show(dossier.applicant_phone),
+        "authorised_id": show(dossier.authorised_id_number),
         "form_rows": _form_rows(dossier.procedure_version.form_schema, dossier.form_data or {}),
         "documents": list(dossier.documents.all()),
         "timeline": dossier_timeline(dossier, all_notes=True),
@@ -111,7 +120,7 @@ def _render_dossier(
 
 @staff_required()
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
-    return _render_dossier(request, _visible(request.user, code))
+    return _render_dossier(request, _visible(request.user, code), record_view=True)
 
 
 def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, dict[str, Any]], Any]) -> HttpResponse:
