@@ -35,6 +35,7 @@ from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
 from motcua.workflow import services
 from motcua.workflow.constants import Action
+from motcua.workflow.reception import dossier_receive_and_forward
 from motcua.workflow.timeline import dossier_timeline
 from motcua.workflow.transitions import guard
 from motcua.workflow.writer import actor_kinds
@@ -123,7 +124,14 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     return _render_dossier(request, _visible(request.user, code), record_view=True)
 
 
-def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, dict[str, Any]], Any]) -> HttpResponse:
+def _act(
+    request: HttpRequest,
+    code: str,
+    action: str,
+    run: Callable[[Any, str, dict[str, Any]], Any],
+    *,
+    done: str = "",
+) -> HttpResponse:
     """Parse the action's form, call its one service, then redirect, or re-render with the reason and 4xx."""
     dossier = _visible(request.user, code)
     form = action_form(action, request.POST)
@@ -136,7 +144,7 @@ def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, 
         return _render_dossier(
             request, dossier, bound=form, bound_action=action, error=str(exc.message), status=exc.status
         )
-    messages.success(request, _("Done: %(action)s.") % {"action": Action(action).label})
+    messages.success(request, done or _("Done: %(action)s.") % {"action": Action(action).label})
     return redirect("backoffice:dossier", code=dossier.code)
 
 
@@ -144,6 +152,19 @@ def _act(request: HttpRequest, code: str, action: str, run: Callable[[Any, str, 
 @require_POST
 def dossier_receive(request: HttpRequest, code: str) -> HttpResponse:
     return _act(request, code, Action.RECEIVE, lambda user, c, d: services.dossier_receive(actor=user, code=c))
+
+
+@staff_required()
+@require_POST
+def dossier_receive_forward(request: HttpRequest, code: str) -> HttpResponse:
+    """Receive and forward to the first processing step in one click (the unit's pool takes it)."""
+    return _act(
+        request,
+        code,
+        Action.RECEIVE,
+        lambda user, c, d: dossier_receive_and_forward(actor=user, code=c),
+        done=_("Received and forwarded to processing."),
+    )
 
 
 @staff_required()

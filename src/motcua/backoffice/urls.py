@@ -26,6 +26,11 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier_views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tai-lieu/<int:document_id>/", dossier_views.dossier_document, name="dossier-document"),
     path("ho-so/<str:code>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),
+    path(
+        "ho-so/<str:code>/tiep-nhan-va-chuyen/",
+        dossier_views.dossier_receive_forward,
+        name="dossier-receive-forward",
+    ),
     path("ho-so/<str:code>/tu-choi/", dossier_views.dossier_refuse, name="dossier-refuse"),
     path(
         "ho-so/<str:code>/yeu-cau-bo-sung/", dossier_views.dossier_request_supplement, name="dossier-request-supplement"
