@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.processes import process_steps
+from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.identity.constants import Role
 from motcua.identity.models import User
@@ -53,7 +54,9 @@ def urgency(due_at: datetime | None, warn_at: datetime | None, now: datetime) ->
 
 @dataclass(frozen=True)
 class InboxQuery:
-    scope: str = "mine"  # "mine": assigned to me; "unit": everything my units hold at my steps
+    # "mine": assigned to me, and results waiting for return at my desks; "unit": everything my units
+    # hold at my steps; "pool": what nobody holds yet
+    scope: str = "mine"
     search: str = ""
     urgency: str = ""  # one of Urgency, or "" for all
 
@@ -72,7 +75,10 @@ def inbox(actor: Any, query: InboxQuery | None = None, *, now: datetime | None =
     now = now or timezone.now()
     rows = Dossier.objects.filter(_held_where(actor))
     if query.scope == "mine":
-        rows = rows.filter(assignee=actor)
+        # A result waiting at the desk is the desk officers' own work, not only the pool's: whoever is
+        # at the desk when the applicant comes returns it (Nghị định 118/2025/NĐ-CP, điều 21).
+        waiting_return = Q(assignee=None, status=Status.RESULT_READY, holder_role=Role.DESK_OFFICER)
+        rows = rows.filter(Q(assignee=actor) | waiting_return)
     elif query.scope == "pool":
         rows = rows.filter(assignee=None)
     text = query.search.strip()
