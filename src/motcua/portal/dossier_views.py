@@ -33,7 +33,7 @@ from motcua.portal.dossier_forms import SupplementForm, TrackForm, WithdrawForm
 from motcua.workflow.access import result_shown_to_applicant
 from motcua.workflow.constants import Action
 from motcua.workflow.services import dossier_submit_supplement, dossier_withdraw
-from motcua.workflow.timeline import dossier_timeline, supplement_items
+from motcua.workflow.timeline import citizen_timeline, returned_at, supplement_items
 from motcua.workflow.transitions import TABLE
 
 PAGE_SIZE = 20
@@ -71,7 +71,7 @@ def _track_page(request: HttpRequest, *, code: str = "") -> HttpResponse:
     context.update(
         dossier=dossier,
         applicant=masked_name(dossier.applicant_name),
-        timeline=dossier_timeline(dossier),
+        timeline=citizen_timeline(dossier),
     )
     return render(request, "portal/track.html", context)
 
@@ -130,7 +130,8 @@ def _dossier_page(
     context = {
         "dossier": dossier,
         "documents": list(dossier.documents.all()),
-        "timeline": dossier_timeline(dossier),
+        "timeline": citizen_timeline(dossier),
+        "returned": returned_at(dossier),
         # The transition table decides; the page only offers what the workflow would accept.
         "can_withdraw": dossier.status in TABLE[Action.WITHDRAW].sources,
         "withdraw_form": withdraw_form or WithdrawForm(),
