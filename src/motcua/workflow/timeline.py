@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from motcua.dossiers.constants import NationalStatus
-from motcua.dossiers.models import Dossier, DossierEvent
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.constants import NationalStatus
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow.constants import Action, ReturnVia
 
 # Notes written for the applicant: reasons for a refusal, what is missing, why it was withdrawn, stopped

@@ -13,8 +13,8 @@ from motcua.workflow.processing import dossier_forward, dossier_issue_result, do
 from motcua.workflow.services import dossier_submit_online
 from motcua.workflow.timeline import citizen_timeline, dossier_timeline
 from tests.books import at, returned_dossier
-from tests.processing import process_staff, received_birth_dossier
 from tests.intake import birth_application
+from tests.processing import process_staff, received_birth_dossier
 
 INTERNAL = (
     "Chuyển bước tiếp theo",
