@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,6 +17,7 @@ from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors
 from motcua.identity.constants import AccountKind
 from motcua.identity.forms import ContactForm, LoginForm, RegisterForm
+from motcua.identity.models import User
 from motcua.identity.ratelimit import login_blocked
 from motcua.identity.selectors import is_staff_member, roles_of
 from motcua.identity.services import account_contact_update, applicant_register, password_changed
@@ -93,14 +94,14 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     contact = None
-    if user.kind in (AccountKind.CITIZEN, AccountKind.ORGANISATION):  # type: ignore[union-attr]
-        initial = {"phone": user.phone, "email": user.email, "address": user.address}  # type: ignore[union-attr]
+    if user.kind in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
+        initial = {"phone": user.phone, "email": user.email, "address": user.address}
         contact = ContactForm(request.POST or None, initial=initial)
         if request.method == "POST" and contact.is_valid():
             try:
-                account_contact_update(actor=user, **contact.cleaned_data)  # type: ignore[arg-type]
+                account_contact_update(actor=user, **contact.cleaned_data)
             except DomainError as exc:
                 add_domain_errors(contact, exc)
             else:
