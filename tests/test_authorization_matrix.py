@@ -92,7 +92,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:dossier": ({"code": DOSSIER}, staff_only()),
     **{
         f"backoffice:dossier-{name}": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 405)})
-        for name in ("receive", "refuse", "request-supplement", "withdraw")
+        for name in ("receive", "receive-forward", "refuse", "request-supplement", "withdraw")
     },
     "backoffice:dossier-document": (  # no such document: staff get 404 (downloads: test_intake_pages.py)
         {"code": DOSSIER, "document_id": 999999},
