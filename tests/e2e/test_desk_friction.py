@@ -52,6 +52,7 @@ def test_the_id_is_typed_once_and_the_procedure_found_by_name(demo_site, desktop
     assert page.locator("#handover-login").inner_text() == "022196002222"
     assert User.objects.get(username="022196002222").full_name == "Phạm Thị Hoa"
     page.locator("#continue-dossier").click()
+    page.wait_for_load_state("load")
 
     # The picker: typed without diacritics, the list follows the typing (no button pressed).
     page.locator("#find-procedure input[name=q]").fill("dang ky khai sinh")
