@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from motcua.core.exceptions import ValidationFailed
@@ -14,6 +15,7 @@ from motcua.identity.models import User
 from motcua.identity.selectors import find_applicants
 from motcua.identity.services import (
     ApplicantData,
+    _save_account,
     account_contact_update,
     applicant_create_at_desk,
     applicant_register,
@@ -174,3 +176,14 @@ def test_the_migration_fills_the_keys_when_phones_are_distinct() -> None:
     User.objects.filter(pk=first.pk).update(phone="0912 345 678", phone_key=None)
     _phone_keys.fill_phone_keys(apps, None)
     assert User.objects.get(pk=first.pk).phone_key == "0912345678"
+
+
+@pytest.mark.django_db
+def test_a_phone_taken_between_the_check_and_the_save_is_the_same_field_error() -> None:
+    make_citizen(personal_id="001190000001", phone="0912345678")
+    late = User(username="042190001234", kind=AccountKind.CITIZEN, full_name="B", phone="0912.345.678")
+    before = row_counts()
+    with pytest.raises(ValidationFailed) as caught, transaction.atomic():
+        _save_account(late)  # the unique key refuses it; the service turns that into the phone's message
+    assert list(caught.value.details) == ["phone"]
+    assert row_counts() == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from motcua.dossiers.constants import Status
 from motcua.identity.constants import Role
@@ -23,7 +24,9 @@ def staff(province, people, settings, tmp_path, monday_morning):
     return process_staff(province, settings, tmp_path)
 
 
-def test_issued_results_wait_in_the_desks_own_list_until_returned(people, staff, province, monday_morning) -> None:
+def test_issued_results_wait_in_the_desks_own_list_until_returned(
+    client, people, staff, province, monday_morning
+) -> None:
     desk, specialist = people["desk"], people["specialist"]
     colleague = make_staff(Role.DESK_OFFICER, province["commune_a"])
     mine = InboxQuery(scope="mine")
@@ -43,6 +46,11 @@ def test_issued_results_wait_in_the_desks_own_list_until_returned(people, staff,
     assert list(inbox(people["other_desk"], mine)) == []  # another agency's desk
     assert list(inbox(specialist, mine)) == []
     assert list(inbox(staff["clerk"], mine)) == []
+
+    # The inbox page's default tab ("mine") lists it for the desk.
+    client.force_login(colleague)
+    page = client.get(reverse("backoffice:inbox"))
+    assert [row.dossier.code for row in page.context["rows"]] == [code]
 
     dossier_return_result(actor=colleague, code=code, via="desk")
     assert [d.code for d in inbox(desk, mine)] == [in_hand.code]
