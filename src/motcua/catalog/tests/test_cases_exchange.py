@@ -243,3 +243,24 @@ def test_xlsx_errors_name_the_sheet_and_row_of_the_case_part(province) -> None:
         before["catalog.Fee"],
         before["catalog.RequiredDocument"],
     )
+
+
+def test_the_documented_example_imports(province) -> None:
+    import json
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[4] / "docs" / "catalog-format.md").read_text()
+    example = json.loads(text.split("```json", 1)[1].split("```", 1)[0])
+    example["procedures"][0]["agencies"] = []  # the test province has other agency codes
+
+    catalog_import(actor=None, document=example)
+
+    version = birth_version()
+    assert [c.code for c in version.cases.all()] == ["dung-han", "qua-han"]
+    assert list(version.required_documents.values_list("requirement", flat=True)) == [
+        "always",
+        "conditional",
+        "conditional",
+        "one_of",
+        "one_of",
+    ]
