@@ -17,3 +17,8 @@ class CatalogImportRejected(ValidationFailed):
 class UnknownCase(ValidationFailed):
     code = "unknown_case"
     default_message = _("The chosen case is not one of this procedure's cases.")
+
+
+class DraftInvalid(ValidationFailed):
+    code = "draft_invalid"
+    default_message = _("The draft has errors; it was not published.")

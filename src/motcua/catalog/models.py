@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -185,6 +186,11 @@ class ProcedureCase(_VersionPart):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        problem = _answer_test_problem(self.selector, self.version if self.version_id else None)
+        if problem:
+            raise ValidationError({"selector": problem})
+
     def effective_time(self) -> tuple[Decimal | None, str]:
         if self.time_unit:
             return self.time_amount, self.time_unit
@@ -229,6 +235,22 @@ class RequiredDocument(_VersionPart):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The same rules as the exchange format, field by field (groups are checked on publishing)."""
+        errors: dict[str, Any] = {}
+        conditional = self.requirement == Requirement.CONDITIONAL
+        if conditional and not self.condition_label:
+            errors["condition_label"] = _("A conditional document needs its condition in words.")
+        if not conditional and (self.condition or self.condition_label):
+            errors["requirement"] = _("Only a conditional document has a condition.")
+        if (self.requirement == Requirement.ONE_OF) != bool(self.group):
+            errors["group"] = _("A “one of” document needs a group, and only it has one.")
+        problem = _answer_test_problem(self.condition, self.version if self.version_id else None)
+        if problem:
+            errors["condition"] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 class Fee(_VersionPart):
@@ -276,6 +298,17 @@ class ResultType(_VersionPart):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _answer_test_problem(test: Any, version: ProcedureVersion | None) -> Any:
+    """What is wrong with a condition or selector ``{"field": …, "equals": …}``, or None."""
+    if not test:
+        return None
+    if not isinstance(test, dict) or set(test) != {"field", "equals"}:
+        return _('Write it as {"field": "…", "equals": …}, or leave it empty.')
+    if version is not None and test["field"] not in (version.form_schema.get("properties") or {}):
+        return _("“%(field)s” is not a field of the e-form.") % {"field": test["field"]}
+    return None
 
 
 @receiver(m2m_changed, sender=RequiredDocument.cases.through)

@@ -156,6 +156,19 @@ def sectors_with_procedures() -> QuerySet[Sector]:
     return Sector.objects.filter(procedures__current_version__isnull=False).distinct().order_by("name")
 
 
+def exchange_item(code: str, version: ProcedureVersion, agencies: list[str]) -> dict[str, Any]:
+    """One version as a procedure of the exchange format (what export writes and import reads)."""
+    content = version_content(version)
+    item = {"code": code, **content["version"]}
+    item["processing_time"] = {"amount": item.pop("time_amount"), "unit": item.pop("time_unit")}
+    item["cases"] = content["cases"]
+    item["required_documents"] = content["documents"]
+    item["fees"] = content["fees"]
+    item["result_types"] = content["result_types"]
+    item["agencies"] = agencies
+    return item
+
+
 def catalog_export() -> dict[str, Any]:
     """The published catalog in the exchange format; importing it elsewhere reproduces it."""
     procedures = []
@@ -168,14 +181,6 @@ def catalog_export() -> dict[str, Any]:
     for procedure in qs:
         version = procedure.current_version
         assert version is not None
-        content = version_content(version)
-        item = {"code": procedure.code, **content["version"]}
-        item["processing_time"] = {"amount": item.pop("time_amount"), "unit": item.pop("time_unit")}
-        item["cases"] = content["cases"]
-        item["required_documents"] = content["documents"]
-        item["fees"] = content["fees"]
-        item["result_types"] = content["result_types"]
-        item["agencies"] = sorted(a.code for a in procedure.agencies.all())
-        procedures.append(item)
+        procedures.append(exchange_item(procedure.code, version, sorted(a.code for a in procedure.agencies.all())))
     sectors = [{"code": s.code, "name": s.name} for s in Sector.objects.order_by("code")]
     return {"format": CATALOG_FORMAT, "sectors": sectors, "procedures": procedures}

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import VersionStatus
-from motcua.catalog.content import ProcedureContent, parse_catalog, parse_time
-from motcua.catalog.exceptions import CatalogImportRejected, VersionImmutable
+from motcua.catalog.content import ProcedureContent, parse_catalog, parse_procedure, parse_time
+from motcua.catalog.exceptions import CatalogImportRejected, DraftInvalid, VersionImmutable
 from motcua.catalog.models import (
     Fee,
     Offering,
@@ -24,7 +24,7 @@ from motcua.catalog.models import (
     ResultType,
     Sector,
 )
-from motcua.catalog.selectors import version_content
+from motcua.catalog.selectors import exchange_item, version_content
 from motcua.core.audit import audit
 from motcua.core.text import fold
 
@@ -189,10 +189,22 @@ def procedure_draft_create(*, actor: Any, procedure: Procedure) -> ProcedureVers
 
 @transaction.atomic
 def procedure_version_publish(*, actor: Any, version: ProcedureVersion) -> ProcedureVersion:
-    """Publish a draft: from now on it is immutable and new dossiers use it."""
+    """Publish a draft: from now on it is immutable and new dossiers use it.
+
+    A draft edited by hand passes the same checks as an imported file (cases referred to exist,
+    conditions and selectors name e-form fields, one-of groups have two documents or more).
+    """
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise VersionImmutable()
+    _content, errors = parse_procedure(
+        exchange_item(version.procedure.code, version, []),
+        source=str(version),
+        sectors={version.sector.code},
+        agencies=set(),
+    )
+    if errors:
+        raise DraftInvalid(details={str(version): errors})
     _publish(version)
     audit(actor=actor, action="procedure_version_publish", obj=version)
     return version
