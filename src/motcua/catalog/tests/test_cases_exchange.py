@@ -212,3 +212,18 @@ def test_the_documented_example_imports(province) -> None:
         "one_of",
         "one_of",
     ]
+
+
+def test_a_new_draft_copies_the_cases_and_their_links(province) -> None:
+    from motcua.catalog.selectors import version_content
+    from motcua.catalog.services import procedure_draft_create
+
+    catalog_import(actor=None, document=two_case_catalog())
+    published = birth_version()
+
+    draft = procedure_draft_create(actor=None, procedure=published.procedure)
+
+    assert draft.pk != published.pk
+    assert version_content(draft) == version_content(published)
+    assert [c.code for c in draft.cases.all()] == ["dung-han", "qua-han"]
+    assert set(ProcedureCase.objects.filter(documents__version=draft).values_list("version", flat=True)) == {draft.pk}
