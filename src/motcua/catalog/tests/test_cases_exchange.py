@@ -249,3 +249,10 @@ def test_a_workbook_row_of_an_unknown_procedure_is_reported_not_dropped(province
     assert caught.value.details == {"fees!3": ["No procedure with code “1.00193” in the procedures sheet."]}
     assert row_counts() == before
     assert workbook_document["_unattached"] == {}
+
+
+def test_a_case_named_twice_on_a_document_is_linked_once(province) -> None:
+    document = two_case_catalog()
+    document["procedures"][0]["required_documents"][6]["cases"] = ["qua-han", "qua-han"]
+    catalog_import(actor=None, document=document)
+    assert catalog_export()["procedures"][0]["required_documents"][6]["cases"] == ["qua-han"]
