@@ -176,9 +176,14 @@ class Draft:
 
 
 def result_draft(dossier: Dossier, *, decision: str, leader: Any, note: str, at: Any) -> Draft:
-    upload = _draft_file(dossier) if decision == Decision.GRANTED else None
-    html = "" if upload is not None else result_html(dossier, decision=decision, leader=leader, note=note, at=at)
-    return Draft(html=html, upload=upload)
+    """A granted result prints the procedure's data only, so that it is what the preview showed (the
+    leader's note stays in the timeline); a refusal prints the reasons."""
+    granted = decision == Decision.GRANTED
+    upload = _draft_file(dossier) if granted else None
+    if upload is not None:
+        return Draft(html="", upload=upload)
+    html = result_html(dossier, decision=decision, leader=leader, note="" if granted else note, at=at)
+    return Draft(html=html, upload=None)
 
 
 def result_preview(dossier: Dossier, *, leader: Any, at: Any) -> Draft:
