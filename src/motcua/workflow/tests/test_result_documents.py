@@ -6,25 +6,23 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-from io import BytesIO
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from asn1crypto import pem
-from pypdf import PdfReader
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, DossierResult, ResultCounter
 from motcua.signing import SignerUnavailable, demo_agency_certificate_issue, verify_pdf
 from motcua.signing.number_fields import number_fields_read
+from motcua.signing.store import ca_cert_path, signing_dir
 from motcua.workflow.processing import dossier_approve, dossier_forward, dossier_issue_result, dossier_reject
 from motcua.workflow.results import PreviewOutdated, form_answers, result_file, result_preview
-from tests.intake import birth_application
 from motcua.workflow.services import dossier_receive, dossier_submit_online
-from tests.processing import process_staff, received_birth_dossier
+from tests.intake import birth_application
+from tests.processing import process_staff
+from tests.results import page_text, pdfsig, pyhanko_coverage, shown_text
 
 CATALOG = Path(__file__).resolve().parents[2] / "demo" / "demo_data" / "catalog.json"
 BIRTH_FORM = {
@@ -62,21 +60,6 @@ def birth(people, staff) -> Dossier:
     dossier = dossier_receive(actor=people["desk"], code=submitted.code)
     dossier_forward(actor=people["desk"], code=dossier.code, assignee=people["specialist"])
     return dossier_forward(actor=people["specialist"], code=dossier.code, assignee=staff["leader"])
-
-
-def page_text(pdf: bytes) -> str:
-    """What pypdf extracts from the pages, plus the values of the text fields (the number area), whose
-    appearance viewers draw on the page; signature fields are left out."""
-    reader = PdfReader(BytesIO(pdf))
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    fields = (reader.get_fields() or {}).values()
-    return text + "\n" + "\n".join(str(f.get("/V", "")) for f in fields if f.get("/FT") == "/Tx")
-
-
-def pdfsig(pdf: bytes, tmp_path: Path) -> str:
-    path = tmp_path / "ket-qua.pdf"
-    path.write_bytes(pdf)
-    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
 
 
 def test_the_e_form_answers_follow_the_schema_order_with_its_titles(people, staff, birth) -> None:
@@ -119,34 +102,18 @@ def test_birth_extract_is_signed_numbered_dated_and_sealed(people, staff, birth,
         ("Signature1", "Hoàng Văn Lãnh", True, True),
         ("Signature2", "UBND xã An", True, True),
     ]
-    coverage = pyhanko_coverage(final)
-    assert coverage[0][0] != "ENTIRE_FILE" and coverage[0][1] == "FORM_FILLING"
-    assert coverage[1] == ("ENTIRE_FILE", "NONE")
+    assert pyhanko_coverage(final, ca_cert_path(signing_dir())) == [
+        ("ENTIRE_REVISION", "FORM_FILLING", True, True),  # not the whole file, but only permitted changes follow
+        ("ENTIRE_FILE", "NONE", True, True),
+    ]
 
     assert shutil.which("pdfsig") and shutil.which("pdftotext")
     output = pdfsig(final, tmp_path)
     assert output.count("Signature Validation: Signature is Valid.") == 2, output
     assert "Signer Certificate Common Name: Hoàng Văn Lãnh" in output
     assert "Signer Certificate Common Name: UBND xã An" in output
-    shown = subprocess.run(["pdftotext", "-", "-"], input=final, capture_output=True, check=True).stdout.decode()
+    shown = shown_text(final)
     assert "KQ.H99.000001" in shown and "10/03/2026" in shown and "TRẦN GIA BẢO" in shown
-
-
-def pyhanko_coverage(pdf: bytes) -> list[tuple[str, str]]:
-    from asn1crypto import x509
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
-    from motcua.signing.store import ca_cert_path, signing_dir
-
-    root = x509.Certificate.load(pem.unarmor(ca_cert_path(signing_dir()).read_bytes())[2])
-    reader = PdfFileReader(BytesIO(pdf))
-    statuses = [
-        validate_pdf_signature(s, ValidationContext(trust_roots=[root], allow_fetching=False))
-        for s in reader.embedded_signatures
-    ]
-    return [(s.coverage.name, s.modification_level.name) for s in statuses]
 
 
 # --- a second procedure's template, the generic fallback ------------------------------------------------------
@@ -294,7 +261,9 @@ def test_a_sector_system_s_file_gets_the_number_area_and_both_signatures(people,
 
 
 def test_a_refusal_is_a_letter_with_the_reasons_and_its_number(people, staff, birth) -> None:
-    dossier_reject(actor=staff["leader"], code=birth.code, reason="Giấy chứng sinh không hợp lệ.", assignee=staff["clerk"])
+    dossier_reject(
+        actor=staff["leader"], code=birth.code, reason="Giấy chứng sinh không hợp lệ.", assignee=staff["clerk"]
+    )
     dossier_issue_result(actor=staff["clerk"], code=birth.code)
     final = result_file(DossierResult.objects.get(dossier=birth))
     text = " ".join(page_text(final).split())  # the reason wraps over lines
