@@ -102,10 +102,14 @@ ACTION_HELP: dict[str, Any] = {
     Action.REQUEST_PAYMENT: gettext_lazy("The processing time pauses until the payment is confirmed."),
     Action.CONFIRM_PAYMENT: gettext_lazy("The payment was received: the processing time runs again."),
     Action.APPROVE: gettext_lazy(
-        "The result is drawn up (or the attached draft taken) and signed with your certificate."
+        "The result is drawn up from the procedure's template (or the attached file taken) and signed with "
+        "your certificate."
     ),
     Action.REJECT: gettext_lazy("A letter giving the reasons is drawn up and signed with your certificate."),
-    Action.ISSUE_RESULT: gettext_lazy("Give the signed result its number and send it to the desk for return."),
+    Action.ISSUE_RESULT: gettext_lazy(
+        "The number and date are written onto the signed result and the agency's signature is added; "
+        "then it goes to the desk for return."
+    ),
     Action.RETURN_RESULT: gettext_lazy("The applicant received the result."),
     Action.STOP: gettext_lazy("Stop processing when the conditions are not met (Dừng xử lý)."),
     Action.APOLOGIZE: gettext_lazy(

@@ -156,10 +156,13 @@ def number_fields_fill(pdf: bytes, *, number: str, date: str) -> bytes:
             raise ValueError(f"the number area takes printable ASCII only: {value!r}")
     writer = _writer(pdf)
     form = writer.root.get("/AcroForm")
-    fields = _fields_by_name(form.get_object()) if form is not None else {}
+    if form is None:
+        return pdf
+    form = form.get_object()
+    fields = _fields_by_name(form)
     if not fields:
         return pdf
-    font = form.get_object()["/DR"]["/Font"].raw_get(FONT_NAME)
+    font = form["/DR"]["/Font"].raw_get(FONT_NAME)
     for name, field in fields.items():
         field[Name("/V")] = generic.TextStringObject(values[name])
         field[Name("/AP")] = generic.DictionaryObject({Name("/N"): _appearance(writer, field, values[name], font)})

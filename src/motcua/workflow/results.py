@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.exceptions import DomainError
 from motcua.core.schema_forms import ordered_properties
-
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierResult, ResultCounter
 from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles
