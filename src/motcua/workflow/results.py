@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -274,8 +275,11 @@ def result_issue(result: DossierResult, *, number: str, at: datetime, stored: St
             location=agency.name,
             field_name="Signature2",
         )
+    replaced = str(result.file.name)
     result.file.save(f"{dossier.code}-{number}.pdf", ContentFile(pdf), save=False)
     stored.names.append(str(result.file.name))
+    # The leader's version is the new file's first revision: its own copy goes once the issue is committed.
+    transaction.on_commit(lambda: default_storage.delete(replaced))
     result.number = number
     result.sha256 = hashlib.sha256(pdf).hexdigest()
     return pdf

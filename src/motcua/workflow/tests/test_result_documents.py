@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, DossierResult, ResultCounter
@@ -74,7 +75,9 @@ def test_the_e_form_answers_follow_the_schema_order_with_its_titles(people, staf
     assert len(answers) == len(BIRTH_FORM)
 
 
-def test_birth_extract_is_signed_numbered_dated_and_sealed(people, staff, birth, tmp_path, monday_morning) -> None:
+def test_birth_extract_is_signed_numbered_dated_and_sealed(
+    people, staff, birth, tmp_path, monday_morning, django_capture_on_commit_callbacks
+) -> None:
     leader, clerk = staff["leader"], staff["clerk"]
     preview = result_preview(birth, leader=leader, at=birth.step_started_at)
     preview_text = page_text(preview.pdf())
@@ -87,9 +90,12 @@ def test_birth_extract_is_signed_numbered_dated_and_sealed(people, staff, birth,
 
     assert "10/03/2026" not in page_text(signed)
     monday_morning.shift(timedelta(days=1))  # the clerk issues it the next day: that date is the document's
-    dossier_issue_result(actor=clerk, code=birth.code)
+    leader_copy = DossierResult.objects.get(dossier=birth).file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_issue_result(actor=clerk, code=birth.code)
     result = DossierResult.objects.get(dossier=birth)
     final = result_file(result)
+    assert not default_storage.exists(leader_copy) and result.file.name != leader_copy
     assert result.number == "KQ.H99.000001"
     assert final.startswith(signed)  # incremental: the leader's revision is kept byte for byte
     assert number_fields_read(final) == {"so_ky_hieu": "KQ.H99.000001", "ngay_ban_hanh": "10/03/2026"}
