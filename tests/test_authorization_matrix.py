@@ -118,6 +118,8 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {**staff_only(), **dict.fromkeys(STAFF, 405)},
     ),
     "backoffice:processing-result": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    # The preview is for whoever may approve now: nobody, at submission.
+    "backoffice:processing-preview": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
     "backoffice:processing-document": (
         {"code": DOSSIER, "document_id": 999999},
         {**staff_only(), **dict.fromkeys(STAFF, 404)},

@@ -1,16 +1,16 @@
 """A dossier from the commune desk to a signed electronic result the citizen downloads and anyone can verify.
 
-Received at the commune desk, processed by a specialist who consults the justice department (whose
-specialist answers from its own inbox), approved and signed by the leader, numbered by the clerk, returned
-electronically; the citizen downloads the signed PDF from "My dossiers" on a phone, and two independent
-verifiers (pyHanko through motcua.signing, and poppler's pdfsig where installed) find it valid and intact.
+Received at the commune desk, processed by a specialist who sees the e-form and consults the justice
+department (whose specialist answers from its own inbox), previewed, approved and signed by the leader,
+numbered, dated and sealed by the clerk (Nghị định 30/2020/NĐ-CP), returned electronically; the citizen
+downloads the birth extract from "My dossiers" on a phone: its text holds the child's name, the number and
+the date, and two independent verifiers (pyHanko and poppler's pdfsig) find both signatures valid.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,13 +21,16 @@ import pytest
 from motcua.catalog.models import RequiredDocument
 from motcua.demo.province import DEMO_PASSWORD, demo_agencies, demo_staff
 from motcua.dossiers.constants import NationalStatus, Status
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierResult
+from motcua.dossiers.slips import local
 from motcua.identity.constants import Role
 from motcua.identity.models import User
 from motcua.signing import demo_certificate_issue, verify_pdf
+from motcua.signing.store import ca_cert_path
 from motcua.workflow.services import Application, dossier_submit_online
 from tests.e2e.conftest import PHONE
 from tests.intake import pdf
+from tests.results import page_text, pdfsig, pyhanko_coverage
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +44,7 @@ BIRTH_FORM = {
     "gioi_tinh": "Nam",
     "noi_sinh": "Bệnh viện Bãi Cháy",
     "ho_ten_me": "Nguyễn Thị Lan",
+    "ho_ten_cha": "Trần Văn Minh",
 }
 
 
@@ -89,6 +93,12 @@ def sign_in(browser: Any, site: Any) -> Iterator[Any]:
         context.close()
 
 
+def site_signing_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.MOTCUA_SIGNING_DIR)
+
+
 def submit_online() -> str:
     citizen = User.objects.get(username=CITIZEN)
     docs = RequiredDocument.objects.filter(version__procedure__code="1.001193", version__status="published")
@@ -129,9 +139,12 @@ def test_commune_dossier_to_a_signed_result_the_citizen_downloads(site, sign_in,
     submit(desk, "forward")
     assert status_of(code) == (Status.IN_PROGRESS, NationalStatus.PROCESSING, 2)
 
-    # The specialist consults the justice department, then sends the dossier to the leader.
+    # The specialist sees the e-form, consults the justice department, then sends the dossier to the leader.
     specialist = sign_in("chuyenvien.xa")
     open_from_inbox(specialist, code)
+    assert specialist.locator("#eform [data-field=ho_ten_tre]").inner_text() == "Trần Gia Bảo"
+    assert specialist.locator("#eform [data-field=ngay_sinh]").inner_text() == "01/03/2026"
+    assert specialist.locator("#result-preview").count() == 0  # only the one who signs previews
     specialist.locator("#form-consult select[name=agencies]").select_option([department.code])
     specialist.locator("#form-consult textarea[name=question]").fill("Đề nghị xác minh thông tin khai sinh.")
     specialist.locator("#form-consult input[name=hours]").fill("4")
@@ -150,10 +163,25 @@ def test_commune_dossier_to_a_signed_result_the_citizen_downloads(site, sign_in,
     submit(consulted, "answer_consultation")
     assert "Thông tin khai sinh chính xác." in consulted.locator("#consultations").inner_text()
 
-    # The leader approves: the result is drawn up and signed with the leader's certificate.
+    # The leader reads the e-form and the answer, opens the preview, then approves: the birth extract is
+    # drawn up and signed with the leader's certificate.
     leader = sign_in("lanhdao.xa")
     open_from_inbox(leader, code)
     assert "Thông tin khai sinh chính xác." in leader.locator("#consultations").inner_text()
+    assert leader.locator("#eform [data-field=ho_ten_cha]").inner_text() == "Trần Văn Minh"
+    leader.locator("#form-approve select[name=assignee]").select_option(label="Đỗ Thị Thư")
+    leader.locator("#form-approve button[type=submit]").click()  # without the preview: refused, nothing signed
+    leader.wait_for_selector("#action-error")
+    assert status_of(code) == (Status.IN_PROGRESS, NationalStatus.PROCESSING, 3)
+    with leader.context.expect_page() as opened:
+        leader.locator("#result-preview").click()  # opens in a new tab, inline
+    preview_tab = opened.value
+    preview = leader.request.get(site.url + (leader.locator("#result-preview").get_attribute("href") or ""))
+    assert (preview.status, preview.headers["content-type"]) == (200, "application/pdf")
+    assert preview.headers["content-disposition"] == f'inline; filename="{code}-xem-truoc.pdf"'
+    preview_text = page_text(preview.body())
+    assert "TRÍCH LỤC KHAI SINH" in preview_text and "TRẦN GIA BẢO" in preview_text
+    preview_tab.close()
     leader.locator("#form-approve select[name=assignee]").select_option(label="Đỗ Thị Thư")
     submit(leader, "approve")
     assert "Hoàng Văn Lãnh" in leader.locator("#result-signature").inner_text()
@@ -180,14 +208,25 @@ def test_commune_dossier_to_a_signed_result_the_citizen_downloads(site, sign_in,
     signed = response.body()
     assert signed.startswith(b"%PDF")
 
+    # The number and date are on the document, next to the child's name.
+    issued_on = local(DossierResult.objects.get(dossier__code=code).issued_at).strftime("%d/%m/%Y")
+    text = page_text(signed)
+    for expected in ("TRÍCH LỤC KHAI SINH", "TRẦN GIA BẢO", "KQ.H49.000001", issued_on, "Trần Văn Minh"):
+        assert expected in text, expected
+
     # pyHanko's validation runs its own event loop; Playwright's sync API holds this thread's loop.
+    commune = demo_agencies()["commune"].name
     with ThreadPoolExecutor(max_workers=1) as pool:
         report = pool.submit(verify_pdf, signed).result()
-    assert [(s.signer_name, s.intact, s.valid) for s in report.signatures] == [("Hoàng Văn Lãnh", True, True)]
-    if shutil.which("pdfsig"):
-        path = tmp_path / "ket-qua.pdf"
-        path.write_bytes(signed)
-        output = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
-        assert "Signature Validation: Signature is Valid." in output, output
-        assert "Total document signed" in output, output  # nothing was added after the signature
-        assert "Signer Certificate Common Name: Hoàng Văn Lãnh" in output, output
+        coverage = pool.submit(pyhanko_coverage, signed, ca_cert_path(site_signing_dir())).result()
+    assert [(s.signer_name, s.intact, s.valid) for s in report.signatures] == [
+        ("Hoàng Văn Lãnh", True, True),
+        (commune, True, True),
+    ]
+    # The leader's signature covers its revision, not the whole file; what follows is permitted form filling.
+    assert coverage == [("ENTIRE_REVISION", "FORM_FILLING", True, True), ("ENTIRE_FILE", "NONE", True, True)]
+    assert shutil.which("pdfsig")
+    output = pdfsig(signed, tmp_path)
+    assert output.count("Signature Validation: Signature is Valid.") == 2, output
+    assert "Signer Certificate Common Name: Hoàng Văn Lãnh" in output, output
+    assert f"Signer Certificate Common Name: {commune}" in output, output

@@ -59,6 +59,7 @@ class ActionChoices:
     people: Sequence[User] = field(default_factory=tuple)
     agencies: Sequence[Agency] = field(default_factory=tuple)
     draft_allowed: bool = False
+    return_method: str = ""  # the applicant's choice when submitting: the return form starts from it
 
 
 def _people_choices(people: Iterable[User]) -> list[tuple[str, Any]]:
@@ -236,6 +237,13 @@ class ReturnResultForm(ActionForm):
     )
     note = _note()
 
+    def __init__(self, *args: Any, choices: ActionChoices | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = (choices or ActionChoices()).return_method
+        if chosen in ReturnVia.values:  # the applicant's choice (same codes: desk, post, electronic)
+            self.fields["via"].initial = chosen
+            self.fields["via"].help_text = _("Preselected: the way the applicant asked for when submitting.")
+
 
 class ApologizeForm(ActionForm):
     reason = _reason(_("Reason for the delay (written in the apology letter)"), rows=3)
@@ -293,6 +301,11 @@ class StepForm(forms.Form):
         ]
         for name, f in self.fields.items():  # the table's header names the columns; screen readers get labels
             f.widget.attrs.setdefault("aria-label", f.label or name)
+
+    def has_changed(self) -> bool:
+        """A new row counts as filled in only when its name, unit or hours are: its role select always sends
+        a value, so a blank extra row left as the page shows it adds nothing (a half-filled one is an error)."""
+        return any(name in self.changed_data for name in ("name", "unit", "hours"))
 
 
 class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]

@@ -70,7 +70,7 @@ from motcua.workflow.inbox import (
     next_step_people,
     urgency,
 )
-from motcua.workflow.results import result_file
+from motcua.workflow.results import form_answers, result_file, result_preview
 from motcua.workflow.steps import current_step
 from motcua.workflow.timeline import TimelineEntry, dossier_timeline
 from motcua.workflow.transitions import guard
@@ -102,10 +102,14 @@ ACTION_HELP: dict[str, Any] = {
     Action.REQUEST_PAYMENT: gettext_lazy("The processing time pauses until the payment is confirmed."),
     Action.CONFIRM_PAYMENT: gettext_lazy("The payment was received: the processing time runs again."),
     Action.APPROVE: gettext_lazy(
-        "The result is drawn up (or the attached draft taken) and signed with your certificate."
+        "The result is drawn up from the procedure's template (or the attached file taken) and signed with "
+        "your certificate."
     ),
     Action.REJECT: gettext_lazy("A letter giving the reasons is drawn up and signed with your certificate."),
-    Action.ISSUE_RESULT: gettext_lazy("Give the signed result its number and send it to the desk for return."),
+    Action.ISSUE_RESULT: gettext_lazy(
+        "The number and date are written onto the signed result and the agency's signature is added; "
+        "then it goes to the desk for return."
+    ),
     Action.RETURN_RESULT: gettext_lazy("The applicant received the result."),
     Action.STOP: gettext_lazy("Stop processing when the conditions are not met (Dừng xử lý)."),
     Action.APOLOGIZE: gettext_lazy(
@@ -237,6 +241,7 @@ def _choices(dossier: Dossier, actions: set[str]) -> ActionChoices:
         people=people,
         agencies=agencies,
         draft_allowed=following is not None and following.role == Role.UNIT_LEADER,
+        return_method=dossier.return_method,
     )
 
 
@@ -335,6 +340,8 @@ def _render(
         "events": _event_rows(dossier, events, files),
         "consultations": _consultations(dossier, events, files, now),
         "documents": documents,
+        "answers": form_answers(dossier),
+        "form_title": (dossier.procedure_version.form_schema or {}).get("title", ""),
         "result": dossier_result(dossier),
         "action_forms": action_forms,
         "action_panels": [(a, Action(a).label, ACTION_HELP.get(a, ""), form) for a, form in action_forms.items()],
@@ -391,7 +398,7 @@ RUNNERS: dict[str, Runner] = {
         actor=user, code=code, note=d["note"]
     ),
     Action.APPROVE: lambda user, code, form, d: processing.dossier_approve(
-        actor=user, code=code, note=d["note"], assignee=_person(form, d)
+        actor=user, code=code, note=d["note"], assignee=_person(form, d), previewed=d["previewed"]
     ),
     Action.REJECT: lambda user, code, form, d: processing.dossier_reject(
         actor=user, code=code, reason=d["reason"], assignee=_person(form, d)
@@ -423,8 +430,11 @@ def processing_action(request: HttpRequest, code: str, action: str) -> HttpRespo
     form = processing_form(action, _choices(dossier, {action}), request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, dossier, bound=form, bound_action=action, status=400)
+    data = form.cleaned_data
+    if action == Action.APPROVE:  # the leader signs what the preview they opened showed, nothing else
+        data = {**data, "previewed": request.session.get(_preview_key(dossier.code), "")}
     try:
-        RUNNERS[action](_actor(request), dossier.code, form, form.cleaned_data)
+        RUNNERS[action](_actor(request), dossier.code, form, data)
     except DomainError as exc:
         if exc.details:
             add_domain_errors(form, exc)  # per-field reasons next to the fields, the others above them
@@ -447,6 +457,31 @@ def processing_result(request: HttpRequest, code: str) -> HttpResponse:
     result_read_record(actor=request.user, result=result)
     response = HttpResponse(result_file(result), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{result.dossier.code}-ket-qua.pdf"'
+    return response
+
+
+def _preview_key(code: str) -> str:
+    return f"result-preview:{code}"
+
+
+@require_GET
+@staff_required()
+@never_cache
+def processing_preview(request: HttpRequest, code: str) -> HttpResponse:
+    """The result as the leader would sign it now, from the current data (unsigned, without number and date).
+
+    Only for whoever may approve the dossier now; what it showed is remembered in the session, and the
+    approval signs exactly that or is refused.
+    """
+    dossier = _visible(request.user, code)
+    done_before = set(dossier.events.values_list("action", flat=True))
+    if Action.APPROVE not in _allowed_actions(request.user, dossier, done_before):
+        raise Http404
+    preview = result_preview(dossier, leader=request.user, at=timezone.now())
+    pdf = preview.pdf()
+    request.session[_preview_key(dossier.code)] = preview.digest
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-xem-truoc.pdf"'
     return response
 
 

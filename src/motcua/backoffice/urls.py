@@ -41,6 +41,7 @@ urlpatterns = [
     path("xu-ly/", processing_views.inbox_page, name="inbox"),
     path("xu-ly/<str:code>/", processing_views.processing_dossier, name="processing-dossier"),
     path("xu-ly/<str:code>/ket-qua.pdf", processing_views.processing_result, name="processing-result"),
+    path("xu-ly/<str:code>/xem-truoc-ket-qua.pdf", processing_views.processing_preview, name="processing-preview"),
     path("xu-ly/<str:code>/phieu-kiem-soat.pdf", book_views.control_slip, name="control-slip"),
     path("xu-ly/<str:code>/thu-xin-loi.pdf", book_views.apology_letter, name="apology-letter"),
     path("so-theo-doi/", book_views.tracking_book, name="tracking-book"),

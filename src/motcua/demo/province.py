@@ -17,7 +17,7 @@ from motcua.identity.models import RoleGrant, User
 from motcua.identity.services import ApplicantData, applicant_register, role_grant, staff_create
 from motcua.reports.defaults import seed as seed_report_defaults
 from motcua.reports.models import ScoreGroup, ScoreItem, Target
-from motcua.signing import demo_certificate_issue
+from motcua.signing import demo_agency_certificate_issue, demo_certificate_issue
 from motcua.signing.store import signing_dir
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -135,6 +135,9 @@ def demo_leader_certificates(places: dict[str, Any]) -> int:
         demo_certificate_issue(
             directory, username=member.username, full_name=member.full_name, organisation=places[member.agency].name
         )
+    # The agencies whose leaders sign results issue them: each gets its own seal certificate.
+    for key in sorted({member.agency for member in leaders}):
+        demo_agency_certificate_issue(directory, agency_code=places[key].code, agency_name=places[key].name)
     return len(leaders)
 
 

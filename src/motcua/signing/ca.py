@@ -17,7 +17,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from motcua.signing.store import ca_cert_path, ca_key_path, cert_path, key_path, write_private, write_public
+from motcua.signing.store import (
+    agency_cert_path,
+    agency_key_path,
+    ca_cert_path,
+    ca_key_path,
+    cert_path,
+    key_path,
+    write_private,
+    write_public,
+)
 
 CA_NAME = "motcua Demo CA (không dùng cho giao dịch thật)"
 CA_ORGANISATION = "motcua demo"
@@ -64,26 +73,52 @@ def demo_certificate_issue(directory: Path, *, username: str, full_name: str, or
 
     Idempotent: a person who already holds a certificate of the current authority keeps it.
     """
+    return _issue(
+        directory,
+        cert_file=cert_path(directory, username),
+        key_file=key_path(directory, username),
+        common_name=full_name,
+        organisation=organisation,
+    )
+
+
+def demo_agency_certificate_issue(directory: Path, *, agency_code: str, agency_name: str) -> Path:
+    """Give an agency its own (organisation) key and certificate from the demo authority, with which the
+    clerk seals the results the agency issues (Nghị định 30/2020/NĐ-CP: the agency's digital signature).
+
+    The certificate names the agency as common name and organisation, and carries its code as the
+    organisational unit. Idempotent, like ``demo_certificate_issue``.
+    """
+    return _issue(
+        directory,
+        cert_file=agency_cert_path(directory, agency_code),
+        key_file=agency_key_path(directory, agency_code),
+        common_name=agency_name,
+        organisation=agency_name,
+        unit=agency_code,
+    )
+
+
+def _issue(
+    directory: Path, *, cert_file: Path, key_file: Path, common_name: str, organisation: str, unit: str = ""
+) -> Path:
     ca_file = demo_ca_ensure(directory)
     ca_cert = x509.load_pem_x509_certificate(ca_file.read_bytes())
     ca_key = serialization.load_pem_private_key(ca_key_path(directory).read_bytes(), password=None)
     assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
-    cert_file, key_file = cert_path(directory, username), key_path(directory, username)
     if cert_file.exists() and key_file.exists() and _issued_by(cert_file, ca_cert):
         return cert_file
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.now(UTC)
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        *([x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit)] if unit else []),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+    ]
     cert = (
         x509.CertificateBuilder()
-        .subject_name(
-            x509.Name(
-                [
-                    x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-                    x509.NameAttribute(NameOID.COMMON_NAME, full_name),
-                ]
-            )
-        )
+        .subject_name(x509.Name(attributes))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

@@ -73,7 +73,7 @@ class PadesSigner:
         except (PdfError, ValueError, KeyError) as exc:
             raise NotAPdf() from exc
         meta = signers.PdfSignatureMetadata(
-            field_name=field_name,
+            field_name=_free_field_name(writer, field_name),
             reason=reason,
             location=location,
             subfilter=SigSeedSubFilter.PADES,
@@ -83,6 +83,18 @@ class PadesSigner:
             lambda: signers.PdfSigner(meta, signer=self._signer).sign_pdf(writer).getvalue()
         )
         return signed
+
+
+def _free_field_name(writer: IncrementalPdfFileWriter, wanted: str) -> str:
+    """``wanted``, or when a signature already fills it (a sector system's signed file), the first free
+    ``SignatureN``: signing never fails because of a name."""
+    try:
+        filled = {name for name, _value, _field in enumerate_sig_fields(writer.prev, filled_status=True)}
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        raise NotAPdf() from exc
+    if wanted not in filled:
+        return wanted
+    return next(f"Signature{n}" for n in range(1, len(filled) + 2) if f"Signature{n}" not in filled)
 
 
 def outside_event_loop(work: Callable[[], T]) -> T:

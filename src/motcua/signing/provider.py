@@ -17,7 +17,15 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from motcua.signing.exceptions import NotAPdf, SignerUnavailable
-from motcua.signing.store import ca_cert_path, cert_path, key_path, safe_username, signing_dir
+from motcua.signing.store import (
+    agency_cert_path,
+    agency_key_path,
+    ca_cert_path,
+    cert_path,
+    key_path,
+    safe_username,
+    signing_dir,
+)
 
 PDF_MAGIC = b"%PDF-"
 
@@ -52,6 +60,10 @@ class SignerProvider(Protocol):
 
     def has_signer(self, username: str) -> bool: ...
 
+    def agency_signer_for(self, agency_code: str) -> Signer: ...
+
+    def has_agency_signer(self, agency_code: str) -> bool: ...
+
 
 def signer_provider() -> SignerProvider:
     provider: SignerProvider = import_string(settings.MOTCUA_SIGNING_PROVIDER)()
@@ -65,6 +77,15 @@ def signer_for(username: str) -> Signer:
 
 def has_signer(username: str) -> bool:
     return signer_provider().has_signer(username)
+
+
+def agency_signer_for(agency_code: str) -> Signer:
+    """The agency's own signer (its organisation certificate, used by the clerk when issuing a result)."""
+    return signer_provider().agency_signer_for(agency_code)
+
+
+def has_agency_signer(agency_code: str) -> bool:
+    return signer_provider().has_agency_signer(agency_code)
 
 
 def ensure_pdf(data: bytes) -> None:
@@ -86,14 +107,26 @@ class LocalKeyStore:
     def signer_for(self, username: str) -> Signer:
         if not self.has_signer(username):
             raise SignerUnavailable()
+        return self._load(key_path(self.directory, username), cert_path(self.directory, username))
+
+    def has_agency_signer(self, agency_code: str) -> bool:
+        if not safe_username(agency_code):
+            return False
+        return (
+            agency_key_path(self.directory, agency_code).is_file()
+            and agency_cert_path(self.directory, agency_code).is_file()
+        )
+
+    def agency_signer_for(self, agency_code: str) -> Signer:
+        if not self.has_agency_signer(agency_code):
+            raise SignerUnavailable()
+        return self._load(agency_key_path(self.directory, agency_code), agency_cert_path(self.directory, agency_code))
+
+    def _load(self, key_file: Path, cert_file: Path) -> Signer:
         from motcua.signing.pades import PadesSigner  # pyHanko takes a second to load: only signers pay it
 
         chain = ca_cert_path(self.directory)
-        return PadesSigner.load(
-            key_file=key_path(self.directory, username),
-            cert_file=cert_path(self.directory, username),
-            chain_files=[chain] if chain.is_file() else [],
-        )
+        return PadesSigner.load(key_file=key_file, cert_file=cert_file, chain_files=[chain] if chain.is_file() else [])
 
 
 def name_attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str:

@@ -4,6 +4,8 @@
     <dir>/<username>.cert.pem   the person's certificate
     <dir>/ca/ca.cert.pem        the local certificate authority (trusted when verifying)
     <dir>/ca/ca.key.pem         its key, present only for the demo authority
+    <dir>/agencies/<code>.key.pem, .cert.pem   an agency's own (organisation) key and certificate, with
+                                which the clerk seals the results the agency issues
 
 The authority sits in a sub-directory so that no username can name its files.
 """
@@ -38,6 +40,18 @@ def cert_path(directory: Path, username: str) -> Path:
     if not safe_username(username):
         raise ValueError(f"not a usable username for a certificate file: {username!r}")
     return directory / f"{username}.cert.pem"
+
+
+def agency_key_path(directory: Path, agency_code: str) -> Path:
+    if not safe_username(agency_code):
+        raise ValueError(f"not a usable agency code for a key file: {agency_code!r}")
+    return directory / "agencies" / f"{agency_code}.key.pem"
+
+
+def agency_cert_path(directory: Path, agency_code: str) -> Path:
+    if not safe_username(agency_code):
+        raise ValueError(f"not a usable agency code for a certificate file: {agency_code!r}")
+    return directory / "agencies" / f"{agency_code}.cert.pem"
 
 
 def ca_cert_path(directory: Path) -> Path:

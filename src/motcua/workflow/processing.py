@@ -27,7 +27,7 @@ from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documen
 from motcua.identity.models import User
 from motcua.workflow.constants import Action, ReturnVia
 from motcua.workflow.deadlines import calendar_of
-from motcua.workflow.results import next_result_number, result_record
+from motcua.workflow.results import next_result_number, result_issue, result_record
 from motcua.workflow.steps import open_consultation_for
 from motcua.workflow.writer import Effect, dossier_apply_action
 
@@ -199,12 +199,29 @@ def dossier_confirm_payment(*, actor: User, code: str, note: str = "") -> Dossie
     return dossier_apply_action(actor=actor, code=code, action=Action.CONFIRM_PAYMENT, note=note)
 
 
-def _decide(*, actor: User, code: str, action: str, decision: str, note: str, assignee: User | None) -> Dossier:
+def _decide(
+    *,
+    actor: User,
+    code: str,
+    action: str,
+    decision: str,
+    note: str,
+    assignee: User | None,
+    previewed: str | None = None,
+) -> Dossier:
     def work(stored: StoredFiles) -> Dossier:
         def effect(dossier: Dossier, event: DossierEvent) -> None:
             if dossier.consultations.filter(answered_at=None).exists():
                 raise ConsultationOpen()
-            result_record(dossier, event, decision=decision, leader=actor, note=note.strip(), stored=stored)
+            result_record(
+                dossier,
+                event,
+                decision=decision,
+                leader=actor,
+                note=note.strip(),
+                stored=stored,
+                previewed=previewed,
+            )
 
         return dossier_apply_action(actor=actor, code=code, action=action, note=note, assignee=assignee, effect=effect)
 
@@ -212,11 +229,23 @@ def _decide(*, actor: User, code: str, action: str, decision: str, note: str, as
     return dossier
 
 
-def dossier_approve(*, actor: User, code: str, note: str = "", assignee: User | None = None) -> Dossier:
-    """The leader grants the request: the result is drawn up (or the draft taken) and signed with the
-    leader's certificate, then goes to the clerk."""
+def dossier_approve(
+    *, actor: User, code: str, note: str = "", assignee: User | None = None, previewed: str | None = None
+) -> Dossier:
+    """The leader grants the request: the result is drawn up from the procedure's template (or the
+    specialist's upload taken) and signed with the leader's certificate, then goes to the clerk.
+
+    ``previewed`` is the digest of the preview the leader looked at (``results.result_preview``); when
+    given, a result that differs from it (the data changed since) is refused with ``preview_outdated``.
+    """
     return _decide(
-        actor=actor, code=code, action=Action.APPROVE, decision=Decision.GRANTED, note=note, assignee=assignee
+        actor=actor,
+        code=code,
+        action=Action.APPROVE,
+        decision=Decision.GRANTED,
+        note=note,
+        assignee=assignee,
+        previewed=previewed,
     )
 
 
@@ -228,16 +257,27 @@ def dossier_reject(*, actor: User, code: str, reason: str, assignee: User | None
 
 
 def dossier_issue_result(*, actor: User, code: str) -> Dossier:
-    """The clerk numbers the signed result and issues it (Đã xử lý xong); it goes to the desk to return."""
+    """The clerk numbers, dates and seals the signed result and issues it (Đã xử lý xong); it goes to the
+    desk to return.
 
-    def effect(dossier: Dossier, event: DossierEvent) -> None:
-        result = getattr(dossier, "result", None)
-        if result is None:
-            raise ValidationFailed(_("The dossier has no decided result to issue."), code="result_missing")
-        number = next_result_number(dossier)
-        type(result).objects.filter(pk=result.pk).update(number=number, issued_at=event.at, issued_by=actor)
+    Nghị định 30/2020/NĐ-CP: the number and date are written onto the document and the agency's digital
+    signature is added after the competent person's, each as an incremental update that keeps it valid.
+    """
 
-    dossier = dossier_apply_action(actor=actor, code=code, action=Action.ISSUE_RESULT, effect=effect)
+    def work(stored: StoredFiles) -> Dossier:
+        def effect(dossier: Dossier, event: DossierEvent) -> None:
+            result = getattr(dossier, "result", None)
+            if result is None:
+                raise ValidationFailed(_("The dossier has no decided result to issue."), code="result_missing")
+            number = next_result_number(dossier)
+            result_issue(result, number=number, at=event.at, stored=stored)
+            result.issued_at = event.at
+            result.issued_by = actor
+            result.save(update_fields=["file", "number", "sha256", "issued_at", "issued_by"])
+
+        return dossier_apply_action(actor=actor, code=code, action=Action.ISSUE_RESULT, effect=effect)
+
+    dossier: Dossier = _with_files(work)
     return dossier
 
 

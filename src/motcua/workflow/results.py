@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from motcua.core.exceptions import DomainError
+from motcua.core.schema_forms import ordered_properties
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierResult, ResultCounter
 from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles
-from motcua.dossiers.slips import long_date, person_name, qr_data_uri, tracking_url
-from motcua.signing import SignerUnavailable, has_signer, signer_for
+from motcua.dossiers.slips import local, person_name, qr_data_uri, tracking_url
+from motcua.signing import SignerUnavailable, agency_signer_for, has_agency_signer, has_signer, signer_for
 
 _LEVEL_ONE = re.compile(r"[A-Z]\d{2}")
 
@@ -41,62 +47,185 @@ def next_result_number(dossier: Dossier) -> str:
     return f"{prefix}.{counter.last:06d}"
 
 
-def _draft_file(dossier: Dossier) -> bytes | None:
-    """The PDF the specialist attached as the draft result when forwarding, if any (the latest)."""
-    draft = (
+def _draft_document(dossier: Dossier) -> DossierDocument | None:
+    """The PDF the specialist attached as the result (produced in a sector system) when forwarding, if any."""
+    return (
         DossierDocument.objects.filter(
             dossier=dossier, event__payload__draft_result=True, content_type="application/pdf"
         )
         .order_by("-id")
         .first()
     )
+
+
+def _draft_file(dossier: Dossier) -> bytes | None:
+    draft = _draft_document(dossier)
     if draft is None:
         return None
     with draft.file.open("rb") as handle:
         return bytes(handle.read())
 
 
+# --- the e-form answers, labelled as the procedure's e-form labels them ------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str
+    label: str
+    value: str
+
+
+def _shown(spec: dict[str, Any], value: Any) -> str:
+    """An answer as people read it: dates dd/mm/yyyy, yes/no in Vietnamese (legal papers are Vietnamese)."""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if spec.get("format") == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def form_answers(dossier: Dossier) -> list[Answer]:
+    """The dossier's e-form answers in the schema's order, labelled with the schema's titles; answers the
+    schema does not describe (an older version's fields) follow under their own names."""
+    schema = dossier.procedure_version.form_schema or {}
+    data = dossier.form_data or {}
+    answers = []
+    described = set()
+    for name, spec in ordered_properties(schema):
+        described.add(name)
+        if data.get(name) in (None, ""):
+            continue
+        answers.append(Answer(name, str(spec.get("title") or name), _shown(spec, data[name])))
+    answers += [Answer(name, name, str(value)) for name, value in data.items() if name not in described]
+    return answers
+
+
+# --- drawing up the document ----------------------------------------------------------------------------------
+
+
+def result_templates(procedure_code: str, decision: str) -> list[str]:
+    """The procedure's own template (``workflow/results/<code>.html``), else the generic one; a refusal is
+    always the letter giving the reasons."""
+    if decision != Decision.GRANTED:
+        return ["workflow/results/refusal.html"]
+    return [f"workflow/results/{procedure_code}.html", "workflow/results/generic.html"]
+
+
+def _place(agency_name: str) -> str:
+    """The place line of an official paper: "UBND xã An" issues at "Xã An"."""
+    for prefix in ("Ủy ban nhân dân ", "UBND "):
+        if agency_name.startswith(prefix):
+            rest = agency_name[len(prefix) :]
+            return rest[:1].upper() + rest[1:]
+    return agency_name
+
+
 def result_html(dossier: Dossier, *, decision: str, leader: Any, note: str, at: Any) -> str:
     version = dossier.procedure_version
     agency = dossier.competent_agency
+    answers = form_answers(dossier)
     return render_to_string(
-        "workflow/result.html",
+        result_templates(dossier.procedure.code, decision),
         {
             "dossier": dossier,
             "agency": agency,
             "parent_agency": agency.parent.name if agency.parent else "",
+            "place": _place(agency.name),
             "granted": decision == Decision.GRANTED,
             "procedure_name": version.name,
             "result_type": version.result_type,
             "legal_basis": version.legal_basis,
+            "answers": answers,
+            "form": {answer.name: answer.value for answer in answers},
             "note": note,
             "leader": person_name(leader),
-            "issued_on": long_date(at),
+            "decided_on": local(at).strftime("%d/%m/%Y"),
             "tracking_url": tracking_url(dossier),
             "qr": qr_data_uri(tracking_url(dossier)),
         },
     )
 
 
-def result_pdf(dossier: Dossier, *, decision: str, leader: Any, note: str, at: Any) -> bytes:
-    draft = _draft_file(dossier) if decision == Decision.GRANTED else None
-    if draft is not None:
-        return draft
+def _render(html: str) -> bytes:
     from weasyprint import HTML  # loading Pango costs a moment only result documents should pay
 
-    pdf: bytes = HTML(string=result_html(dossier, decision=decision, leader=leader, note=note, at=at)).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf(pdf_forms=True)  # the number area's inputs become PDF fields
     return pdf
 
 
-def result_record(
-    dossier: Dossier, event: DossierEvent, *, decision: str, leader: Any, note: str, stored: StoredFiles
-) -> DossierResult:
-    """Draw up the result (or use the specialist's draft), sign it with the leader's certificate, store it.
+@dataclass(frozen=True)
+class Draft:
+    """What the leader would sign now: the specialist's uploaded file, or the procedure's template filled in."""
 
+    html: str
+    upload: bytes | None
+
+    @property
+    def digest(self) -> str:
+        """Identifies what the leader previewed: approval refuses to sign anything else."""
+        return hashlib.sha256(self.upload if self.upload is not None else self.html.encode()).hexdigest()
+
+    def pdf(self) -> bytes:
+        return self.upload if self.upload is not None else _render(self.html)
+
+
+def result_draft(dossier: Dossier, *, decision: str, leader: Any, note: str, at: Any) -> Draft:
+    """A granted result prints the procedure's data only, so that it is what the preview showed (the
+    leader's note stays in the timeline); a refusal prints the reasons."""
+    granted = decision == Decision.GRANTED
+    upload = _draft_file(dossier) if granted else None
+    if upload is not None:
+        return Draft(html="", upload=upload)
+    html = result_html(dossier, decision=decision, leader=leader, note="" if granted else note, at=at)
+    return Draft(html=html, upload=None)
+
+
+def result_preview(dossier: Dossier, *, leader: Any, at: Any) -> Draft:
+    """The result the leader sees before approving: as it will be signed, without number and date."""
+    return result_draft(dossier, decision=Decision.GRANTED, leader=leader, note="", at=at)
+
+
+def result_pdf(dossier: Dossier, *, decision: str, leader: Any, note: str, at: Any) -> bytes:
+    return result_draft(dossier, decision=decision, leader=leader, note=note, at=at).pdf()
+
+
+class PreviewOutdated(DomainError):
+    code = "preview_outdated"
+    status = 409
+    default_message = gettext_lazy(
+        "The result changed since you opened its preview (or you have not opened it): look at it again before signing."
+    )
+
+
+def result_record(
+    dossier: Dossier,
+    event: DossierEvent,
+    *,
+    decision: str,
+    leader: Any,
+    note: str,
+    stored: StoredFiles,
+    previewed: str | None = None,
+) -> DossierResult:
+    """Draw up the result (or take the specialist's upload), reserve its number area, sign it with the
+    leader's certificate, store it.
+
+    ``previewed``: the digest of the preview the leader looked at; when given, anything else is refused.
     Signing is required when the procedure says so; otherwise a leader without a certificate issues an
     unsigned PDF (paper results are signed by hand).
     """
-    pdf = result_pdf(dossier, decision=decision, leader=leader, note=note, at=event.at)
+    draft = result_draft(dossier, decision=decision, leader=leader, note=note, at=event.at)
+    if previewed is not None and previewed != draft.digest:
+        raise PreviewOutdated()
+    from motcua.signing.number_fields import number_fields_reserve
+
+    pdf = number_fields_reserve(draft.pdf())
     signed_at = None
     subject = ""
     if has_signer(leader.username) or dossier.procedure_version.digital_signature_required:
@@ -123,9 +252,51 @@ def result_record(
     return result
 
 
+def result_issue(result: DossierResult, *, number: str, at: datetime, stored: StoredFiles) -> bytes:
+    """Write the number and date onto the signed result and add the agency's signature (Nghị định
+    30/2020/NĐ-CP: the clerk numbers, dates and seals the document the competent person signed).
+
+    Both are incremental updates, so the leader's signature stays valid. The agency signs when it holds a
+    certificate; a procedure requiring digital signatures refuses without one (``signer_unavailable``).
+    The new file replaces the stored one (the leader's version is its first revision).
+    """
+    from motcua.signing.number_fields import number_fields_fill
+
+    dossier = result.dossier
+    agency = dossier.competent_agency
+    pdf = number_fields_fill(result_file(result), number=number, date=local(at).strftime("%d/%m/%Y"))
+    sealed = has_agency_signer(agency.code) or (
+        result.signed_at is not None and dossier.procedure_version.digital_signature_required
+    )
+    if sealed:
+        pdf = agency_signer_for(agency.code).sign(  # raises SignerUnavailable: nothing is kept
+            pdf,
+            reason=f"Ban hành văn bản số {number}",
+            location=agency.name,
+            field_name="Signature2",
+        )
+    replaced = str(result.file.name)
+    result.file.save(f"{dossier.code}-{number}.pdf", ContentFile(pdf), save=False)
+    stored.names.append(str(result.file.name))
+    # The leader's version is the new file's first revision: its own copy goes once the issue is committed.
+    transaction.on_commit(lambda: default_storage.delete(replaced))
+    result.number = number
+    result.sha256 = hashlib.sha256(pdf).hexdigest()
+    return pdf
+
+
 def result_file(result: DossierResult) -> bytes:
     with default_storage.open(str(result.file.name), "rb") as handle:
         return bytes(handle.read())
 
 
-__all__ = ["SignerUnavailable", "next_result_number", "result_file", "result_record"]
+__all__ = [
+    "PreviewOutdated",
+    "SignerUnavailable",
+    "form_answers",
+    "next_result_number",
+    "result_file",
+    "result_issue",
+    "result_preview",
+    "result_record",
+]

@@ -3,6 +3,7 @@ the process editor. Actions go through the pages; refusals show the reason and c
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -252,6 +253,15 @@ def test_the_whole_way_through_the_pages(client, people, staff, monday_morning) 
         "apologize",
     ]
     assert [c[0] for c in page.context["action_forms"]["approve"].fields["assignee"].choices] == ["", str(clerk.pk)]
+    # Signing without having opened the preview is refused, and changes nothing.
+    before, files = snapshot(code), media_files()
+    response = act(client, code, "approve", {"note": "Đủ điều kiện", "assignee": str(clerk.pk)}, **EN)
+    assert response.status_code == 409
+    assert response.context["error"].startswith("The result changed since you opened its preview")
+    assert (snapshot(code), media_files()) == (before, files)
+    preview = client.get(reverse("backoffice:processing-preview", kwargs={"code": code}))
+    assert (preview.status_code, preview["Content-Type"]) == (200, "application/pdf")
+    assert preview["Content-Disposition"] == f'inline; filename="{code}-xem-truoc.pdf"'
     response = act(client, code, "approve", {"note": "Đủ điều kiện", "assignee": str(clerk.pk)})
     assert response.status_code == 302
     assert state(code) == (Status.IN_PROGRESS, NationalStatus.PROCESSING, 4, clerk.pk)
@@ -300,7 +310,8 @@ def test_staff_download_of_the_result_is_audited(client, people, staff, monday_m
     dossier_forward(actor=people["desk"], code=code, assignee=people["specialist"])
     dossier_forward(actor=people["specialist"], code=code, assignee=staff["leader"])
     client.force_login(staff["leader"])
-    act(client, code, "approve", {"note": "", "assignee": ""})
+    client.get(reverse("backoffice:processing-preview", kwargs={"code": code}))
+    assert act(client, code, "approve", {"note": "", "assignee": ""}).status_code == 302
     url = reverse("backoffice:processing-result", kwargs={"code": code})
 
     client.force_login(people["other_desk"])
@@ -596,3 +607,114 @@ def test_process_editor_is_scoped_to_the_administrators_agencies(client, provinc
     assert [(r.procedure.code, r.agency.code) for r in client.get(reverse("backoffice:processes")).context["rows"]] == [
         ("1.001193", "H99.102")
     ]
+
+
+def blank_extra_rows(data: dict[str, str], rows: int = 2, **filled: str) -> dict[str, str]:
+    """What the browser sends for the editor's extra rows: the role select's first option, the rest empty."""
+    first = int(data["steps-TOTAL_FORMS"])
+    for i in range(first, first + rows):
+        data.update({f"steps-{i}-name": "", f"steps-{i}-role": Role.DESK_OFFICER, f"steps-{i}-unit": ""})
+        data.update({f"steps-{i}-hours": "", f"steps-{i}-ORDER": ""})
+        data.update({f"steps-{i}-{key}": value for key, value in filled.items()} if i == first else {})
+    data["steps-TOTAL_FORMS"] = str(first + rows)
+    return data
+
+
+def test_process_editor_publishes_with_the_blank_extra_rows_left_blank(client, people, admin, monday_morning) -> None:
+    received_birth_dossier(people)
+    client.force_login(admin)
+    page = client.get(editor_url())
+    assert page.context["formset"].total_form_count() == 7  # five steps and two blank rows
+    response = client.post(editor_url(), blank_extra_rows(steps_post(STEPS)))
+    assert (response.status_code, response["Location"]) == (302, editor_url())
+    process = Process.objects.get(procedure__code="1.001193", agency__code="H99.101", status="published")
+    assert process.number == 2
+    assert list(process.steps.values_list("position", "name", "role")) == [
+        (1, "Tiếp nhận", "desk_officer"),
+        (2, "Thẩm định", "specialist"),
+        (3, "Phê duyệt", "unit_leader"),
+        (4, "Vào số", "clerk"),
+        (5, "Trả kết quả", "desk_officer"),
+    ]
+
+
+def test_process_editor_refuses_a_half_filled_extra_row(client, people, admin, monday_morning) -> None:
+    received_birth_dossier(people)
+    client.force_login(admin)
+    before = (row_counts(), list(Process.objects.values_list("pk", "number", "status")))
+    response = client.post(editor_url(), blank_extra_rows(steps_post(STEPS), hours="1"), **EN)
+    assert response.status_code == 400
+    formset = response.context["formset"]
+    assert formset.forms[5].errors == {"name": ["This field is required."]}
+    assert formset.forms[6].errors == {}
+    assert (row_counts(), list(Process.objects.values_list("pk", "number", "status"))) == before
+
+
+def to_the_desk_for_return(people: dict[str, Any], staff: dict[str, Any], **application: Any) -> str:
+    from motcua.workflow.processing import dossier_approve, dossier_issue_result
+    from motcua.workflow.services import dossier_receive, dossier_submit_online
+    from tests.intake import birth_application
+
+    dossier = dossier_submit_online(actor=people["citizen"], application=birth_application(**application))
+    code = dossier_receive(actor=people["desk"], code=dossier.code).code
+    dossier_forward(actor=people["desk"], code=code, assignee=people["specialist"])
+    dossier_forward(actor=people["specialist"], code=code, assignee=staff["leader"])
+    dossier_approve(actor=staff["leader"], code=code, assignee=staff["clerk"])
+    dossier_issue_result(actor=staff["clerk"], code=code)
+    return code
+
+
+@pytest.mark.parametrize("chosen", ["post", "desk"])
+def test_the_return_method_is_preselected_from_the_applicant_s_choice(
+    client, people, staff, monday_morning, chosen
+) -> None:
+    extra = {"return_address": "Số 1 đường Hạ Long, xã An"} if chosen == "post" else {}
+    code = to_the_desk_for_return(people, staff, return_method=chosen, **extra)
+    client.force_login(people["desk"])
+    page = client.get(page_url(code))
+    form = page.context["action_forms"]["return_result"]
+    assert form["via"].value() == chosen
+    html = page.content.decode()
+    radios = re.findall(r'<input type="radio" name="via" value="(\w+)"[^>]*?( checked)?>', html)
+    assert radios == [(v, " checked" if v == chosen else "") for v in ("desk", "post", "electronic")]
+
+
+def test_an_unknown_return_method_is_refused_and_changes_nothing(client, people, staff, monday_morning) -> None:
+    code = to_the_desk_for_return(people, staff, return_method="desk")
+    client.force_login(people["desk"])
+    before = snapshot(code)
+    response = act(client, code, "return_result", {"via": "pigeon", "note": ""}, **EN)
+    assert response.status_code == 400
+    assert list(response.context["action_forms"]["return_result"].errors) == ["via"]
+    assert snapshot(code) == before
+
+
+def test_specialist_and_leader_see_the_e_form_documents_and_history(client, people, staff, monday_morning) -> None:
+    code = received_birth_dossier(people).code
+    dossier_forward(actor=people["desk"], code=code, assignee=people["specialist"])
+    client.force_login(people["specialist"])
+    page = client.get(page_url(code))
+    assert [(a.label, a.value) for a in page.context["answers"]] == [
+        ("Họ tên trẻ", "Nguyễn Văn An"),
+        ("Ngày sinh", "01/03/2026"),
+    ]
+    html = page.content.decode()
+    assert '<dt>Họ tên trẻ</dt><dd data-field="ho_ten_tre">Nguyễn Văn An</dd>' in html
+    dossier = Dossier.objects.get(code=code)
+    for document in dossier.documents.all():
+        url = reverse("backoffice:processing-document", kwargs={"code": code, "document_id": document.pk})
+        assert url in html
+        assert client.get(url).status_code == 200
+    assert [row.entry.action for row in page.context["events"]] == ["submit", "receive", "forward"]
+    assert "result-preview" not in html  # the specialist does not sign: no preview to open
+    preview_url = reverse("backoffice:processing-preview", kwargs={"code": code})
+    assert client.get(preview_url).status_code == 404
+
+    dossier_forward(actor=people["specialist"], code=code, assignee=staff["leader"])
+    client.force_login(staff["leader"])
+    page = client.get(page_url(code))
+    html = page.content.decode()
+    assert [a.value for a in page.context["answers"]] == ["Nguyễn Văn An", "01/03/2026"]
+    assert f'id="result-preview" target="_blank" rel="noopener" href="{preview_url}"' in html
+    client.force_login(people["other_desk"])
+    assert client.get(preview_url).status_code == 404  # outside the dossier's agencies

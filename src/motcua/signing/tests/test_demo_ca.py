@@ -110,3 +110,33 @@ def test_setup_command_refuses_a_bad_username(settings, tmp_path: Path) -> None:
         call_command("signing_demo_setup", "--user", "../../etc/passwd:X")
 
     assert not (tmp_path / "signing").exists()
+
+
+def test_setup_command_gives_an_agency_its_own_certificate(settings, tmp_path: Path) -> None:
+    settings.MOTCUA_SIGNING_DIR = tmp_path / "signing"
+    first, second = StringIO(), StringIO()
+    call_command("signing_demo_setup", "--agency", "H49.101:UBND xã Bãi Cháy", stdout=first)
+    created = files(tmp_path / "signing")
+    call_command("signing_demo_setup", "--agency", "H49.101:UBND xã Bãi Cháy", stdout=second)
+
+    assert first.getvalue().splitlines()[1:] == [
+        f"Issued an agency certificate to H49.101 (UBND xã Bãi Cháy): {tmp_path}/signing/agencies/H49.101.cert.pem"
+    ]
+    assert (second.getvalue(), files(tmp_path / "signing")) == ("", created)
+    assert set(created) == {"ca/ca.cert.pem", "ca/ca.key.pem", "agencies/H49.101.cert.pem", "agencies/H49.101.key.pem"}
+    assert mode(tmp_path / "signing" / "agencies" / "H49.101.key.pem") == 0o600
+    cert = x509.load_pem_x509_certificate(created["agencies/H49.101.cert.pem"])
+    assert cert.subject.rfc4514_string() == "CN=UBND xã Bãi Cháy,OU=H49.101,O=UBND xã Bãi Cháy,C=VN"
+    ca = x509.load_pem_x509_certificate(created["ca/ca.cert.pem"])
+    cert.verify_directly_issued_by(ca)
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "UBND xã Bãi Cháy"
+
+
+@pytest.mark.parametrize("value", ["../x:Tên", "H49.101", "H49.101:  "])
+def test_setup_command_refuses_a_bad_agency(settings, tmp_path: Path, value: str) -> None:
+    settings.MOTCUA_SIGNING_DIR = tmp_path / "signing"
+
+    with pytest.raises(CommandError, match="Give an agency as CODE:Agency name"):
+        call_command("signing_demo_setup", "--agency", value)
+
+    assert not (tmp_path / "signing").exists()

@@ -239,3 +239,16 @@ def test_poppler_pdfsig_accepts_the_signature(leader: str, tmp_path: Path) -> No
     assert "Signature Validation: Signature is Valid." in good
     assert "Total document signed" in good
     assert "Signature Validation: Signature is Valid." not in bad
+
+
+def test_a_file_already_signed_in_the_wanted_field_gets_the_next_free_one(leader: str, signing_dir: Path) -> None:
+    """A sector system's result often carries its own Signature1: our signature goes next to it."""
+    demo_certificate_issue(signing_dir, username="van.thu", full_name="Lê Thị Thư", organisation=COMMUNE)
+    twice = sign("van.thu", sign(leader), field_name="Signature1")
+
+    report = verify_pdf(twice)
+
+    assert [(s.field_name, s.signer_name, s.intact, s.valid) for s in report.signatures] == [
+        ("Signature1", LEADER_NAME, True, True),
+        ("Signature2", "Lê Thị Thư", True, True),
+    ]
