@@ -9,13 +9,15 @@ PORT   ?= 8000
 demo: setup
 	PORT=$(PORT) VENV=$(VENV) scripts/serve-demo
 
-# Creates the virtual environment, migrates, collects static files and loads the demo province.
-# Idempotent: a second run changes nothing.
+# Creates the virtual environment, migrates, collects static files, loads the demo province and a year of
+# history (10,000 synthetic dossiers, daily and monthly counts rebuilt). Idempotent: a second run changes
+# nothing.
 setup: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py load_demo --quiet-logins
+	$(PY) manage.py load_demo_history
 
 install: $(VENV)/.installed
 
