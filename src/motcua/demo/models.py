@@ -16,4 +16,5 @@ class DemoHistory(models.Model):
     seconds = models.FloatField(default=0.0)
 
     def __str__(self) -> str:
-        return f"{self.dossiers} dossiers over {self.days} days up to {timezone.localtime(self.until):%Y-%m-%d %H:%M} (seed {self.seed})"
+        end = timezone.localtime(self.until)
+        return f"{self.dossiers} dossiers over {self.days} days up to {end:%Y-%m-%d %H:%M} (seed {self.seed})"

@@ -154,7 +154,7 @@ def test_columns_added_later_are_written_with_their_defaults() -> None:
     assert (extras["applicant_email"].text, extras["applicant_email"].value) == ("", "")
     assert extras["form_data"].text == "{}"
     assert extras["paused_at"] == Extra("paused_at", "\\N", None)
-    with pytest.raises(RuntimeError, match="Dossier.procedure has no default"):
+    with pytest.raises(RuntimeError, match=r"Dossier\.procedure has no default"):
         extra_columns(Dossier, [c for c in DOSSIER_COLUMNS if c != "procedure_id"])
     with pytest.raises(RuntimeError, match="columns gone"):
         extra_columns(Dossier, [*DOSSIER_COLUMNS, "case_code"])
