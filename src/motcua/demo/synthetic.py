@@ -687,12 +687,12 @@ def focus_weights(places: list[Place], weights: list[float], agency_shares: dict
         return weights
     if sum(agency_shares.values()) >= 1 or min(agency_shares.values()) <= 0:
         raise ValueError("agency shares are fractions > 0 adding up to less than 1")
-    own: Counter[str] = Counter()
+    own: dict[str, float] = {}
     for place, weight in zip(places, weights, strict=True):
         if place.agency.code in agency_shares:
-            own[place.agency.code] += weight
+            own[place.agency.code] = own.get(place.agency.code, 0.0) + weight
     rest = sum(weights) - sum(own.values())
-    total = rest / (1 - sum(share for code, share in agency_shares.items() if own[code]))
+    total = rest / (1 - sum(share for code, share in agency_shares.items() if own.get(code)))
     factor = {code: agency_shares[code] * total / weight for code, weight in own.items()}
     return [w * factor.get(p.agency.code, 1.0) for p, w in zip(places, weights, strict=True)]
 
