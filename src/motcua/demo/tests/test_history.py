@@ -9,7 +9,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -159,3 +159,14 @@ def test_columns_added_later_are_written_with_their_defaults() -> None:
     with pytest.raises(RuntimeError, match="columns gone"):
         extra_columns(Dossier, [*DOSSIER_COLUMNS, "case_code"])
     synthetic.check_columns()  # the generator knows every column of today's tables
+
+
+def test_seed_synthetic_takes_the_length_of_the_history_in_days(demo_staff: dict[str, Any]) -> None:
+    call_command("seed_synthetic", "--dossiers", "60", "--days", "30", stdout=StringIO())
+
+    first = Dossier.objects.order_by("submitted_at").values_list("submitted_at", flat=True).first()
+    assert Dossier.objects.count() == 60
+    assert first is not None and first >= MONDAY_9 - timedelta(days=31)
+    with pytest.raises(CommandError, match="--days ≥ 1"):
+        call_command("seed_synthetic", "--dossiers", "5", "--days", "0", stdout=StringIO())
+    assert Dossier.objects.count() == 60
