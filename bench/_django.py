@@ -116,8 +116,9 @@ def teardown_django() -> None:
 
         original = dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]
         current = connection.settings_dict["NAME"]
-        if current == original or not str(current).startswith("test_"):
-            return  # setup never switched to a test database: there is nothing of ours to drop
+        ours = str(current).startswith("test_") or current == os.environ.get("MOTCUA_TEST_DB")
+        if current == original or not ours:
+            return  # setup never switched to a throw-away database: there is nothing of ours to drop
         teardown_databases([(connection, original, True)], verbosity=0)
     else:
         connection.close()

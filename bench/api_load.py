@@ -1,19 +1,27 @@
-"""API load: POST /api/v1/dossiers against the production server configuration, 10 concurrent clients.
+"""API load: POST /api/v1/dossiers against the production server configuration, on a realistic database.
 
 What it does, in order:
 
-1. creates a throw-away PostgreSQL database ``motcua_bench_<pid>`` (psycopg, on the server of
-   ``DATABASE_URL`` if set, else postgres://root@127.0.0.1:5432/postgres) and a temporary var directory;
-2. runs ``manage.py migrate`` and ``manage.py createcachetable`` against it, then loads the small test
-   province and catalog (``tests.factories``), one citizen and the citizen's API token, and writes a
-   worker heartbeat so that /healthz answers 200 (``--worker`` starts ``manage.py run_worker`` instead);
-3. starts gunicorn with production settings (``DJANGO_DEBUG=0``, a random ``DJANGO_SECRET_KEY``, no
-   plain-static override) on a free port of 127.0.0.1: ``--workers 4 --threads 1`` by default;
+1. creates a throw-away PostgreSQL database (``--database``, default ``motcua_bench_<pid>``; psycopg, on
+   the server of ``DATABASE_URL`` if set, else postgres://root@127.0.0.1:5432/postgres) and a temporary
+   var directory;
+2. runs ``manage.py migrate`` and ``manage.py createcachetable`` against it, then loads the demo province
+   (Quảng Ninh: 31 agencies, 56 procedures, 778 offerings, the demo staff and citizens), grows a
+   synthetic history of ``--dossiers`` dossiers (default 100,000, ``demo.synthetic``, with their events
+   and daily counts), runs ``VACUUM (ANALYZE)`` (what autovacuum does after such a load) and gives the
+   demo citizen Nguyễn Thị Lan an API token;
+3. starts the task worker (``manage.py run_worker``, a real process: its own heartbeat makes /healthz
+   answer 200, and it sends the notifications every creation enqueues) and gunicorn with production
+   settings (``DJANGO_DEBUG=0``, a random ``DJANGO_SECRET_KEY``, no plain-static override) on a free port
+   of 127.0.0.1: ``--workers 4 --threads 1`` by default;
 4. warms up, then measures ``GET /healthz`` with the same clients for 10 s (the baseline: a request
    through the whole stack doing one trivial query; only 200 answers count), then ``POST
-   /api/v1/dossiers`` (birth registration, e-form and two base64 PDFs, a unique ``Idempotency-Key`` per
-   request; only 201 answers count as creations, anything else is an error) for ``--seconds`` (60);
-5. stops gunicorn (and the worker), drops the database and removes the directory, also on errors and
+   /api/v1/dossiers`` for ``--seconds`` (60): the demo birth-registration procedure 1.001193 at phường
+   Hồng Gai, an answer for every field of its e-form (``form_schema``: a mother registers her newborn)
+   and a PDF for each document the procedure requires in every case, a unique ``Idempotency-Key`` per
+   request; only 201 answers count as creations, anything else is an error;
+5. waits (up to 180 s) for the worker to run every queued task and reports the notifications it sent;
+6. stops gunicorn and the worker, drops the database and removes the directory, also on errors and
    Ctrl-C (SIGTERM then SIGKILL of the process group it started).
 
 Clients are threads of this process, each with one keep-alive ``http.client`` connection (re-opened
@@ -22,7 +30,8 @@ client's own share of the machine. Loopback only; run time bounded (``--seconds`
 Target: ≥ 100 creations/s with p95 < 150 ms and 0 errors.
 
 Run from the project root (PostgreSQL must answer):
-``.venv/bin/python bench/api_load.py [--seconds 60] [--clients 10] [--workers 4] [--threads 1] [--worker]``
+``.venv/bin/python bench/api_load.py [--seconds 60] [--clients 10] [--workers 4] [--threads 1]
+[--dossiers 100000] [--database NAME]``
 The last output line is the JSON summary (value = creations/s, baseline = /healthz answers/s).
 """
 
@@ -46,7 +55,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from _django import LOCAL_POSTGRES, ROOT, report, summary
@@ -59,6 +70,8 @@ HEALTHZ_SECONDS = 10.0
 WARMUP_SECONDS = 3.0
 PDF = b"%PDF-1.4\n% bench document\n" + b"x" * 200
 BIN = Path(sys.executable).parent
+PROCEDURE, AGENCY = "1.001193", "H49.101"  # birth registration at phường Hồng Gai
+DRAIN_SECONDS = 180.0
 
 
 @dataclass
@@ -111,36 +124,113 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "python"), str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
-def load_data(env: dict[str, str]) -> tuple[str, list[int]]:
-    """In this process, on the bench database: province, catalog, a citizen and the citizen's token."""
+def birth_form(schema: dict[str, Any], born: date) -> dict[str, Any]:
+    """An answer for every field of the birth-registration e-form: Nguyễn Thị Lan (the demo citizen)
+    registers her son born ``born``; a field the catalog adds later gets a plausible value of its type."""
+    answers: dict[str, Any] = {
+        "ho_ten_nguoi_yeu_cau": "Nguyễn Thị Lan",
+        "so_dinh_danh_nguoi_yeu_cau": "022190001234",
+        "dien_thoai": "0912345678",
+        "quan_he_voi_tre": "Mẹ",
+        "ho_ten_tre": "Trần Minh Khang",
+        "ngay_sinh": born.isoformat(),
+        "gioi_tinh": "Nam",
+        "dan_toc": "Kinh",
+        "quoc_tich": "Việt Nam",
+        "noi_sinh": "Bệnh viện Đa khoa tỉnh Quảng Ninh, phường Hồng Gai, tỉnh Quảng Ninh",
+        "que_quan": "Phường Hồng Gai, tỉnh Quảng Ninh",
+        "ho_ten_me": "Nguyễn Thị Lan",
+        "so_dinh_danh_me": "022190001234",
+        "ho_ten_cha": "Trần Văn Minh",
+        "so_dinh_danh_cha": "022088005678",
+        "so_ban_sao": 1,
+    }
+    fields: dict[str, dict[str, Any]] = schema.get("properties", {})
+    form: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if name in answers:
+            form[name] = answers[name]
+        elif "default" in spec:
+            form[name] = spec["default"]
+        elif spec.get("enum"):
+            form[name] = spec["enum"][0]
+        elif spec.get("type") == "boolean":
+            form[name] = False
+        elif spec.get("type") in ("integer", "number"):
+            form[name] = spec.get("minimum", 0)
+        elif spec.get("format") == "date":
+            form[name] = born.isoformat()
+        else:
+            form[name] = "Không"
+    return form
+
+
+def required(document: Any) -> bool:
+    """Whether a mother submitting for her own child gives this document: every document the catalog
+    requires in every case (not one marked conditional or optional)."""
+    kind = str(getattr(document, "requirement", "") or "always")
+    return kind in ("always", "required")
+
+
+def load_data(env: dict[str, str], dossiers: int, seed: int) -> tuple[str, dict[str, Any], list[int]]:
+    """In this process, on the bench database: the demo province, its synthetic history, the demo
+    citizen's token, the e-form answers and the documents birth registration requires."""
     os.environ.update(env)
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     import django
 
     django.setup()
-    from django.db import connections
+    from django.db import connection, connections
+    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
-    from motcua.catalog.services import catalog_import
-    from tests.factories import make_citizen, make_province_tree, small_catalog
-    from tests.intake import birth_documents
+    from motcua.catalog.models import Procedure
+    from motcua.demo.province import DEMO_CITIZENS, load_demo_province
+    from motcua.demo.synthetic import synthetic_seed
+    from motcua.identity.models import User
 
-    make_province_tree()
-    catalog_import(actor=None, document=small_catalog())
-    citizen = make_citizen(personal_id="042190001234", phone="0912345678")
-    token = Token.objects.create(user=citizen)
-    documents = [doc.pk for doc in birth_documents()]
+    load_demo_province()
+    began = time.perf_counter()
+    seeded = synthetic_seed(dossiers=dossiers, seed=seed, background=True)
+    print(f"history: {seeded.dossiers:,} dossiers, {seeded.events:,} events in {time.perf_counter() - began:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    citizen = User.objects.get(username=DEMO_CITIZENS[0].personal_id)
+    token, _ = Token.objects.get_or_create(user=citizen)
+    version = Procedure.objects.get(code=PROCEDURE).current_version
+    assert version is not None, "birth registration has no published version"
+    schema = version.form_schema or {}
+    form = birth_form(schema, timezone.localdate() - timedelta(days=12))
+    documents = [doc.pk for doc in version.required_documents.order_by("position") if required(doc)]
+    print(
+        f"{PROCEDURE} at {AGENCY}: e-form {len(form)} of {len(schema.get('properties', {}))} fields answered, "
+        f"{len(documents)} of {version.required_documents.count()} documents given (those required in every case)"
+    )
     connections.close_all()
-    return token.key, documents
+    return token.key, form, documents
 
 
-def heartbeat() -> None:
+def queue_drained(timeout: float) -> tuple[float, dict[str, int], dict[str, int]]:
+    """Wait until the worker has run every queued task; (seconds waited, tasks by status, notifications
+    by channel and status)."""
     from django.db import connections
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
 
-    from motcua.core.health import beat
+    from motcua.notifications.models import Notification
 
-    beat("bench-api-load")
-    connections.close_all()
+    began = time.perf_counter()
+    try:
+        while time.perf_counter() - began < timeout:
+            if not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+                break
+            time.sleep(0.5)
+        waited = time.perf_counter() - began
+        tasks = {str(k): n for k, n in DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by()}
+        rows = Notification.objects.values_list("channel", "status").annotate(n=Count("id")).order_by()
+        return waited, tasks, {f"{channel} {status}": n for channel, status, n in rows}
+    finally:
+        connections.close_all()
 
 
 def count_dossiers() -> int:
@@ -266,7 +356,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, choices=range(1, 51), default=10, metavar="1..50")
     parser.add_argument("--workers", type=int, choices=range(1, 17), default=4, metavar="1..16")
     parser.add_argument("--threads", type=int, choices=range(1, 17), default=1, metavar="1..16")
-    parser.add_argument("--worker", action="store_true", help="run manage.py run_worker during the bench")
+    parser.add_argument("--dossiers", type=int, default=100_000, help="synthetic history (default 100000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database", default="", help="name of the throw-away database (default motcua_bench_<pid>)")
     return parser.parse_args()
 
 
@@ -292,7 +384,9 @@ def start_gunicorn(args: argparse.Namespace, env: dict[str, str], workdir: Path,
 
 
 @contextmanager
-def production_site(bench: str, *, collect_static: bool = False) -> Iterator[tuple[dict[str, str], Path, list[Server]]]:
+def production_site(
+    bench: str, *, collect_static: bool = False, database: str = ""
+) -> Iterator[tuple[dict[str, str], Path, list[Server]]]:
     """A throw-away PostgreSQL database, migrated, and the environment of the production settings (no
     debug, a secret key, loopback host) in a temporary directory; yields (environment, directory, the
     list where the caller puts the servers it starts). Servers stop and everything goes at the end, also
@@ -306,7 +400,7 @@ def production_site(bench: str, *, collect_static: bool = False) -> Iterator[tup
     (workdir / "static").mkdir()
     servers: list[Server] = []
     try:
-        with throwaway_database(admin_url, f"motcua_bench_{os.getpid()}") as database_url:
+        with throwaway_database(admin_url, database or f"motcua_bench_{os.getpid()}") as database_url:
             env = {
                 **os.environ,
                 "DATABASE_URL": database_url,
@@ -334,9 +428,9 @@ def production_site(bench: str, *, collect_static: bool = False) -> Iterator[tup
 
 def main() -> None:
     args = arguments()
-    with production_site("api") as (env, workdir, servers):
-        token, (first, second) = load_data(env)
-        run(args, env, workdir, servers, token, first, second)
+    with production_site("api", database=args.database) as (env, workdir, servers):
+        token, form, documents = load_data(env, args.dossiers, args.seed)
+        run(args, env, workdir, servers, token, form, documents)
 
 
 def run(
@@ -345,28 +439,24 @@ def run(
     workdir: Path,
     servers: list[Server],
     token: str,
-    first: int,
-    second: int,
+    form: dict[str, Any],
+    documents: list[int],
 ) -> None:
-    if args.worker:
-        servers.append(
-            Server([str(BIN / "python"), str(ROOT / "manage.py"), "run_worker"], env, workdir / "worker.log")
-        )
-    else:
-        heartbeat()
+    servers.append(Server([str(BIN / "python"), str(ROOT / "manage.py"), "run_worker"], env, workdir / "worker.log"))
     port = start_gunicorn(args, env, workdir, servers)
 
     encoded = base64.b64encode(PDF).decode()
     body = json.dumps(
         {
-            "procedure_code": "1.001193",
-            "agency_code": "H99.101",
-            "form_data": {"ho_ten_tre": "Nguyễn Văn An", "ngay_sinh": "2026-03-01"},
+            "procedure_code": PROCEDURE,
+            "agency_code": AGENCY,
+            "form_data": form,
             "documents": [
-                {"name": "to-khai.pdf", "required_document": first, "content_base64": encoded},
-                {"name": "giay-chung-sinh.pdf", "required_document": second, "content_base64": encoded},
+                {"name": f"giay-to-{n}.pdf", "required_document": pk, "content_base64": encoded}
+                for n, pk in enumerate(documents, start=1)
             ],
-        }
+        },
+        ensure_ascii=False,
     ).encode()
     run_id = secrets.token_hex(4)
 
@@ -383,23 +473,39 @@ def run(
     health = Request("GET", "/healthz", None, lambda number, n: {"Accept": "application/json"})
 
     warm, _ = drive(port, create, clients=args.clients, seconds=WARMUP_SECONDS)
-    if not args.worker:
-        heartbeat()  # fresh for the whole baseline phase
+    if warm.statuses[201] == 0:
+        sys.exit(f"no creation in the warm-up: answers {dict(warm.statuses)}; first: {first_answer(port, create)}")
     baseline_tally, baseline_elapsed = drive(port, health, clients=args.clients, seconds=HEALTHZ_SECONDS)
     phase[0] = "measured"
+    load = os.getloadavg()[0]
     tally, elapsed = drive(port, create, clients=args.clients, seconds=args.seconds)
+    load_after = os.getloadavg()[0]
 
     print(f"clients: {args.clients} threads, keep-alive http.client; warm-up {warm.statuses[201]} creations")
     baseline, _, _ = describe("baseline GET /healthz", baseline_tally, baseline_elapsed, ok=200)
     rate, latency, errors = describe("POST /api/v1/dossiers", tally, elapsed, ok=201)
-    stored = count_dossiers()
+    print(f"load average: {load:.2f} at the start of the POST phase, {load_after:.2f} at its end")
+    stored = count_dossiers() - args.dossiers
     expected = warm.statuses[201] + tally.statuses[201]
-    print(f"dossiers in the database: {stored} (creations answered: {expected})")
+    print(f"dossiers created in the database: {stored} (creations answered: {expected})")
     if stored != expected:
         errors += abs(stored - expected)
+    waited, tasks, notifications = queue_drained(DRAIN_SECONDS)
+    print(f"task worker: queue emptied {waited:.1f} s after the last request; tasks {tasks}")
+    print(f"notifications: {notifications}")
     print(f"creations: {rate:.1f}/s, p95 {latency['p95']} ms, errors {errors}")
     met = rate >= TARGET_RATE and latency["p95"] < TARGET_P95_MS and errors == 0
     report(bench="api_load", value=rate, unit="creations/s", baseline=baseline, target=TARGET_RATE, met=met)
+
+
+def first_answer(port: int, request: Request) -> str:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(request.method, request.path, body=request.body, headers=request.headers(0, 0))
+        response = connection.getresponse()
+        return f"{response.status} {response.read()[:600].decode(errors='replace')}"
+    finally:
+        connection.close()
 
 
 if __name__ == "__main__":

@@ -1,13 +1,20 @@
-"""KPI dashboard at scale: the province dashboard and the indicators API over a large synthetic history.
+"""KPI dashboard at scale: the province dashboard over a large synthetic history, for every scope a
+supervisor uses.
 
-Steps: a throw-away database (PostgreSQL when it answers), the demo province, ``--dossiers`` synthetic
-dossiers (default 1,000,000; ``demo.synthetic``), the daily counts rebuilt from their events (timed),
-then p50/p95 of (1) the province dashboard page for the demo supervisor, (2) the indicators API for the
-same scope, (3) the indicators alone. Baseline, measured in the same run: computing the same figures by
-scanning the dossier table (one aggregate query over every dossier of the province). The ratio is the
-dashboard's p95 over the scan's median: how much of a scan a dashboard costs. Target: p95 < 300 ms.
+Steps: a throw-away database (PostgreSQL when it answers; its name from ``MOTCUA_TEST_DB``, default
+``test_motcua_bench_<pid>``), the demo province, ``--dossiers`` synthetic dossiers (default 1,000,000;
+``demo.synthetic``), the daily counts rebuilt from their events (timed), ``VACUUM (ANALYZE)``, then, as
+the demo supervisor, p50/p95 of the dashboard page ``/can-bo/bao-cao/`` for each scope: the province
+this month, a full quarter (the last one ended), a custom range (partial months at both ends, read from
+the daily counts), 1 January to today, one commune (phường Hồng Gai, 1 January to today) and one sector
+(civil status, 1 January to today); then the indicators API and the indicators service for the province
+year to date. Baseline, measured in the same run: computing the same figures by scanning the dossier
+table (one aggregate query over every dossier of the province). The value is the **worst** p95 over
+the scopes (each scope's p95 printed); the ratio is that over the scan's median. Target: p95 < 300 ms
+for every scope.
 
-Run from the project root: ``.venv/bin/python bench/dashboard.py [--dossiers 1000000] [--seconds 20]``.
+Run from the project root:
+``.venv/bin/python bench/dashboard.py [--dossiers 1000000] [--seconds 10]`` (``--seconds`` per scope).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import argparse
 import os
 import sys
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from _django import ROOT, percentile, prefer_local_postgres, report, setup_django, summary, teardown_django
@@ -27,7 +34,7 @@ TARGET_MS = 300.0
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dossiers", type=int, default=1_000_000)
-    parser.add_argument("--seconds", type=float, default=20.0, help="time per measured call (bounded)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="time per scope and per measured call")
     parser.add_argument("--seed", type=int, default=1)
     return parser.parse_args()
 
@@ -125,6 +132,7 @@ def run(args: argparse.Namespace, engine: str) -> None:
             cursor.execute("VACUUM (ANALYZE)")
 
     province = places["province"]
+    commune = places["commune"]
     now = timezone.now()
     today = timezone.localdate()
     start, end = date(today.year, 1, 1), today
@@ -133,19 +141,37 @@ def run(args: argparse.Namespace, engine: str) -> None:
     client = Client()
     client.force_login(supervisor)
     query = {"agency": province.code, "from": start.isoformat(), "to": end.isoformat()}
+    quarter = (today.month - 1) // 3  # the last quarter that ended: 0 means the fourth of last year
+    quarter_year = today.year if quarter else today.year - 1
+    range_start = (today - timedelta(days=200)).replace(day=15)
+    sector = most_used_sector(province)
+    scopes = {
+        "province, this month": {"agency": province.code, "period": "month", "year": today.year, "month": today.month},
+        f"province, quarter {quarter or 4}/{quarter_year}": {
+            "agency": province.code,
+            "period": "quarter",
+            "year": quarter_year,
+            "quarter": quarter or 4,
+        },
+        f"province, custom range {range_start} to {today - timedelta(days=3)}": {
+            "agency": province.code,
+            "from": range_start.isoformat(),
+            "to": (today - timedelta(days=3)).isoformat(),
+        },
+        "province, 1 January to today": query,
+        f"one commune ({commune.code}), 1 January to today": {**query, "agency": commune.code},
+        f"one sector ({sector}), 1 January to today": {**query, "sector": sector},
+    }
 
+    page = reverse("backoffice:dashboard")
     results: dict[str, list[float]] = {}
-    try:
-        page = reverse("backoffice:dashboard")
-    except NoReverseMatch:
-        page = ""
-    if page:
+    for name, params in scopes.items():
 
-        def dashboard() -> None:
-            response = client.get(page, query)
+        def dashboard(params: dict[str, Any] = params) -> None:
+            response = client.get(page, params)
             assert response.status_code == 200, response.status_code
 
-        results["dashboard page"] = timed(dashboard, args.seconds)
+        results[name] = timed(dashboard, args.seconds)
     try:
         api = reverse("api:report-indicators")
     except NoReverseMatch:
@@ -155,30 +181,51 @@ def run(args: argparse.Namespace, engine: str) -> None:
         response = client.get(api, query)
         assert response.status_code == 200, (response.status_code, response.content[:300])
 
-    results["indicators API"] = timed(indicators_api, args.seconds)
-    results["indicators (service)"] = timed(lambda: indicators_for(scope, now=now), args.seconds)
+    others = {
+        "indicators API, province year to date": timed(indicators_api, args.seconds),
+        "indicators service, province year to date": timed(lambda: indicators_for(scope, now=now), args.seconds),
+    }
     scan = timed(lambda: scan_figures(province, start, end, now), args.seconds, warmup=1)
 
-    if page:
-        slowest_queries(client, page, query)
+    slowest_queries(client, page, scopes[max(results, key=lambda name: percentile(results[name], 95))])
     counts = DossierDayStat.objects.count()
-    print(f"scope: {province.name} ({province.code}), {start} to {end}; {counts:,} daily count rows")
+    print(f"{counts:,} daily count rows; load average {os.getloadavg()[0]:.2f} at the end")
+    print("dashboard page /can-bo/bao-cao/ (supervisor), by scope:")
     for name, samples in results.items():
+        figures = summary(samples)
+        print(f"  {name}: p50 {figures['p50']} ms, p95 {figures['p95']} ms over {figures['n']} calls")
+    for name, samples in others.items():
         figures = summary(samples)
         print(f"{name}: p50 {figures['p50']} ms, p95 {figures['p95']} ms over {figures['n']} calls")
     scan_figures_ = summary(scan)
     print(f"baseline, the same figures by scanning the dossier table: p50 {scan_figures_['p50']} ms over {len(scan)}")
-    headline = results.get("dashboard page") or results["indicators API"]
-    worst = max(percentile(samples, 95) for samples in results.values())
-    value = percentile(headline, 95)
+    worst_scope = max(results, key=lambda name: percentile(results[name], 95))
+    worst = percentile(results[worst_scope], 95)
+    print(f"worst scope: {worst_scope}, p95 {worst:.1f} ms")
     report(
         bench="dashboard",
-        value=value,
-        unit="ms p95",
+        value=worst,
+        unit="ms p95 (worst scope)",
         baseline=scan_figures_["p50"],
         target=TARGET_MS,
         met=worst < TARGET_MS,
     )
+
+
+def most_used_sector(province: Any) -> str:
+    """The code of the sector with the most procedures offered in the province (civil status in the demo)."""
+    from django.db.models import Count
+
+    from motcua.catalog.models import Sector
+
+    sector = (
+        Sector.objects.annotate(n=Count("procedures__offering"))
+        .order_by("-n", "code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    assert sector is not None, "no sector"
+    return str(sector)
 
 
 if __name__ == "__main__":

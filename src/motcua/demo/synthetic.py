@@ -54,7 +54,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, JSONField
 from django.utils import timezone
 
 from motcua.agencies.calendar import deployment_calendar
@@ -497,19 +497,55 @@ _DATETIME_COLUMNS = {
 }
 
 
+@dataclass(frozen=True)
+class Extra:
+    """A column the generator does not know (added by a later migration), written with its default:
+    ``text`` as COPY text, ``value`` as the driver takes it."""
+
+    column: str
+    text: str
+    value: Any
+
+
+def extra_columns(model: Any, known: list[str]) -> list[Extra]:
+    """The model's columns missing from ``known``, each with the value a new row gets by default
+    (``Field.get_default``: the field's default, else "" for text, else NULL). A later column that has
+    none of them cannot be invented: it must be taught to the generator. A known column that is gone is
+    an error too."""
+    fields = {str(f.column): f for f in model._meta.concrete_fields}
+    gone = sorted(set(known) - set(fields))
+    if gone:
+        raise RuntimeError(f"{model.__name__} columns gone: {gone}: update motcua/demo/synthetic.py")
+    extras = []
+    for column, f in fields.items():
+        if column in known:
+            continue
+        default = f.get_default()  # the field's default, else "" for text fields, else None
+        if default is None and not f.null:
+            raise RuntimeError(
+                f"{model.__name__}.{f.name} has no default and may not be NULL: teach it to motcua/demo/synthetic.py"
+            )
+        value = f.get_db_prep_save(default, connection)
+        if default is None:
+            text = _NULL
+        elif isinstance(f, JSONField):
+            text = _json(default).translate(_ESCAPES)
+        elif isinstance(default, bool):
+            text = "t" if default else "f"
+        else:
+            text = str(default).translate(_ESCAPES)
+        extras.append(Extra(column, text, value))
+    return extras
+
+
 def check_columns() -> None:
-    """The generator writes every column of these tables; a new column must be taught to it."""
+    """The generator writes every column it knows; a new one must have a default (see ``extra_columns``)."""
     for model, columns in (
         (Dossier, DOSSIER_COLUMNS),
         (DossierEvent, ["id", *EVENT_COLUMNS]),
         (Consultation, ["id", *CONSULTATION_COLUMNS]),
     ):
-        actual = {str(f.column) for f in model._meta.concrete_fields}
-        if actual != set(columns):
-            raise RuntimeError(
-                f"{model.__name__} columns changed (new: {sorted(actual - set(columns))}, "
-                f"gone: {sorted(set(columns) - actual)}): update motcua/demo/synthetic.py"
-            )
+        extra_columns(model, columns)
 
 
 _DAY_TEXT: dict[int, str] = {}
@@ -644,8 +680,33 @@ def _simple_deltas(action: str, payload: str) -> dict[str, int]:
 _ENTERING = {Action.RECEIVE, Action.FORWARD, Action.APPROVE, Action.REJECT, Action.ISSUE_RESULT, Action.SEND_BACK}
 
 
+def focus_weights(places: list[Place], weights: list[float], agency_shares: dict[str, float]) -> list[float]:
+    """``weights`` rescaled so that the offerings of each agency code in ``agency_shares`` get that share of
+    the total (the others keep their relative weights): how the demo gives its staff's units enough work."""
+    if not agency_shares:
+        return weights
+    if sum(agency_shares.values()) >= 1 or min(agency_shares.values()) <= 0:
+        raise ValueError("agency shares are fractions > 0 adding up to less than 1")
+    own: dict[str, float] = {}
+    for place, weight in zip(places, weights, strict=True):
+        if place.agency.code in agency_shares:
+            own[place.agency.code] = own.get(place.agency.code, 0.0) + weight
+    rest = sum(weights) - sum(own.values())
+    total = rest / (1 - sum(share for code, share in agency_shares.items() if own.get(code)))
+    factor = {code: agency_shares[code] * total / weight for code, weight in own.items()}
+    return [w * factor.get(p.agency.code, 1.0) for p, w in zip(places, weights, strict=True)]
+
+
 class Generator:
-    def __init__(self, world: World, rng: random.Random, shares: Shares, until: int, inbox_cap: int) -> None:
+    def __init__(
+        self,
+        world: World,
+        rng: random.Random,
+        shares: Shares,
+        until: int,
+        inbox_cap: int,
+        agency_shares: dict[str, float] | None = None,
+    ) -> None:
         self.world = world
         self.rng = rng
         self.shares = shares
@@ -656,6 +717,7 @@ class Generator:
         places = world.places
         # Some procedures (and commune ones) are far more frequent than others.
         weights = [rng.lognormvariate(0, 1) * (3 if p.agency.level == "commune" else 1) for p in places]
+        weights = focus_weights(places, weights, agency_shares or {})
         self.all_places = places
         self.all_weights = _cumulative(weights)
         self.online_places = [p for p in places if p.online]
@@ -1247,6 +1309,15 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self.seconds = 0.0  # spent writing
+        # Columns added after the generator was written get their defaults (see ``extra_columns``).
+        self.extras = {
+            model: extra_columns(model, columns)
+            for model, columns in (
+                (Dossier, DOSSIER_COLUMNS),
+                (DossierEvent, ["id", *EVENT_COLUMNS]),
+                (Consultation, ["id", *CONSULTATION_COLUMNS]),
+            )
+        }
 
     def write(self, batch: Batch) -> None:
         if not self.background:
@@ -1331,12 +1402,14 @@ class Writer:
             )
 
     def _copy_rows(self, cursor: Any, model: Any, columns: list[str], lines: Iterable[str]) -> None:
+        extras = self.extras[model]
         table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(e.column for e in extras)])
+        suffix = "".join(f"\t{e.text}" for e in extras)
         with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             chunk: list[str] = []
             for line in lines:
-                chunk.append(line)
+                chunk.append(line + suffix if suffix else line)
                 if len(chunk) >= self.CHUNK:
                     copy.write("\n".join(chunk) + "\n")
                     chunk.clear()
@@ -1350,11 +1423,16 @@ class Writer:
             (DossierEvent, EVENT_COLUMNS, batch.events),
             (Consultation, CONSULTATION_COLUMNS, batch.consultations),
         ):
+            extras = self.extras[model]
             table = connection.ops.quote_name(model._meta.db_table)
-            names = ", ".join(connection.ops.quote_name(c) for c in columns)
-            marks = ", ".join(["%s"] * len(columns))
+            names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(e.column for e in extras)])
+            marks = ", ".join(["%s"] * (len(columns) + len(extras)))
+            defaults = [e.value for e in extras]
             values = [
-                [_db_value(column, value) for column, value in zip(columns, (first + row[0], *row[1:]), strict=True)]
+                [
+                    *(_db_value(c, value) for c, value in zip(columns, (first + row[0], *row[1:]), strict=True)),
+                    *defaults,
+                ]
                 for row in rows
             ]
             with connection.cursor() as cursor:
@@ -1447,11 +1525,15 @@ def synthetic_seed(
     analyze: bool = True,
     background: bool = False,
     progress: Callable[[str], None] | None = None,
+    days: int = WINDOW_DAYS,
+    agency_shares: dict[str, float] | None = None,
 ) -> SeedReport:
-    """Add ``dossiers`` synthetic dossiers (with events and consultations) received over the ~18 months
-    before ``until``; the same database, arguments and seed give the same rows. See the module docstring."""
-    if dossiers < 0 or batch < 1 or inbox_cap < 0:
-        raise ValueError("dossiers ≥ 0, batch ≥ 1 and inbox_cap ≥ 0")
+    """Add ``dossiers`` synthetic dossiers (with events and consultations) received over the ``days``
+    (default ~18 months) before ``until``; the same database, arguments and seed give the same rows. See
+    the module docstring. ``agency_shares`` (agency code → fraction) gives those agencies' offerings that
+    share of the dossiers (``focus_weights``)."""
+    if dossiers < 0 or batch < 1 or inbox_cap < 0 or days < 1:
+        raise ValueError("dossiers ≥ 0, batch ≥ 1, inbox_cap ≥ 0 and days ≥ 1")
     check_columns()
     started = clock.perf_counter()
     shares = shares or Shares()
@@ -1460,20 +1542,24 @@ def synthetic_seed(
     deployment = deployment_calendar(None)
     tz = deployment.timezone
     last_day = until.astimezone(tz).date()
-    first_day = last_day - timedelta(days=WINDOW_DAYS)
+    first_day = last_day - timedelta(days=days)
     world = World(agency_prefix=agency_prefix, first=first_day - timedelta(days=7), last=last_day + timedelta(days=730))
     if not world.places:
         raise NothingToSeed(f"no agency{' under ' + agency_prefix if agency_prefix else ''} offers a procedure")
     if not world.desk_agencies:
         raise NothingToSeed("no agency has a desk")
     rng = random.Random(seed)
-    generator = Generator(world, rng, shares, until_ts, inbox_cap)
+    generator = Generator(world, rng, shares, until_ts, inbox_cap, agency_shares)
     timeline = world.timeline(deployment)
-    days = [first_day + timedelta(days=d) for d in range(WINDOW_DAYS + 1)]
-    windows = [_day_windows(timeline, day, until_ts) for day in days]
+    calendar_days = [first_day + timedelta(days=d) for d in range(days + 1)]
+    windows = [_day_windows(timeline, day, until_ts) for day in calendar_days]
     # Desk and postal dossiers arrive on working days; online ones any day, fewer on days off.
     weights = [(1.0 if working else (shares.weekend_online if online else 0.0)) for working, online in windows]
-    per_day = Counter(rng.choices(range(len(days)), cum_weights=_cumulative(weights), k=dossiers)) if dossiers else {}
+    per_day = (
+        Counter(rng.choices(range(len(calendar_days)), cum_weights=_cumulative(weights), k=dossiers))
+        if dossiers
+        else {}
+    )
     off_share = sum(w for w, (working, _o) in zip(weights, windows, strict=True) if not working) / max(sum(weights), 1)
     online_on_working = max(0.0, (shares.online - off_share) / max(1 - off_share, 1e-9))
     desk_on_working = (1 - online_on_working) * shares.desk / max(1 - shares.online, 1e-9)
@@ -1499,7 +1585,7 @@ def synthetic_seed(
     try:
         current = Batch()
         done = 0
-        for index in range(len(days)):
+        for index in range(len(calendar_days)):
             count = per_day.get(index, 0)
             if not count:
                 continue
@@ -1515,7 +1601,7 @@ def synthetic_seed(
                     arrivals.append((_instant(rng, working), Channel.POSTAL))
             arrivals.sort()
             for submitted, channel in arrivals:
-                generator.dossier(current, submitted, days[index], channel, counters)
+                generator.dossier(current, submitted, calendar_days[index], channel, counters)
             if report.first_submitted is None:
                 report.first_submitted = datetime.fromtimestamp(arrivals[0][0], tz)
             report.last_submitted = datetime.fromtimestamp(arrivals[-1][0], tz)

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from motcua.demo.synthetic import NothingToSeed, synthetic_seed
+from motcua.demo.synthetic import WINDOW_DAYS, NothingToSeed, synthetic_seed
 
 
 def _moment(text: str) -> datetime:
@@ -27,12 +27,15 @@ class Command(BaseCommand):
             "--until", type=_moment, default=None, help="end of the history, ISO date-time (default: now)"
         )
         parser.add_argument(
+            "--days", type=int, default=WINDOW_DAYS, help=f"days of history before --until (default {WINDOW_DAYS})"
+        )
+        parser.add_argument(
             "--inbox-cap", type=int, default=40, help="most open dossiers one person holds (default 40)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["dossiers"] < 0 or options["batch"] < 1 or options["inbox_cap"] < 0:
-            raise CommandError("--dossiers ≥ 0, --batch ≥ 1 and --inbox-cap ≥ 0")
+        if options["dossiers"] < 0 or options["batch"] < 1 or options["inbox_cap"] < 0 or options["days"] < 1:
+            raise CommandError("--dossiers ≥ 0, --batch ≥ 1, --inbox-cap ≥ 0 and --days ≥ 1")
         if options["until"] is not None and options["until"] > timezone.now():
             # Reports read the current month's counts as "up to now": nothing may be stamped later.
             raise CommandError("--until must not be in the future")
@@ -45,6 +48,7 @@ class Command(BaseCommand):
                 batch=options["batch"],
                 until=options["until"],
                 inbox_cap=options["inbox_cap"],
+                days=options["days"],
                 progress=self.stdout.write if verbose else None,
             )
         except NothingToSeed as exc:
