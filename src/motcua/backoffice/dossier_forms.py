@@ -13,6 +13,9 @@ from motcua.catalog.models import RequiredDocument
 from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.exceptions import FileRejected
 from motcua.dossiers.files import check_upload
+from motcua.dossiers.services import Upload
+from motcua.dossiers.staging import staged_upload
+from motcua.dossiers.staging_models import StagedUpload
 
 REASON_MAX_LENGTH = 2000
 
@@ -106,6 +109,7 @@ class WalkInForm(forms.Form):
         desks: Iterable[Desk],
         agencies: Iterable[Agency],
         documents: Iterable[RequiredDocument],
+        staged: dict[str, StagedUpload] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -117,6 +121,8 @@ class WalkInForm(forms.Form):
             ("", "—"),
             *((a.code, f"{a.name} ({a.code})") for a in agencies),
         ]
+        # Scans kept from an earlier try of this page (dossiers.staging), by field name.
+        self.staged = dict(staged or {})
         self.documents = list(documents)
         for document in self.documents:
             self.fields[f"file_{document.pk}"] = forms.FileField(label=_("Scan"), required=False)
@@ -127,6 +133,10 @@ class WalkInForm(forms.Form):
     def checklist(self) -> list[tuple[RequiredDocument, Any, Any]]:
         """(required document, its file field, its "original seen" field) for the template."""
         return [(d, self[f"file_{d.pk}"], self[f"seen_{d.pk}"]) for d in self.documents]
+
+    def checklist_rows(self) -> list[tuple[RequiredDocument, Any, Any, StagedUpload | None]]:
+        """The checklist with each document's kept scan, if any."""
+        return [(d, file, seen, self.staged.get(file.name)) for d, file, seen in self.checklist()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -141,8 +151,24 @@ class WalkInForm(forms.Form):
                 self.add_error(f"file_{document.pk}", str(exc.message))
         return cleaned
 
-    def uploads(self) -> list[tuple[int, Any]]:
-        return [(d.pk, f) for d in self.documents if (f := self.cleaned_data.get(f"file_{d.pk}")) is not None]
+    def new_valid_files(self) -> dict[str, Any]:
+        """Scans chosen this time that passed their checks, by field name (kept for the next try)."""
+        self.is_valid()
+        names = (f"file_{d.pk}" for d in self.documents)
+        return {n: f for n in names if n not in self.errors and (f := self.cleaned_data.get(n)) is not None}
+
+    def uploads(self) -> list[Upload]:
+        """The scans chosen now, and the kept ones for documents given no new scan."""
+        result = []
+        for document in self.documents:
+            name = f"file_{document.pk}"
+            if (upload := self.cleaned_data.get(name)) is not None:
+                result.append(
+                    Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=document.pk)
+                )
+            elif name in self.staged:
+                result.append(staged_upload(self.staged[name], required_document_id=document.pk))
+        return result
 
     def originals_seen(self) -> list[int]:
         return [d.pk for d in self.documents if self.cleaned_data.get(f"seen_{d.pk}")]

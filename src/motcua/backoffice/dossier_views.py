@@ -27,8 +27,15 @@ from motcua.dossiers.exceptions import FormInvalid
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queues import desks_of, intake_queue, walk_in_applicant
 from motcua.dossiers.selectors import dossier_for
-from motcua.dossiers.services import Upload
 from motcua.dossiers.slips import SLIP_EVENT, SLIP_LABELS
+from motcua.dossiers.staging import (
+    close_staged,
+    form_token_new,
+    form_token_of,
+    staged_discard,
+    staged_for,
+    staged_keep,
+)
 from motcua.identity.constants import Role
 from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
@@ -229,11 +236,28 @@ def _walk_in_details(
     own = {desk.agency.code for desk in desks}
     initial = {"agency": next((a.code for a in agencies if a.code in own), "")}
     post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    # The page's token keeps the scans across errors (dossiers.staging).
+    token = form_token_of(request.POST.get("form_token")) or form_token_new()
     form = WalkInForm(
-        post, files, desks=desks, agencies=agencies, documents=version.required_documents.all(), initial=initial
+        post,
+        files,
+        desks=desks,
+        agencies=agencies,
+        documents=version.required_documents.all(),
+        staged=staged_for(request.user, token) if post is not None else None,
+        initial=initial,
     )
     eform = schema_form_class(version.form_schema)(post, prefix="eform")
-    context.update({"procedure": procedure, "version": version, "form": form, "eform": eform, "missing": []})
+    context.update(
+        {
+            "procedure": procedure,
+            "version": version,
+            "form": form,
+            "eform": eform,
+            "missing": [],
+            "form_token": token,
+        }
+    )
     if request.method != "POST":
         return render(request, "backoffice/walk_in_dossier.html", context)
     status = 400
@@ -242,7 +266,7 @@ def _walk_in_details(
             procedure_code=procedure.code,
             agency_code=form.cleaned_data["agency"],
             form_data=json_data(eform.cleaned_data),
-            uploads=[Upload(name=f.name, stream=f, size=f.size, required_document_id=pk) for pk, f in form.uploads()],
+            uploads=form.uploads(),
             return_method=form.cleaned_data["return_method"],
             return_address=form.cleaned_data["return_address"],
         )
@@ -263,6 +287,10 @@ def _walk_in_details(
             add_domain_errors(form, exc)
             status = exc.status
         else:
+            staged_discard(owner=request.user, token=token)
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
             return redirect("backoffice:dossier", code=dossier.code)
+        finally:
+            close_staged(application.uploads)
+    form.staged.update(staged_keep(owner=request.user, token=token, files=form.new_valid_files()))
     return render(request, "backoffice/walk_in_dossier.html", context, status=status)

@@ -237,3 +237,4 @@ class DossierEvent(models.Model):
 
 from motcua.dossiers.draft_models import DossierDraft  # noqa: E402,F401
 from motcua.dossiers.processing_models import Consultation, DossierResult, ResultCounter  # noqa: E402,F401
+from motcua.dossiers.staging_models import StagedUpload  # noqa: E402,F401

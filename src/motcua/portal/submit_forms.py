@@ -17,6 +17,8 @@ from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.exceptions import FileRejected, FormInvalid, NotOffered
 from motcua.dossiers.files import check_upload
 from motcua.dossiers.services import Upload
+from motcua.dossiers.staging import staged_upload
+from motcua.dossiers.staging_models import StagedUpload
 
 EFORM_PREFIX = "eform"
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -64,22 +66,36 @@ class SubmissionForm(forms.Form):
 
 
 class DocumentsForm(forms.Form):
-    """One file per required document of the version, checked by content like the service does."""
+    """One file per required document of the version, checked by content like the service does.
 
-    def __init__(self, *args: Any, documents: list[RequiredDocument], **kwargs: Any) -> None:
+    ``staged``: files of this page kept from an earlier attempt (``dossiers.staging``), by field name;
+    such a document needs no new file, and a new one replaces it.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        documents: list[RequiredDocument],
+        staged: dict[str, StagedUpload] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.staged = dict(staged or {})
         self.documents: dict[str, RequiredDocument] = {}
         for document in documents:
             name = f"document_{document.pk}"
             self.documents[name] = document
             # Empty files pass here so that check_upload gives its own message.
             self.fields[name] = forms.FileField(
-                label=document.name, allow_empty_file=True, widget=forms.FileInput(attrs={"accept": ACCEPT})
+                label=document.name,
+                allow_empty_file=True,
+                required=name not in self.staged,
+                widget=forms.FileInput(attrs={"accept": ACCEPT}),
             )
 
     @property
-    def rows(self) -> list[tuple[forms.BoundField, RequiredDocument]]:
-        return [(self[name], document) for name, document in self.documents.items()]
+    def rows(self) -> list[tuple[forms.BoundField, RequiredDocument, StagedUpload | None]]:
+        return [(self[name], document, self.staged.get(name)) for name, document in self.documents.items()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -92,12 +108,27 @@ class DocumentsForm(forms.Form):
                 self.add_error(name, str(exc.message))
         return cleaned
 
+    def new_valid_files(self) -> dict[str, Any]:
+        """Files chosen this time that passed their checks, by field name (to keep for the next try)."""
+        self.is_valid()
+        return {
+            name: upload
+            for name in self.documents
+            if name not in self.errors and (upload := self.cleaned_data.get(name)) is not None
+        }
+
     def uploads(self) -> list[Upload]:
-        return [
-            Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=self.documents[name].pk)
-            for name, upload in self.cleaned_data.items()
-            if upload is not None
-        ]
+        """The new files, and the kept ones for documents given no new file."""
+        result = []
+        for name, document in self.documents.items():
+            upload = self.cleaned_data.get(name)
+            if upload is not None:
+                result.append(
+                    Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=document.pk)
+                )
+            elif name in self.staged:
+                result.append(staged_upload(self.staged[name], required_document_id=document.pk))
+        return result
 
 
 def schema_defaults(schema: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Desk
@@ -192,10 +192,30 @@ def _with_files(work: Any) -> Any:
         raise
 
 
+def idempotency_scope(actor: Any, key: str | None) -> str | None:
+    """The stored form of a caller's idempotency key: scoped to the account, so one account's key never
+    reaches another's dossier (API ``Idempotency-Key`` header, the submission page's form token)."""
+    key = (key or "").strip()[:80]
+    return f"{actor.pk}:{key}" if key and getattr(actor, "pk", None) else None
+
+
+def dossier_submitted_with(actor: Any, key: str | None) -> Dossier | None:
+    """The dossier this account already submitted with this idempotency key, if any."""
+    scoped = idempotency_scope(actor, key)
+    return Dossier.objects.filter(idempotency_key=scoped).first() if scoped else None
+
+
 def dossier_submit_online(*, actor: User, application: Application, idempotency_key: str | None = None) -> Dossier:
-    """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký"."""
+    """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký".
+
+    ``idempotency_key``: the caller's key for this one submission; repeating it (a double tap, a resent
+    request) returns the dossier first created with it and creates nothing (scoped to the account).
+    """
     if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
+    scoped_key = idempotency_scope(actor, idempotency_key)
+    if scoped_key is not None and (done := Dossier.objects.filter(idempotency_key=scoped_key).first()) is not None:
+        return done
     procedure, agency, first_desk_id = _offering(application)
     if procedure.online_mode == OnlineMode.NONE:
         raise NotOffered(_("This procedure cannot be submitted online; apply at the desk."))
@@ -213,7 +233,7 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
             applicant=actor,
             created_by=actor,
         )
-        dossier.idempotency_key = idempotency_key
+        dossier.idempotency_key = scoped_key
         dossier.desk_id = first_desk_id
         dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
         documents_store(
@@ -221,7 +241,14 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
         )
         return dossier
 
-    dossier: Dossier = _with_files(work)
+    try:
+        dossier: Dossier = _with_files(work)
+    except IntegrityError:
+        # The same key raced in from a parallel request: the first one won, its dossier is the answer.
+        done = Dossier.objects.filter(idempotency_key=scoped_key).first() if scoped_key else None
+        if done is None:
+            raise
+        return done
     return dossier
 
 
