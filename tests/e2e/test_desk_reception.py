@@ -55,11 +55,11 @@ def test_desk_officer_receives_a_walk_in_dossier_for_a_new_citizen(demo_site, de
     page.locator("[name=eform-ho_ten_me]").fill("Phạm Thị Hoa")
 
     checklist = page.locator("fieldset.checklist-item")
-    assert checklist.count() == 3
+    assert checklist.count() == 4
     checklist.nth(0).locator("input[type=file]").set_input_files(
         {"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    for n in (1, 2):
+    for n in (1, 2, 3):
         checklist.nth(n).locator("input[type=checkbox]").check()
     page.locator("#walk-in-submit").click()
 
@@ -67,7 +67,7 @@ def test_desk_officer_receives_a_walk_in_dossier_for_a_new_citizen(demo_site, de
     code = page.locator("#dossier-code").inner_text()
     assert CODE.match(code), code
     assert page.locator("#slip-receipt").is_visible()
-    assert page.locator("#documents tbody tr").count() == 3
+    assert page.locator("#documents tbody tr").count() == 4
     dossier = Dossier.objects.get(code=code)
     assert (dossier.national_status, dossier.applicant.username, dossier.channel) == (
         NationalStatus.ACCEPTED,

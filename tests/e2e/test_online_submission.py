@@ -42,7 +42,7 @@ def test_a_new_citizen_registers_and_submits_a_dossier_online_on_a_phone(demo_si
     phone.select_option('select[name="eform-quan_he_voi_tre"]', "Mẹ")
     phone.select_option('select[name="eform-gioi_tinh"]', "Nam")
     files = phone.locator('input[type="file"]')
-    assert files.count() == 3
+    assert files.count() == 4
     for index in range(files.count()):
         files.nth(index).set_input_files(files=[PDF_FILE])
     phone.check('input[name="confirm"]')
@@ -56,7 +56,7 @@ def test_a_new_citizen_registers_and_submits_a_dossier_online_on_a_phone(demo_si
 
     dossier = Dossier.objects.get(code=code)
     assert (dossier.applicant.personal_id, dossier.status, dossier.channel) == (PERSONAL_ID, "submitted", "online")
-    assert dossier.documents.count() == 3
+    assert dossier.documents.count() == 4
     assert dossier.form_data["ho_ten_tre"] == "Nguyễn Minh Khang"
 
     # "My dossiers" is built separately: when it is served, the new dossier is listed there.

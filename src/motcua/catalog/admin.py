@@ -1,12 +1,21 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.constants import VersionStatus
-from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument, Sector
+from motcua.catalog.models import (
+    Fee,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    RequiredDocument,
+    ResultType,
+    Sector,
+)
 from motcua.catalog.services import procedure_draft_create, procedure_version_publish
 from motcua.core.exceptions import DomainError
 
@@ -27,14 +36,49 @@ class _DraftOnly:
     has_delete_permission = has_change_permission
 
 
-class RequiredDocumentInline(_DraftOnly, admin.TabularInline[RequiredDocument, ProcedureVersion]):
+class _CasesOfThisVersion:
+    """A document's or fee's cases are picked among the cases of the version being edited."""
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        if db_field.name == "cases":
+            match = request.resolver_match
+            version_id = match.kwargs.get("object_id") if match else None
+            kwargs["queryset"] = ProcedureCase.objects.filter(version_id=version_id)
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ProcedureCaseInline(_DraftOnly, admin.TabularInline[ProcedureCase, ProcedureVersion]):
+    model = ProcedureCase
+    extra = 0
+    fields = ["position", "code", "name", "time_amount", "time_unit", "online_mode", "selector", "description"]
+
+
+class RequiredDocumentInline(_CasesOfThisVersion, _DraftOnly, admin.StackedInline[RequiredDocument, ProcedureVersion]):
     model = RequiredDocument
     extra = 0
+    fields = [
+        ("position", "name"),
+        ("requirement", "group"),
+        ("condition_label", "condition"),
+        "cases",
+        ("form", "quantity", "document_type_code", "reusable"),
+        ("template", "note"),
+    ]
 
 
-class FeeInline(_DraftOnly, admin.TabularInline[Fee, ProcedureVersion]):
+class FeeInline(_CasesOfThisVersion, _DraftOnly, admin.TabularInline[Fee, ProcedureVersion]):
     model = Fee
     extra = 0
+    fields = ["position", "name", "amount", "cases", "collected_at", "exemptions", "note"]
+
+
+class ResultTypeInline(_DraftOnly, admin.TabularInline[ResultType, ProcedureVersion]):
+    model = ResultType
+    extra = 0
+    fields = ["position", "code", "name", "validity_months"]
 
 
 @admin.register(ProcedureVersion)
@@ -43,7 +87,7 @@ class ProcedureVersionAdmin(_DraftOnly, admin.ModelAdmin[ProcedureVersion]):
     list_filter = ["status", "sector"]
     search_fields = ["procedure__code", "name"]
     readonly_fields = ["procedure", "number", "status", "published_at"]
-    inlines = [RequiredDocumentInline, FeeInline]
+    inlines = [ProcedureCaseInline, RequiredDocumentInline, FeeInline, ResultTypeInline]
     actions = ["publish"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:  # type: ignore[override]
@@ -55,7 +99,8 @@ class ProcedureVersionAdmin(_DraftOnly, admin.ModelAdmin[ProcedureVersion]):
             try:
                 procedure_version_publish(actor=request.user, version=version)
             except DomainError as exc:
-                self.message_user(request, f"{version}: {exc.message}", messages.ERROR)
+                problems = [p for found in (exc.details or {}).values() for p in found]
+                self.message_user(request, " ".join([f"{version}: {exc.message}", *problems]), messages.ERROR)
             else:
                 self.message_user(request, _("%(version)s published.") % {"version": version})
 

@@ -33,13 +33,30 @@ class DocumentForm(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronic")
 
 
+class Requirement(models.TextChoices):
+    """How a required document is required (DOMAIN.md §4: the law writes "trường hợp …")."""
+
+    ALWAYS = "always", _("Always")
+    CONDITIONAL = "conditional", _("Only when a condition holds")
+    ONE_OF = "one_of", _("One of a group")
+    OPTIONAL = "optional", _("Optional")
+
+
+class FeeMoment(models.TextChoices):
+    SUBMISSION = "submission", _("At submission")
+    RECEPTION = "reception", _("At reception")
+    RETURN = "return", _("When the result is returned")
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     RETIRED = "retired", _("Retired")
 
 
-CATALOG_FORMAT = "motcua.catalog/1"
+CATALOG_FORMAT = "motcua.catalog/2"
+# Files of the first format (no cases, one result text) are still read.
+CATALOG_FORMATS_READ = ("motcua.catalog/1", CATALOG_FORMAT)
 # Official procedure names run past 600 characters (e.g. 1.013831); leave room.
 NAME_MAX_LENGTH = 1000
 CODE_MAX_LENGTH = 40

@@ -1,4 +1,4 @@
-"""The catalog's exchange format (``motcua.catalog/1``): validation and canonical form.
+"""The catalog's exchange format (``motcua.catalog/2``, also reading ``/1``): validation and canonical form.
 
 The same structure is imported, exported and compared to decide whether an import brings a new
 version. Pure functions except for the look-ups passed in.
@@ -17,12 +17,25 @@ from jsonschema.exceptions import SchemaError
 
 from motcua.catalog.constants import (
     CATALOG_FORMAT,
+    CATALOG_FORMATS_READ,
     CODE_MAX_LENGTH,
     NAME_MAX_LENGTH,
     DocumentForm,
+    FeeMoment,
     ImplementingLevel,
     OnlineMode,
+    Requirement,
     TimeUnit,
+)
+from motcua.catalog.content_cases import (
+    check_case_codes,
+    check_document_rules,
+    check_selectors,
+    codes,
+    json_object,
+    parse_cases,
+    parse_result_types,
+    place_of,
 )
 from motcua.core.identifiers import PROCEDURE_CODE
 from motcua.core.schema_forms import with_property_order
@@ -41,9 +54,17 @@ class ProcedureContent:
     documents: list[dict[str, Any]]
     fees: list[dict[str, Any]]
     agencies: list[str]
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    result_types: list[dict[str, Any]] = field(default_factory=list)
 
     def fingerprint(self) -> dict[str, Any]:
-        return {"version": self.version, "documents": self.documents, "fees": self.fees}
+        return {
+            "version": self.version,
+            "cases": self.cases,
+            "documents": self.documents,
+            "fees": self.fees,
+            "result_types": self.result_types,
+        }
 
 
 @dataclass
@@ -80,11 +101,12 @@ def parse_time(value: Any) -> time | None:
     return time(int(hours), int(minutes or 0))
 
 
-def _parse_documents(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
-    documents = []
+def _parse_documents(raw: Any, source: str, errors: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    documents: list[dict[str, Any]] = []
+    places: list[str] = []
     if not isinstance(raw, list):
         errors.append(_("“required_documents” must be a list."))
-        return []
+        return [], []
     for index, item in enumerate(raw, start=1):
         name = _text(item.get("name")) if isinstance(item, dict) else ""
         if not name:
@@ -103,9 +125,15 @@ def _parse_documents(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
         except (TypeError, ValueError):
             errors.append(_("Required document %(n)d: the quantity must be a positive whole number.") % {"n": index})
             quantity = 1
+        place = place_of(item, f"{source}.required_documents[{index}]")
         documents.append(
             {
                 "name": name,
+                "requirement": _text(item.get("requirement")) or Requirement.ALWAYS,
+                "condition_label": _text(item.get("condition_label")),
+                "condition": json_object(item.get("condition"), place=place, what=_("condition"), errors=errors),
+                "group": _text(item.get("group")),
+                "cases": codes(item.get("cases")),
                 "form": form,
                 "quantity": quantity,
                 "document_type_code": _text(item.get("document_type_code")),
@@ -113,10 +141,11 @@ def _parse_documents(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
                 "note": _text(item.get("note")),
             }
         )
-    return documents
+        places.append(place)
+    return documents, places
 
 
-def _parse_fees(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
+def _parse_fees(raw: Any, source: str, case_codes: set[str], errors: list[str]) -> list[dict[str, Any]]:
     fees = []
     if not isinstance(raw, list):
         errors.append(_("“fees” must be a list."))
@@ -133,7 +162,25 @@ def _parse_fees(raw: Any, errors: list[str]) -> list[dict[str, Any]]:
         except (InvalidOperation, ValueError):
             errors.append(_("Fee %(n)d: the amount must be a whole number of VND, 0 or more.") % {"n": index})
             amount = 0
-        fees.append({"name": name, "amount": amount, "note": _text(item.get("note"))})
+        place = place_of(item, f"{source}.fees[{index}]")
+        collected_at = _text(item.get("collected_at")) or FeeMoment.RECEPTION
+        if collected_at not in FeeMoment.values:
+            errors.append(
+                _("%(place)s: “collected_at” “%(value)s” is not one of %(choices)s.")
+                % {"place": place, "value": collected_at, "choices": ", ".join(FeeMoment.values)}
+            )
+        fee_cases = codes(item.get("cases"))
+        check_case_codes(fee_cases, place=place, case_codes=case_codes, errors=errors)
+        fees.append(
+            {
+                "name": name,
+                "amount": amount,
+                "note": _text(item.get("note")),
+                "cases": fee_cases,
+                "collected_at": collected_at,
+                "exemptions": _text(item.get("exemptions")),
+            }
+        )
     return fees
 
 
@@ -171,6 +218,8 @@ def _check_lengths(
     """The database refuses over-long text; say which value it is instead of failing mid-import."""
     values = [(_("name"), version["name"], NAME_MAX_LENGTH), (_("result"), version["result_type"], NAME_MAX_LENGTH)]
     values += [(_("document name"), d["name"], NAME_MAX_LENGTH) for d in documents]
+    values += [(_("condition"), d["condition_label"], NAME_MAX_LENGTH) for d in documents]
+    values += [(_("group"), d["group"], CODE_MAX_LENGTH) for d in documents]
     values += [(_("document type code"), d["document_type_code"], CODE_MAX_LENGTH) for d in documents]
     values += [(_("fee name"), f["name"], NAME_MAX_LENGTH) for f in fees]
     for label, value, limit in values:
@@ -222,8 +271,16 @@ def parse_procedure(
         except SchemaError as exc:
             errors.append(_("The e-form schema is not valid JSON Schema: %(error)s") % {"error": exc.message})
     version["form_schema"] = with_property_order(schema)
-    documents = _parse_documents(raw.get("required_documents", []), errors)
-    fees = _parse_fees(raw.get("fees", []), errors)
+    fields = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
+    cases, case_places = parse_cases(raw.get("cases"), source=source, errors=errors)
+    check_selectors(cases, case_places, fields=fields, errors=errors)
+    case_codes = {case["code"] for case in cases}
+    documents, places = _parse_documents(raw.get("required_documents", []), source, errors)
+    check_document_rules(documents, places, fields=fields, case_codes=case_codes, errors=errors)
+    fees = _parse_fees(raw.get("fees", []), source, case_codes, errors)
+    result_types = parse_result_types(
+        raw.get("result_types"), source=source, legacy_text=version["result_type"], errors=errors
+    )
     offered = _as_list(raw.get("agencies"))
     unknown = [a for a in offered if a not in agencies]
     if unknown:
@@ -232,7 +289,14 @@ def parse_procedure(
     if errors:
         return None, errors
     return ProcedureContent(
-        source=source, code=code, version=version, documents=documents, fees=fees, agencies=offered
+        source=source,
+        code=code,
+        version=version,
+        documents=documents,
+        fees=fees,
+        agencies=offered,
+        cases=cases,
+        result_types=result_types,
     ), []
 
 
@@ -242,7 +306,7 @@ def parse_catalog(
     """Validate a whole catalog document; return it parsed and every error keyed by its place."""
     errors: dict[str, list[str]] = {}
     parsed = ParsedCatalog()
-    if not isinstance(document, dict) or document.get("format") != CATALOG_FORMAT:
+    if not isinstance(document, dict) or document.get("format") not in CATALOG_FORMATS_READ:
         return parsed, {
             "format": [_("The file is not a motcua catalog (format %(format)s).") % {"format": CATALOG_FORMAT}]
         }

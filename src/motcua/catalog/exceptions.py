@@ -12,3 +12,13 @@ class VersionImmutable(DomainError):
 class CatalogImportRejected(ValidationFailed):
     code = "import_rejected"
     default_message = _("The catalog file has errors; nothing was imported.")
+
+
+class UnknownCase(ValidationFailed):
+    code = "unknown_case"
+    default_message = _("The chosen case is not one of this procedure's cases.")
+
+
+class DraftInvalid(ValidationFailed):
+    code = "draft_invalid"
+    default_message = _("The draft has errors; it was not published.")

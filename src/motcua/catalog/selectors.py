@@ -8,10 +8,36 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.db.models.functions import Length
 
 from motcua.catalog.constants import CATALOG_FORMAT
-from motcua.catalog.models import Fee, Procedure, ProcedureVersion, RequiredDocument, Sector
+from motcua.catalog.models import (
+    Fee,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    RequiredDocument,
+    ResultType,
+    Sector,
+)
 from motcua.core.text import fold_words
 
 SEARCH_MAX_WORDS = 12
+# What ``version_content`` reads, so that one version costs a fixed number of queries.
+VERSION_PARTS = (
+    Prefetch("cases", queryset=ProcedureCase.objects.order_by("position", "id")),
+    Prefetch("required_documents", queryset=RequiredDocument.objects.order_by("position", "id")),
+    Prefetch("fees", queryset=Fee.objects.order_by("position", "id")),
+    "required_documents__cases",
+    "fees__cases",
+    Prefetch("result_types", queryset=ResultType.objects.order_by("position", "id")),
+)
+VERSION_PART_NAMES = ("cases", "required_documents", "fees", "required_documents__cases", "fees__cases", "result_types")
+
+
+def _time(amount: Any, unit: str) -> dict[str, Any]:
+    return {"amount": str(amount) if amount is not None else None, "unit": unit}
+
+
+def _case_codes(part: RequiredDocument | Fee) -> list[str]:
+    return [case.code for case in sorted(part.cases.all(), key=lambda c: (c.position, c.pk))]
 
 
 def version_content(version: ProcedureVersion) -> dict[str, Any]:
@@ -34,9 +60,25 @@ def version_content(version: ProcedureVersion) -> dict[str, Any]:
             "digital_signature_required": version.digital_signature_required,
             "form_schema": version.form_schema,
         },
+        "cases": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "processing_time": _time(c.time_amount, c.time_unit),
+                "online_mode": c.online_mode,
+                "description": c.description,
+                "selector": c.selector,
+            }
+            for c in version.cases.all()
+        ],
         "documents": [
             {
                 "name": d.name,
+                "requirement": d.requirement,
+                "condition_label": d.condition_label,
+                "condition": d.condition,
+                "group": d.group,
+                "cases": _case_codes(d),
                 "form": d.form,
                 "quantity": d.quantity,
                 "document_type_code": d.document_type_code,
@@ -45,7 +87,20 @@ def version_content(version: ProcedureVersion) -> dict[str, Any]:
             }
             for d in version.required_documents.all()
         ],
-        "fees": [{"name": f.name, "amount": f.amount, "note": f.note} for f in version.fees.all()],
+        "fees": [
+            {
+                "name": f.name,
+                "amount": f.amount,
+                "note": f.note,
+                "cases": _case_codes(f),
+                "collected_at": f.collected_at,
+                "exemptions": f.exemptions,
+            }
+            for f in version.fees.all()
+        ],
+        "result_types": [
+            {"code": r.code, "name": r.name, "validity_months": r.validity_months} for r in version.result_types.all()
+        ],
     }
 
 
@@ -88,10 +143,7 @@ def procedures_search(
 
 
 def procedure_detail(code: str) -> Procedure | None:
-    current = ProcedureVersion.objects.select_related("sector").prefetch_related(
-        Prefetch("required_documents", queryset=RequiredDocument.objects.order_by("position", "id")),
-        Prefetch("fees", queryset=Fee.objects.order_by("position", "id")),
-    )
+    current = ProcedureVersion.objects.select_related("sector").prefetch_related(*VERSION_PARTS)
     return (
         procedures_public()
         .prefetch_related(Prefetch("current_version", queryset=current), "agencies")
@@ -104,24 +156,31 @@ def sectors_with_procedures() -> QuerySet[Sector]:
     return Sector.objects.filter(procedures__current_version__isnull=False).distinct().order_by("name")
 
 
+def exchange_item(code: str, version: ProcedureVersion, agencies: list[str]) -> dict[str, Any]:
+    """One version as a procedure of the exchange format (what export writes and import reads)."""
+    content = version_content(version)
+    item = {"code": code, **content["version"]}
+    item["processing_time"] = {"amount": item.pop("time_amount"), "unit": item.pop("time_unit")}
+    item["cases"] = content["cases"]
+    item["required_documents"] = content["documents"]
+    item["fees"] = content["fees"]
+    item["result_types"] = content["result_types"]
+    item["agencies"] = agencies
+    return item
+
+
 def catalog_export() -> dict[str, Any]:
     """The published catalog in the exchange format; importing it elsewhere reproduces it."""
     procedures = []
     qs = (
         procedures_public()
         .select_related("current_version__sector")
-        .prefetch_related("current_version__required_documents", "current_version__fees", "agencies")
+        .prefetch_related(*(f"current_version__{part}" for part in VERSION_PART_NAMES), "agencies")
         .order_by("code")
     )
     for procedure in qs:
         version = procedure.current_version
         assert version is not None
-        content = version_content(version)
-        item = {"code": procedure.code, **content["version"]}
-        item["processing_time"] = {"amount": item.pop("time_amount"), "unit": item.pop("time_unit")}
-        item["required_documents"] = content["documents"]
-        item["fees"] = content["fees"]
-        item["agencies"] = sorted(a.code for a in procedure.agencies.all())
-        procedures.append(item)
+        procedures.append(exchange_item(procedure.code, version, sorted(a.code for a in procedure.agencies.all())))
     sectors = [{"code": s.code, "name": s.name} for s in Sector.objects.order_by("code")]
     return {"format": CATALOG_FORMAT, "sectors": sectors, "procedures": procedures}

@@ -12,10 +12,19 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import VersionStatus
-from motcua.catalog.content import ProcedureContent, parse_catalog, parse_time
-from motcua.catalog.exceptions import CatalogImportRejected, VersionImmutable
-from motcua.catalog.models import Fee, Offering, Procedure, ProcedureVersion, RequiredDocument, Sector
-from motcua.catalog.selectors import version_content
+from motcua.catalog.content import ProcedureContent, parse_catalog, parse_procedure, parse_time
+from motcua.catalog.exceptions import CatalogImportRejected, DraftInvalid, VersionImmutable
+from motcua.catalog.models import (
+    Fee,
+    Offering,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    RequiredDocument,
+    ResultType,
+    Sector,
+)
+from motcua.catalog.selectors import exchange_item, version_content
 from motcua.core.audit import audit
 from motcua.core.text import fold
 
@@ -40,6 +49,27 @@ class CatalogImportReport:
     codes: list[str] = field(default_factory=list)
 
 
+def _create_with_cases(
+    model: type[RequiredDocument] | type[Fee],
+    version: ProcedureVersion,
+    items: list[dict[str, Any]],
+    cases: dict[str, ProcedureCase],
+) -> None:
+    """Documents or fees of a new draft, with the cases they are limited to."""
+    rows = [
+        model(version=version, position=i, **{k: v for k, v in item.items() if k != "cases"})
+        for i, item in enumerate(items)
+    ]
+    model.objects.bulk_create(rows)  # type: ignore[arg-type]
+    through = model.cases.through
+    links = [
+        through(**{f"{model._meta.model_name}_id": row.pk, "procedurecase_id": cases[code].pk})
+        for row, item in zip(rows, items, strict=True)
+        for code in item["cases"]
+    ]
+    through.objects.bulk_create(links)  # type: ignore[arg-type]
+
+
 def _create_version(procedure: Procedure, content: ProcedureContent, sectors: dict[str, Sector]) -> ProcedureVersion:
     number = (procedure.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     data = dict(content.version)
@@ -47,10 +77,19 @@ def _create_version(procedure: Procedure, content: ProcedureContent, sectors: di
     data["time_amount"] = Decimal(data["time_amount"]) if data["time_amount"] is not None else None
     data["cutoff"] = parse_time(data["cutoff"])
     version = ProcedureVersion.objects.create(procedure=procedure, number=number, status=VersionStatus.DRAFT, **data)
-    RequiredDocument.objects.bulk_create(
-        RequiredDocument(version=version, position=i, **doc) for i, doc in enumerate(content.documents)
+    cases = {}
+    for i, raw in enumerate(content.cases):
+        case = dict(raw)
+        timing = case.pop("processing_time")
+        case["time_amount"] = Decimal(timing["amount"]) if timing["amount"] is not None else None
+        case["time_unit"] = timing["unit"]
+        cases[case["code"]] = ProcedureCase(version=version, position=i, **case)
+    ProcedureCase.objects.bulk_create(cases.values())
+    _create_with_cases(RequiredDocument, version, content.documents, cases)
+    _create_with_cases(Fee, version, content.fees, cases)
+    ResultType.objects.bulk_create(
+        ResultType(version=version, position=i, **result) for i, result in enumerate(content.result_types)
     )
-    Fee.objects.bulk_create(Fee(version=version, position=i, **fee) for i, fee in enumerate(content.fees))
     return version
 
 
@@ -139,6 +178,8 @@ def procedure_draft_create(*, actor: Any, procedure: Procedure) -> ProcedureVers
             documents=content["documents"],
             fees=content["fees"],
             agencies=[],
+            cases=content["cases"],
+            result_types=content["result_types"],
         ),
         sectors,
     )
@@ -148,10 +189,22 @@ def procedure_draft_create(*, actor: Any, procedure: Procedure) -> ProcedureVers
 
 @transaction.atomic
 def procedure_version_publish(*, actor: Any, version: ProcedureVersion) -> ProcedureVersion:
-    """Publish a draft: from now on it is immutable and new dossiers use it."""
+    """Publish a draft: from now on it is immutable and new dossiers use it.
+
+    A draft edited by hand passes the same checks as an imported file (cases referred to exist,
+    conditions and selectors name e-form fields, one-of groups have two documents or more).
+    """
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
         raise VersionImmutable()
+    _content, errors = parse_procedure(
+        exchange_item(version.procedure.code, version, []),
+        source=str(version),
+        sectors={version.sector.code},
+        agencies=set(),
+    )
+    if errors:
+        raise DraftInvalid(details={str(version): errors})
     _publish(version)
     audit(actor=actor, action="procedure_version_publish", obj=version)
     return version

@@ -1,7 +1,9 @@
 """XLSX form of the catalog exchange format: one sheet per table, a row per item.
 
 Sheets: ``sectors`` (code, name), ``procedures`` (one row each; lists comma-separated, e-form as
-JSON text), ``documents`` and ``fees`` (rows tied to a procedure by ``procedure_code``).
+JSON text), ``cases``, ``documents``, ``fees`` and ``result_types`` (rows tied to a procedure by
+``procedure_code``; a document's or fee's cases comma-separated, conditions and selectors as JSON text).
+A workbook without a ``result_types`` sheet is read as the first format: the result text is the result.
 """
 
 from __future__ import annotations
@@ -36,8 +38,51 @@ PROCEDURE_COLUMNS = [
     "agencies",
     "form_schema",
 ]
-DOCUMENT_COLUMNS = ["procedure_code", "name", "form", "quantity", "document_type_code", "reusable", "note"]
-FEE_COLUMNS = ["procedure_code", "name", "amount", "note"]
+CASE_COLUMNS = ["procedure_code", "code", "name", "time_amount", "time_unit", "online_mode", "description", "selector"]
+DOCUMENT_COLUMNS = [
+    "procedure_code",
+    "name",
+    "requirement",
+    "condition_label",
+    "condition",
+    "group",
+    "cases",
+    "form",
+    "quantity",
+    "document_type_code",
+    "reusable",
+    "note",
+]
+FEE_COLUMNS = ["procedure_code", "name", "amount", "note", "cases", "collected_at", "exemptions"]
+RESULT_COLUMNS = ["procedure_code", "code", "name", "validity_months"]
+CHILD_SHEETS = (
+    ("cases", CASE_COLUMNS),
+    ("documents", DOCUMENT_COLUMNS),
+    ("fees", FEE_COLUMNS),
+    ("result_types", RESULT_COLUMNS),
+)
+
+
+def _cell(value: Any) -> Any:
+    """Lists become comma-separated codes, objects JSON text; an empty object an empty cell."""
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False) if value else None
+    return value
+
+
+def _child_rows(item: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    cases = []
+    for case in item.get("cases") or []:
+        timing = case.get("processing_time") or {}
+        cases.append({**case, "time_amount": timing.get("amount"), "time_unit": timing.get("unit")})
+    return {
+        "cases": cases,
+        "documents": item.get("required_documents") or [],
+        "fees": item.get("fees") or [],
+        "result_types": item.get("result_types") or [],
+    }
 
 
 def catalog_to_xlsx(document: dict[str, Any]) -> bytes:
@@ -49,11 +94,11 @@ def catalog_to_xlsx(document: dict[str, Any]) -> bytes:
     for sector in document["sectors"]:
         sectors.append([sector["code"], sector["name"]])
     procedures = workbook.create_sheet("procedures")
-    documents = workbook.create_sheet("documents")
-    fees = workbook.create_sheet("fees")
     procedures.append(PROCEDURE_COLUMNS)
-    documents.append(DOCUMENT_COLUMNS)
-    fees.append(FEE_COLUMNS)
+    children = {}
+    for sheet, columns in CHILD_SHEETS:
+        children[sheet] = workbook.create_sheet(sheet)
+        children[sheet].append(columns)
     for item in document["procedures"]:
         timing = item.get("processing_time") or {}
         row = {
@@ -65,10 +110,9 @@ def catalog_to_xlsx(document: dict[str, Any]) -> bytes:
             "form_schema": json.dumps(item.get("form_schema") or {}, ensure_ascii=False),
         }
         procedures.append([row.get(column) for column in PROCEDURE_COLUMNS])
-        for doc in item.get("required_documents", []):
-            documents.append([item["code"]] + [doc.get(column) for column in DOCUMENT_COLUMNS[1:]])
-        for fee in item.get("fees", []):
-            fees.append([item["code"]] + [fee.get(column) for column in FEE_COLUMNS[1:]])
+        for (sheet, columns), rows in zip(CHILD_SHEETS, _child_rows(item).values(), strict=True):
+            for child in rows:
+                children[sheet].append([item["code"]] + [_cell(child.get(column)) for column in columns[1:]])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -84,9 +128,12 @@ def catalog_from_xlsx(data: bytes) -> dict[str, Any]:
         for r in sheets.get("sectors", [])
     ]
     children: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for sheet, columns in (("documents", DOCUMENT_COLUMNS), ("fees", FEE_COLUMNS)):
+    for sheet, columns in CHILD_SHEETS:
         for row in sheets.get(sheet, []):
             child: dict[str, Any] = {column: row.values.get(column, "") for column in columns[1:]}
+            child["_source"] = f"{sheet}!{row.number}"
+            if sheet == "cases":
+                child["processing_time"] = {"amount": child.pop("time_amount"), "unit": child.pop("time_unit")}
             children.setdefault(row.values.get("procedure_code", ""), {}).setdefault(sheet, []).append(child)
     procedures = []
     for row in sheets["procedures"]:
@@ -100,7 +147,10 @@ def catalog_from_xlsx(data: bytes) -> dict[str, Any]:
         except json.JSONDecodeError:
             item["form_schema"] = "not JSON"  # reported as a row error by the parser
         own = children.get(item["code"], {})
+        item["cases"] = own.get("cases", [])
         item["required_documents"] = own.get("documents", [])
         item["fees"] = own.get("fees", [])
+        if "result_types" in sheets:
+            item["result_types"] = own.get("result_types", [])
         procedures.append(item)
     return {"format": CATALOG_FORMAT, "sectors": sectors, "procedures": procedures}

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.catalog.constants import OnlineMode
+from motcua.catalog.notice import case_notices, document_entries
 from motcua.catalog.selectors import procedure_detail, procedures_public, procedures_search, sectors_with_procedures
 from motcua.portal.forms import ProcedureFilterForm
 
@@ -44,6 +45,12 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
     procedure = procedure_detail(code)
     if procedure is None:
         raise Http404
-    return render(
-        request, "portal/procedure_detail.html", {"procedure": procedure, "version": procedure.current_version}
-    )
+    version = procedure.current_version
+    assert version is not None  # procedure_detail returns published procedures only
+    context = {
+        "procedure": procedure,
+        "version": version,
+        "cases": case_notices(version),
+        "document_entries": document_entries(version),
+    }
+    return render(request, "portal/procedure_detail.html", context)

@@ -47,7 +47,7 @@ def test_catalog_import_export_through_the_pages(client, province) -> None:
     exported = client.get(reverse("backoffice:catalog-export-json"))
     assert json.loads(exported.content)["procedures"][0]["code"] == "1.001193"
     workbook = load_workbook(io.BytesIO(client.get(reverse("backoffice:catalog-export-xlsx")).content))
-    assert workbook.sheetnames == ["sectors", "procedures", "documents", "fees"]
+    assert workbook.sheetnames == ["sectors", "procedures", "cases", "documents", "fees", "result_types"]
     assert workbook["procedures"].max_row == 4
 
 
