@@ -91,7 +91,7 @@ def test_queue_leaves_received_dossiers_out(client, people, monday_morning) -> N
 @pytest.mark.parametrize("count", [1, 30])
 def test_queue_runs_a_fixed_number_of_queries(count, client, people, monday_morning, django_assert_num_queries) -> None:
     for _ in range(count):
-        submitted(people, uploads=[])
+        submitted(people)
     client.force_login(people["desk"])
     # session, user, role grants (read once per request, then cached on the user), count, page
     with django_assert_num_queries(5):
