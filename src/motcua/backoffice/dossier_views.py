@@ -41,8 +41,10 @@ from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
 from motcua.workflow import services
 from motcua.workflow.constants import Action
+from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
 from motcua.workflow.timeline import dossier_timeline
 from motcua.workflow.transitions import guard
+from motcua.workflow.version_parts import version_parts
 from motcua.workflow.writer import actor_kinds
 
 PAGE_SIZE = 25
@@ -238,16 +240,28 @@ def _walk_in_details(
     post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     # The page's token keeps the scans across errors (dossiers.staging).
     token = form_token_of(request.POST.get("form_token")) or form_token_new()
+    parts = version_parts(version)
+    eform = schema_form_class(version.form_schema)(post, prefix="eform")
+    # What the case requires follows the choice and the answers as sent (the service checks again).
+    if post is not None:
+        eform.is_valid()  # of an e-form with errors, the valid answers count
+        answers = json_data(eform.cleaned_data)
+        case = chosen_case(parts, chosen=str(post.get("case", "")), answers=answers)
+        ticked = ticked_conditions(post, parts.documents)
+    else:
+        answers, ticked = {}, set()
+        if (case := selected_case(parts, answers)) is not None:
+            initial["case"] = case.code
     form = WalkInForm(
         post,
         files,
         desks=desks,
         agencies=agencies,
-        documents=version.required_documents.all(),
+        rows=document_rows(parts, case=case, answers=answers, conditions_met=ticked),
+        cases=parts.cases,
         staged=staged_for(request.user, token) if post is not None else None,
         initial=initial,
     )
-    eform = schema_form_class(version.form_schema)(post, prefix="eform")
     context.update(
         {
             "procedure": procedure,
@@ -269,6 +283,8 @@ def _walk_in_details(
             uploads=form.uploads(),
             return_method=form.cleaned_data["return_method"],
             return_address=form.cleaned_data["return_address"],
+            case=form.cleaned_data.get("case") or "",
+            conditions_met=form.conditions_met(),
         )
         try:
             dossier = services.dossier_receive_at_desk(
@@ -276,7 +292,8 @@ def _walk_in_details(
                 applicant=applicant,
                 desk_code=form.cleaned_data["desk"],
                 application=application,
-                originals_seen=form.originals_seen(),
+                originals_seen=[],
+                papers=form.papers(),
             )
         except services.IncompleteDossier as exc:
             context["missing"] = list((exc.details or {}).get("documents", []))

@@ -38,7 +38,9 @@ from motcua.portal.submit_forms import (
     schema_defaults,
     show_domain_error,
 )
+from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
 from motcua.workflow.services import Application, dossier_submit_online, dossier_submitted_with
+from motcua.workflow.version_parts import version_parts
 
 
 def _applicant(request: HttpRequest) -> User:
@@ -69,7 +71,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     version = procedure.current_version
     assert version is not None
     agencies = sorted((a for a in procedure.agencies.all() if a.is_active), key=lambda a: a.code)
-    documents = list(version.required_documents.all())
+    parts = version_parts(version)
     eform_class = schema_form_class(version.form_schema)
     draft = None
     status = 200
@@ -80,9 +82,17 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         if token is not None and (done := dossier_submitted_with(applicant, token)) is not None:
             return _done(code, done)  # the same page sent again (a double tap, a resent request)
         token = token or form_token_new()
-        main = SubmissionForm(request.POST, agencies=agencies)
+        main = SubmissionForm(request.POST, agencies=agencies, cases=parts.cases)
         eform = eform_class(request.POST, prefix=EFORM_PREFIX)
-        files = DocumentsForm(request.POST, request.FILES, documents=documents, staged=staged_for(applicant, token))
+        # What is required follows the case and the answers as sent (the service checks them again);
+        # of a form with errors, the fields that are valid count.
+        eform.is_valid()
+        answers = json_data(eform.cleaned_data)
+        case = chosen_case(parts, chosen=str(request.POST.get("case", "")), answers=answers)
+        rows = document_rows(
+            parts, case=case, answers=answers, conditions_met=ticked_conditions(request.POST, parts.documents)
+        )
+        files = DocumentsForm(request.POST, request.FILES, rows=rows, staged=staged_for(applicant, token))
         if request.POST.get("action") == "draft":
             data = DraftData(
                 agency_code=main.data.get("agency", ""),
@@ -108,6 +118,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 uploads=files.uploads(),
                 return_method=main.cleaned_data["return_method"],
                 return_address=main.cleaned_data["return_address"],
+                case=main.cleaned_data.get("case") or "",
+                conditions_met=files.conditions_met(),
             )
             try:
                 dossier = dossier_submit_online(actor=applicant, application=application, idempotency_key=token)
@@ -132,16 +144,19 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
             initial = {"return_method": draft.return_method or None, "return_address": draft.return_address}
             if draft.agency is not None:
                 initial["agency"] = draft.agency.code
-        main = SubmissionForm(initial={k: v for k, v in initial.items() if v}, agencies=agencies)
-        eform = eform_class(
-            initial={
-                **schema_defaults(version.form_schema),
-                **account_prefill(version.form_schema, applicant),
-                **(draft.form_data if draft else {}),
-            },
-            prefix=EFORM_PREFIX,
-        )
-        files = DocumentsForm(documents=documents)
+        answers = {
+            **schema_defaults(version.form_schema),
+            **account_prefill(version.form_schema, applicant),
+            **(draft.form_data if draft else {}),
+        }
+        eform = eform_class(initial=answers, prefix=EFORM_PREFIX)
+        # Preselected when there is one case or the answers select one by its selector.
+        case = selected_case(parts, answers)
+        if case is not None:
+            initial["case"] = case.code
+        main = SubmissionForm(initial={k: v for k, v in initial.items() if v}, agencies=agencies, cases=parts.cases)
+        rows = document_rows(parts, case=case, answers=answers, conditions_met=set())
+        files = DocumentsForm(rows=rows)
 
     context = {
         "procedure": procedure,

@@ -307,7 +307,9 @@ def test_walk_in_dossier_page_chooses_the_procedure_first(client, people) -> Non
 def test_walk_in_dossier_is_received_at_once(client, people, monday_morning) -> None:
     first, second = birth_documents()
     client.force_login(people["desk"])
-    data = walk_in_data(**{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"seen_{second.pk}": "on"})
+    data = walk_in_data(
+        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"paper_{second.pk}": "original"}
+    )
 
     response = client.post(walk_in_url(people["citizen"]), data)
 
@@ -369,7 +371,7 @@ def test_walk_in_bad_input_is_400_and_creates_nothing(overrides, field, client, 
     client.force_login(people["desk"])
     before = (dossier_rows(), counts_but_staged())
     data = walk_in_data(
-        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"seen_{second.pk}": "on"}, **overrides
+        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"paper_{second.pk}": "original"}, **overrides
     )
 
     response = client.post(walk_in_url(people["citizen"]), data)
@@ -387,7 +389,7 @@ def test_walk_in_rejects_a_file_that_is_not_a_scan(client, people, monday_mornin
     first, second = birth_documents()
     client.force_login(people["desk"])
     data = walk_in_data(
-        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", b"MZ not a pdf"), f"seen_{second.pk}": "on"}
+        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", b"MZ not a pdf"), f"paper_{second.pk}": "original"}
     )
     response = client.post(walk_in_url(people["citizen"]), data)
     assert response.status_code == 400

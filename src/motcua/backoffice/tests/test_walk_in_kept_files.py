@@ -65,7 +65,7 @@ def test_another_officer_cannot_use_the_kept_scans(client, people, monday_mornin
     client.force_login(people["other_desk"])
     response = client.post(
         walk_in_url(people["citizen"]),
-        {**walk_in_data(desk="H99.102.MC"), f"seen_{second.pk}": "on", "form_token": token},
+        {**walk_in_data(desk="H99.102.MC"), f"paper_{second.pk}": "original", "form_token": token},
     )
     assert response.status_code == 400
     assert response.context["missing"] == ["Tờ khai đăng ký khai sinh"]

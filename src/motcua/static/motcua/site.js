@@ -32,3 +32,36 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+// Documents of a submission page follow the chosen case and the e-form's answers (the server decides
+// the same way when the page is sent; without JavaScript every document is listed with its condition).
+(function () {
+  function answer(form, field) {
+    var input = form.querySelector('[name="eform-' + field + '"]');
+    if (!input) { return undefined; }
+    if (input.type === "checkbox") { return input.checked; }
+    return input.value === "" ? undefined : input.value;
+  }
+  function update(form) {
+    var chosen = form.querySelector('input[name="case"]:checked');
+    form.querySelectorAll("[data-document]").forEach(function (row) {
+      var cases = (row.dataset.cases || "").split(" ").filter(Boolean);
+      var shown = !chosen || cases.length === 0 || cases.indexOf(chosen.value) >= 0;
+      var star = row.querySelector(".req");
+      if (row.dataset.condition) {
+        var test = JSON.parse(row.dataset.condition);
+        var given = answer(form, test.field);
+        var holds = given === undefined ? undefined : String(given) === String(test.equals);
+        if (holds === false) { shown = false; }
+        if (star) { star.hidden = holds !== true; }
+      }
+      row.hidden = !shown;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (!form.querySelector("[data-document]")) { return; }
+      form.addEventListener("change", function () { update(form); });
+      update(form);
+    });
+  });
+})();
