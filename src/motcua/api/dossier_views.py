@@ -78,6 +78,8 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
             return_address=data["return_address"],
             authorised_name=data["authorised_name"],
             authorised_id_number=data["authorised_id_number"],
+            case=data["case"],
+            conditions_met=set(data["conditions_met"]),
         )
         dossier = services.dossier_submit_online(actor=_user(request), application=application, idempotency_key=key)
         return _respond(dossier, status.HTTP_201_CREATED)

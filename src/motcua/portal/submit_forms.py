@@ -140,7 +140,8 @@ class DocumentsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name, upload in list(cleaned.items()):
+        for name in self.documents:
+            upload = cleaned.get(name)
             if upload is None:
                 continue
             try:
