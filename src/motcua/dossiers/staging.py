@@ -25,6 +25,7 @@ from motcua.dossiers.services import Upload
 from motcua.dossiers.staging_models import StagedUpload
 
 STAGED_LIFETIME = timedelta(days=1)
+PURGE_BATCH = 100
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
@@ -61,11 +62,12 @@ def _forget(rows: list[StagedUpload]) -> None:
 @transaction.atomic
 def staged_keep(*, owner: Any, token: str, files: dict[str, IO[bytes]]) -> dict[str, StagedUpload]:
     """Keep valid files chosen on a page that came back with errors (a file chosen again for the same
-    field replaces the kept one); the owner's files older than a day are deleted on the way.
+    field replaces the kept one); files kept for more than a day (anyone's) are deleted on the way.
 
     Only files that pass the content check (``dossiers.files.check_upload``) are kept."""
-    now = timezone.now()
-    _forget(list(StagedUpload.objects.filter(owner=owner, created_at__lt=now - STAGED_LIFETIME)))
+    # Pages never sent again leave their files behind: each new keep removes some of the expired ones.
+    expired = StagedUpload.objects.filter(created_at__lt=timezone.now() - STAGED_LIFETIME).order_by("created_at")
+    _forget(list(expired[:PURGE_BATCH]))
     kept: dict[str, StagedUpload] = {}
     written: list[str] = []
     try:

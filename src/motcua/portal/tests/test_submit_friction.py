@@ -4,12 +4,14 @@ the account, one dossier per form token."""
 import hashlib
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from motcua.catalog.services import catalog_import
 from motcua.dossiers.models import Dossier, DossierDocument, StagedUpload
@@ -220,3 +222,22 @@ def test_the_same_page_sent_three_times_makes_one_dossier(citizen_client, monday
     # A new page is a new submission.
     again = citizen_client.post(URL, {**birth_post(), "form_token": token_of(citizen_client.get(URL))})
     assert again.status_code == 302 and Dossier.objects.count() == 2
+
+
+def test_files_kept_for_more_than_a_day_are_deleted(
+    citizen_client, people, monday_morning, django_capture_on_commit_callbacks
+) -> None:
+    other = make_citizen()
+    client = Client()
+    client.force_login(other)
+    token = token_of(client.get(URL))
+    client.post(URL, {**birth_post(**{"eform-ho_ten_tre": ""}), **_files(), "form_token": token})
+    assert (StagedUpload.objects.filter(owner=other).count(), len(staged_files())) == (2, 2)
+
+    monday_morning.shift(timedelta(days=1, seconds=1))
+    mine = token_of(citizen_client.get(URL))
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen_client.post(URL, {**birth_post(**{"eform-ho_ten_tre": ""}), **_files(), "form_token": mine})
+
+    assert list(StagedUpload.objects.values_list("owner", flat=True)) == [people["citizen"].pk] * 2
+    assert len(staged_files()) == 2
