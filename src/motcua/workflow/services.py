@@ -80,7 +80,7 @@ class _IntakeQueries:
 
 @cache
 def _intake_queries(vendor: str) -> _IntakeQueries:
-    """The two reads of every submission, written once per process from the models' fields: compiling
+    """The read of every submission, written once per process from the models' fields: compiling
     them with the ORM cost more than the rest of the submission's Python (bench/intake.py)."""
     table = connection.ops.quote_name
     procedure, version = Columns(Procedure, "p"), Columns(ProcedureVersion, "v")
