@@ -54,3 +54,6 @@ def test_the_desk_picks_the_case_and_records_the_papers(client, people, cases, m
         ("Giấy chứng sinh", "original"),
         ("Văn bản ủy quyền", "certified_copy"),
     ]
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã nhận bản giấy: Bản sao chứng thực" in page  # the letter, as a certified copy
+    assert page.count("Đã đối chiếu bản chính tại Bộ phận Một cửa") == 1  # the birth certificate
