@@ -323,6 +323,9 @@ def parse_catalog(
             errors[source] = [_("Sector code %(code)s appears twice.") % {"code": code}]
         else:
             parsed.sectors[code] = name
+    # Rows of a workbook whose procedure_code matches no procedure row would be lost without a word.
+    for place, code in (document.get("_unattached") or {}).items():
+        errors[place] = [_("No procedure with code “%(code)s” in the procedures sheet.") % {"code": code}]
     sectors = known_sectors | set(parsed.sectors)
     seen: dict[str, str] = {}
     for index, raw in enumerate(document.get("procedures") or [], start=1):

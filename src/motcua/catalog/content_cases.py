@@ -27,12 +27,14 @@ def place_of(item: Any, default: str) -> str:
 
 
 def codes(value: Any) -> list[str]:
-    """A list of codes from JSON (a list) or a cell (comma-separated)."""
+    """A list of codes from JSON (a list) or a cell (comma-separated), each once, in order."""
     if value is None or value == "":
         return []
     if isinstance(value, list):
-        return [text(v) for v in value if text(v)]
-    return [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
+        found = [text(v) for v in value]
+    else:
+        found = [part.strip() for part in str(value).replace(";", ",").split(",")]
+    return list(dict.fromkeys(code for code in found if code))
 
 
 def json_object(value: Any, *, place: str, what: str, errors: list[str]) -> dict[str, Any]:

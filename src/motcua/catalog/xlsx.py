@@ -153,4 +153,12 @@ def catalog_from_xlsx(data: bytes) -> dict[str, Any]:
         if "result_types" in sheets:
             item["result_types"] = own.get("result_types", [])
         procedures.append(item)
-    return {"format": CATALOG_FORMAT, "sectors": sectors, "procedures": procedures}
+    codes = {row.values.get("code", "") for row in sheets["procedures"]}
+    unattached = {
+        child["_source"]: code
+        for code, own in children.items()
+        if code not in codes
+        for rows in own.values()
+        for child in rows
+    }
+    return {"format": CATALOG_FORMAT, "_unattached": unattached, "sectors": sectors, "procedures": procedures}

@@ -114,3 +114,17 @@ def test_publishing_a_draft_with_a_lone_one_of_document_is_refused(client, draft
         "giấy tờ; “một trong các giấy tờ” cần ít nhất hai."
     ]
     assert ProcedureVersion.objects.get(pk=draft.pk).status == VersionStatus.DRAFT
+
+
+def test_a_case_chosen_by_a_missing_field_is_refused_by_the_form(draft) -> None:
+    from django.core.exceptions import ValidationError
+
+    case = ProcedureCase(version=draft, code="qua-han", name="Quá hạn", selector={"field": "qua_han", "equals": True})
+    with pytest.raises(ValidationError) as caught:
+        case.full_clean()
+    assert caught.value.message_dict == {"selector": ["“qua_han” không phải là trường của tờ khai điện tử."]}
+    case.selector = {"field": "ngay_sinh"}
+    with pytest.raises(ValidationError) as caught:
+        case.full_clean()
+    assert caught.value.message_dict == {"selector": ['Ghi theo dạng {"field": "…", "equals": …}, hoặc để trống.']}
+    assert ProcedureCase.objects.filter(version=draft).count() == 0

@@ -227,3 +227,32 @@ def test_a_new_draft_copies_the_cases_and_their_links(province) -> None:
     assert version_content(draft) == version_content(published)
     assert [c.code for c in draft.cases.all()] == ["dung-han", "qua-han"]
     assert set(ProcedureCase.objects.filter(documents__version=draft).values_list("version", flat=True)) == {draft.pk}
+
+
+def test_a_workbook_row_of_an_unknown_procedure_is_reported_not_dropped(province) -> None:
+    exported = two_case_catalog()
+    workbook_document = catalog_from_xlsx(catalog_to_xlsx(exported))
+    # A typo in procedure_code: the fee row would silently belong to no procedure.
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(catalog_to_xlsx(exported)))
+    book["fees"]["A3"] = "1.00193"
+    out = io.BytesIO()
+    book.save(out)
+    before = row_counts()
+
+    with translation.override("en"), pytest.raises(CatalogImportRejected) as caught:
+        catalog_import(actor=None, document=catalog_from_xlsx(out.getvalue()))
+
+    assert caught.value.details == {"fees!3": ["No procedure with code “1.00193” in the procedures sheet."]}
+    assert row_counts() == before
+    assert workbook_document["_unattached"] == {}
+
+
+def test_a_case_named_twice_on_a_document_is_linked_once(province) -> None:
+    document = two_case_catalog()
+    document["procedures"][0]["required_documents"][6]["cases"] = ["qua-han", "qua-han"]
+    catalog_import(actor=None, document=document)
+    assert catalog_export()["procedures"][0]["required_documents"][6]["cases"] == ["qua-han"]
