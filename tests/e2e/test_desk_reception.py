@@ -59,15 +59,17 @@ def test_desk_officer_receives_a_walk_in_dossier_for_a_new_citizen(demo_site, de
     checklist.nth(0).locator("input[type=file]").set_input_files(
         {"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    for n in (1, 2, 3):
-        checklist.nth(n).locator("input[type=checkbox]").check()
+    # The mother applies herself: the authorisation letter does not apply and is not shown; the proof
+    # of residence is only needed when she ticks that its condition applies.
+    assert checklist.nth(2).is_hidden() and checklist.nth(3).is_visible()
+    checklist.nth(1).locator("select").select_option("original")  # the birth certificate, seen
     page.locator("#walk-in-submit").click()
 
     page.wait_for_url(re.compile(r"/can-bo/ho-so/H49[^/]+/$"))
     code = page.locator("#dossier-code").inner_text()
     assert CODE.match(code), code
     assert page.locator("#slip-receipt").is_visible()
-    assert page.locator("#documents tbody tr").count() == 4
+    assert page.locator("#documents tbody tr").count() == 2  # what was received, nothing more
     dossier = Dossier.objects.get(code=code)
     assert (dossier.national_status, dossier.applicant.username, dossier.channel) == (
         NationalStatus.ACCEPTED,

@@ -56,7 +56,8 @@ def test_a_new_citizen_registers_and_submits_a_dossier_online_on_a_phone(demo_si
 
     dossier = Dossier.objects.get(code=code)
     assert (dossier.applicant.personal_id, dossier.status, dossier.channel) == (PERSONAL_ID, "submitted", "online")
-    assert dossier.documents.count() == 4
+    # The authorisation letter does not apply to a mother applying herself: its file is not sent.
+    assert dossier.documents.count() == 3
     assert dossier.form_data["ho_ten_tre"] == "Nguyễn Minh Khang"
 
     # "My dossiers" is built separately: when it is served, the new dossier is listed there.

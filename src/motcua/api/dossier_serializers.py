@@ -53,6 +53,20 @@ class DossierCreateSerializer(serializers.Serializer[Any]):
     authorised_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     authorised_id_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
     documents = DocumentInputSerializer(many=True, required=False, default=list)
+    case = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=50,
+        help_text="code of the procedure case (trường hợp); empty: the one the form_data selects, else the first",
+    )
+    conditions_met = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="ids of conditional required documents whose condition (stated in words) applies",
+    )
 
 
 class ReasonSerializer(serializers.Serializer[Any]):
@@ -72,7 +86,7 @@ class SupplementSubmitSerializer(serializers.Serializer[Any]):
 class DossierDocumentSerializer(serializers.ModelSerializer[DossierDocument]):
     class Meta:
         model = DossierDocument
-        fields = ["name", "content_type", "size", "sha256", "original_seen", "for_supplement", "added_at"]
+        fields = ["name", "form", "content_type", "size", "sha256", "original_seen", "for_supplement", "added_at"]
 
 
 class DossierEventSerializer(serializers.ModelSerializer[DossierEvent]):
@@ -105,6 +119,8 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
             "applicant_name",
             "applicant_id_number",
             "return_method",
+            "case_code",
+            "case_name",
             "submitted_at",
             "received_at",
             "due_at",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.db import IntegrityError
 from django.db.models import QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -66,9 +65,8 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         responses={201: s.DossierDetailSerializer, 200: s.DossierDetailSerializer},
     )
     def create(self, request: Request) -> Response:
-        key = (request.headers.get("Idempotency-Key") or "").strip()[:80]
-        scoped_key = f"{request.user.pk}:{key}" if key else None
-        if scoped_key and (done := Dossier.objects.filter(idempotency_key=scoped_key).first()) is not None:
+        key = request.headers.get("Idempotency-Key")
+        if (done := services.dossier_submitted_with(request.user, key)) is not None:
             return self._detail(done.code)
         data = _valid(s.DossierCreateSerializer, request)
         application = services.Application(
@@ -80,18 +78,10 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
             return_address=data["return_address"],
             authorised_name=data["authorised_name"],
             authorised_id_number=data["authorised_id_number"],
+            case=data["case"],
+            conditions_met=set(data["conditions_met"]),
         )
-        try:
-            dossier = services.dossier_submit_online(
-                actor=_user(request),
-                application=application,
-                idempotency_key=scoped_key,
-            )
-        except IntegrityError:  # the same key raced in: the first request won
-            done = Dossier.objects.filter(idempotency_key=scoped_key).first()
-            if done is None:
-                raise
-            return self._detail(done.code)
+        dossier = services.dossier_submit_online(actor=_user(request), application=application, idempotency_key=key)
         return _respond(dossier, status.HTTP_201_CREATED)
 
     def _act(self, code: str, act: Callable[[], Dossier]) -> Response:

@@ -9,10 +9,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, Desk
-from motcua.catalog.models import RequiredDocument
+from motcua.catalog.constants import DocumentForm
+from motcua.catalog.models import ProcedureCase, RequiredDocument
 from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.exceptions import FileRejected
 from motcua.dossiers.files import check_upload
+from motcua.dossiers.services import Upload
+from motcua.dossiers.staging import staged_upload
+from motcua.dossiers.staging_models import StagedUpload
+from motcua.workflow.intake_rows import DocumentRow
 
 REASON_MAX_LENGTH = 2000
 
@@ -97,10 +102,20 @@ class ProcedureFindForm(forms.Form):
     )
 
 
+PAPER_CHOICES = [
+    ("", _("No paper")),
+    (DocumentForm.ORIGINAL, _("Original seen and compared")),
+    (DocumentForm.CERTIFIED_COPY, _("Certified copy received")),
+    (DocumentForm.COPY, _("Copy received")),
+]
+
+
 class WalkInForm(forms.Form):
-    """Sub-step two: desk, competent agency, the documents given and the return method.
+    """Sub-step two: desk, competent agency, the case, the documents given and the return method.
 
     The e-form is a separate form built from the procedure version's schema (``schema_form_class``).
+    Each document of the version is listed with its rule for the case and answers known
+    (``workflow.intake_rows``): a scan, and/or the paper received in its true form.
     """
 
     desk = forms.ChoiceField(label=_("Receiving desk"))
@@ -120,7 +135,9 @@ class WalkInForm(forms.Form):
         *args: Any,
         desks: Iterable[Desk],
         agencies: Iterable[Agency],
-        documents: Iterable[RequiredDocument],
+        rows: list[DocumentRow],
+        cases: tuple[ProcedureCase, ...] = (),
+        staged: dict[str, StagedUpload] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -132,16 +149,45 @@ class WalkInForm(forms.Form):
             ("", "—"),
             *((a.code, f"{a.name} ({a.code})") for a in agencies),
         ]
-        self.documents = list(documents)
-        for document in self.documents:
-            self.fields[f"file_{document.pk}"] = forms.FileField(label=_("Scan"), required=False)
-            self.fields[f"seen_{document.pk}"] = forms.BooleanField(
-                label=_("Original seen at the desk"), required=False
+        if cases:
+            self.fields["case"] = forms.ChoiceField(
+                label=_("Case"),
+                choices=[(c.code, c.name) for c in cases],
+                widget=forms.RadioSelect(attrs={"data-case": ""}),
+                required=False,
+                initial=cases[0].code if len(cases) == 1 else None,
             )
+        # Scans kept from an earlier try of this page (dossiers.staging), by field name.
+        self.staged = dict(staged or {})
+        self.rows = list(rows)
+        self.documents = [row.document for row in self.rows]
+        for row in self.rows:
+            pk = row.document.pk
+            self.fields[f"file_{pk}"] = forms.FileField(label=_("Scan"), required=False)
+            self.fields[f"paper_{pk}"] = forms.ChoiceField(
+                label=_("Paper received"), choices=PAPER_CHOICES, required=False
+            )
+            if row.label_only:
+                self.fields[f"applies_{pk}"] = forms.BooleanField(
+                    label=_("This case applies to the applicant"), required=False
+                )
 
     def checklist(self) -> list[tuple[RequiredDocument, Any, Any]]:
-        """(required document, its file field, its "original seen" field) for the template."""
-        return [(d, self[f"file_{d.pk}"], self[f"seen_{d.pk}"]) for d in self.documents]
+        """(required document, its file field, its "paper received" field) for the template."""
+        return [(d, self[f"file_{d.pk}"], self[f"paper_{d.pk}"]) for d in self.documents]
+
+    def checklist_rows(self) -> list[tuple[DocumentRow, Any, Any, Any, StagedUpload | None]]:
+        """Each document's rule, its scan, its paper, its "applies" box (or None) and its kept scan."""
+        return [
+            (
+                row,
+                self[f"file_{row.document.pk}"],
+                self[f"paper_{row.document.pk}"],
+                self[f"applies_{row.document.pk}"] if row.label_only else None,
+                self.staged.get(f"file_{row.document.pk}"),
+            )
+            for row in self.rows
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -156,8 +202,39 @@ class WalkInForm(forms.Form):
                 self.add_error(f"file_{document.pk}", str(exc.message))
         return cleaned
 
-    def uploads(self) -> list[tuple[int, Any]]:
-        return [(d.pk, f) for d in self.documents if (f := self.cleaned_data.get(f"file_{d.pk}")) is not None]
+    def new_valid_files(self) -> dict[str, Any]:
+        """Scans chosen this time that passed their checks, by field name (kept for the next try)."""
+        self.is_valid()
+        names = (f"file_{d.pk}" for d in self.documents)
+        return {n: f for n in names if n not in self.errors and (f := self.cleaned_data.get(n)) is not None}
 
-    def originals_seen(self) -> list[int]:
-        return [d.pk for d in self.documents if self.cleaned_data.get(f"seen_{d.pk}")]
+    def uploads(self) -> list[Upload]:
+        """The scans chosen now, and the kept ones for documents given no new scan (only documents
+        the case asks for)."""
+        result = []
+        for row in self.rows:
+            if not row.applies:
+                continue
+            name = f"file_{row.document.pk}"
+            if (upload := self.cleaned_data.get(name)) is not None:
+                result.append(
+                    Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=row.document.pk)
+                )
+            elif name in self.staged:
+                result.append(staged_upload(self.staged[name], required_document_id=row.document.pk))
+        return result
+
+    def papers(self) -> dict[int, str]:
+        """Documents received on paper, with the form the paper had (only documents the case asks for)."""
+        return {
+            row.document.pk: form
+            for row in self.rows
+            if row.applies and (form := self.cleaned_data.get(f"paper_{row.document.pk}"))
+        }
+
+    def conditions_met(self) -> set[int]:
+        return {
+            row.document.pk
+            for row in self.rows
+            if row.label_only and self.cleaned_data.get(f"applies_{row.document.pk}")
+        }

@@ -28,16 +28,25 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.personal_data import personal_data_read_record, personal_data_visible
 from motcua.dossiers.queues import desk_procedures, desks_of, intake_queue, queue_rows, walk_in_applicant
 from motcua.dossiers.selectors import dossier_for
-from motcua.dossiers.services import Upload
 from motcua.dossiers.slips import SLIP_EVENT, SLIP_LABELS
+from motcua.dossiers.staging import (
+    close_staged,
+    form_token_new,
+    form_token_of,
+    staged_discard,
+    staged_for,
+    staged_keep,
+)
 from motcua.identity.constants import Role
 from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
 from motcua.workflow import services
 from motcua.workflow.constants import Action
+from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
 from motcua.workflow.reception import dossier_receive_and_forward
 from motcua.workflow.timeline import dossier_timeline
 from motcua.workflow.transitions import guard
+from motcua.workflow.version_parts import version_parts
 from motcua.workflow.writer import actor_kinds
 
 PAGE_SIZE = 25
@@ -274,11 +283,40 @@ def _walk_in_details(
     own = {desk.agency.code for desk in desks}
     initial = {"agency": next((a.code for a in agencies if a.code in own), "")}
     post, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = WalkInForm(
-        post, files, desks=desks, agencies=agencies, documents=version.required_documents.all(), initial=initial
-    )
+    # The page's token keeps the scans across errors (dossiers.staging).
+    token = form_token_of(request.POST.get("form_token")) or form_token_new()
+    parts = version_parts(version)
     eform = schema_form_class(version.form_schema)(post, prefix="eform")
-    context.update({"procedure": procedure, "version": version, "form": form, "eform": eform, "missing": []})
+    # What the case requires follows the choice and the answers as sent (the service checks again).
+    if post is not None:
+        eform.is_valid()  # of an e-form with errors, the valid answers count
+        answers = json_data(eform.cleaned_data)
+        case = chosen_case(parts, chosen=str(post.get("case", "")), answers=answers)
+        ticked = ticked_conditions(post, parts.documents)
+    else:
+        answers, ticked = {}, set()
+        if (case := selected_case(parts, answers)) is not None:
+            initial["case"] = case.code
+    form = WalkInForm(
+        post,
+        files,
+        desks=desks,
+        agencies=agencies,
+        rows=document_rows(parts, case=case, answers=answers, conditions_met=ticked),
+        cases=parts.cases,
+        staged=staged_for(request.user, token) if post is not None else None,
+        initial=initial,
+    )
+    context.update(
+        {
+            "procedure": procedure,
+            "version": version,
+            "form": form,
+            "eform": eform,
+            "missing": [],
+            "form_token": token,
+        }
+    )
     if request.method != "POST":
         return render(request, "backoffice/walk_in_dossier.html", context)
     status = 400
@@ -287,9 +325,11 @@ def _walk_in_details(
             procedure_code=procedure.code,
             agency_code=form.cleaned_data["agency"],
             form_data=json_data(eform.cleaned_data),
-            uploads=[Upload(name=f.name, stream=f, size=f.size, required_document_id=pk) for pk, f in form.uploads()],
+            uploads=form.uploads(),
             return_method=form.cleaned_data["return_method"],
             return_address=form.cleaned_data["return_address"],
+            case=form.cleaned_data.get("case") or "",
+            conditions_met=form.conditions_met(),
         )
         try:
             dossier = services.dossier_receive_at_desk(
@@ -297,7 +337,8 @@ def _walk_in_details(
                 applicant=applicant,
                 desk_code=form.cleaned_data["desk"],
                 application=application,
-                originals_seen=form.originals_seen(),
+                originals_seen=[],
+                papers=form.papers(),
             )
         except services.IncompleteDossier as exc:
             context["missing"] = list((exc.details or {}).get("documents", []))
@@ -308,6 +349,10 @@ def _walk_in_details(
             add_domain_errors(form, exc)
             status = exc.status
         else:
+            staged_discard(owner=request.user, token=token)
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
             return redirect("backoffice:dossier", code=dossier.code)
+        finally:
+            close_staged(application.uploads)
+    form.staged.update(staged_keep(owner=request.user, token=token, files=form.new_valid_files()))
     return render(request, "backoffice/walk_in_dossier.html", context, status=status)

@@ -450,6 +450,8 @@ DOSSIER_COLUMNS = [
     "step_due_at",
     "created_by_id",
     "idempotency_key",
+    "case_code",
+    "case_name",
 ]
 EVENT_COLUMNS = [
     "dossier_id",
@@ -843,6 +845,8 @@ class Generator:
                 life.step_due,
                 receiver if channel == Channel.DESK else None,
                 None,
+                "",
+                "",
             )
         )
 
@@ -1251,6 +1255,8 @@ def _dossier_line(row: tuple[Any, ...], dossier_id: int) -> str:
         step_due,
         created_by,
         key,
+        case_code,
+        case_name,
     ) = row
     t = _ts_text
     return (
@@ -1260,7 +1266,8 @@ def _dossier_line(row: tuple[Any, ...], dossier_id: int) -> str:
         f"{return_address.translate(_ESCAPES)}\t{form_data}\t{status}\t{national}\t{t(submitted)}\t"
         f"{t(received)}\t{t(due)}\t{t(paused)}\t{pauses}\t{t(closed)}\t{t(finished)}\t{t(warn)}\t"
         f"{t(original_due)}\t{_n(process)}\t{_n(position)}\t{_n(holder)}\t{holder_role}\t{_n(assignee)}\t"
-        f"{t(step_started)}\t{t(step_due)}\t{_n(created_by)}\t{_NULL if key is None else key}"
+        f"{t(step_started)}\t{t(step_due)}\t{_n(created_by)}\t{_NULL if key is None else key}\t"
+        f"{case_code}\t{case_name.translate(_ESCAPES)}"
     )
 
 

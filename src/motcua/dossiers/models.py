@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, Desk
+from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import Procedure, ProcedureVersion, RequiredDocument
 from motcua.core.models import TimeStamped
 from motcua.dossiers.constants import OPEN_STATUSES, ApplicantType, Channel, NationalStatus, ReturnMethod, Status
@@ -112,6 +113,9 @@ class Dossier(TimeStamped):
         related_name="+",
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True, unique=True)
+    # The procedure case (trường hợp) the dossier was submitted under, as named then; "" = no cases.
+    case_code = models.CharField(_("case code"), max_length=50, blank=True)
+    case_name = models.CharField(_("case"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("dossier")
@@ -162,6 +166,9 @@ class DossierDocument(models.Model):
     size = models.PositiveIntegerField(_("size"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     original_seen = models.BooleanField(_("original seen at the desk"), default=False)
+    # What was actually received: a file (electronic), or paper the desk saw or kept ("" = not a
+    # document of the application, e.g. a processing attachment).
+    form = models.CharField(_("form received"), max_length=20, choices=DocumentForm.choices, blank=True)
     for_supplement = models.BooleanField(_("given as a supplement"), default=False)
     # Files attached to a processing step (a draft result, a consultation answer), with their event.
     event = models.ForeignKey(
@@ -237,3 +244,4 @@ class DossierEvent(models.Model):
 
 from motcua.dossiers.draft_models import DossierDraft  # noqa: E402,F401
 from motcua.dossiers.processing_models import Consultation, DossierResult, ResultCounter  # noqa: E402,F401
+from motcua.dossiers.staging_models import StagedUpload  # noqa: E402,F401

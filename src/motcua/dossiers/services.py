@@ -8,6 +8,7 @@ from typing import IO, Any
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 
+from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import RequiredDocument
 from motcua.core.rowsql import insert_rows
 from motcua.dossiers.files import CheckedFile, check_upload
@@ -62,6 +63,7 @@ def documents_store(
             size=info.size,
             sha256=info.sha256,
             for_supplement=for_supplement,
+            form=DocumentForm.ELECTRONIC,
             added_by=actor if getattr(actor, "pk", None) else None,
         )
         document.file.save(f"upload.{info.extension}", File(upload.stream), save=False)
@@ -70,9 +72,17 @@ def documents_store(
     return insert_rows(documents)  # one INSERT … RETURNING, not compiled per call (bench/intake.py)
 
 
-def originals_record(*, dossier: Dossier, required: list[RequiredDocument], actor: Any) -> None:
-    """The desk saw the paper original of these documents (and scanned nothing for them)."""
+def papers_record(*, dossier: Dossier, papers: list[tuple[RequiredDocument, str]], actor: Any) -> None:
+    """The desk received these documents on paper, each in the form it really had: the original seen
+    and compared (kept by the applicant), a certified copy or a plain copy (kept in the dossier)."""
     DossierDocument.objects.bulk_create(
-        DossierDocument(dossier=dossier, required_document=spec, name=spec.name, original_seen=True, added_by=actor)
-        for spec in required
+        DossierDocument(
+            dossier=dossier,
+            required_document=spec,
+            name=spec.name,
+            original_seen=form == DocumentForm.ORIGINAL,
+            form=form,
+            added_by=actor,
+        )
+        for spec, form in papers
     )

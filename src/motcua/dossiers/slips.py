@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.constants import DocumentForm
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.constants import ApplicantType, ReturnMethod
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
@@ -144,18 +145,34 @@ def person_name(user: Any) -> str:
     return (getattr(user, "full_name", "") or getattr(user, "username", "")) if user else ""
 
 
+# What the desk writes for a document received on paper, by the paper's form.
+PAPER_GIVEN = {
+    DocumentForm.ORIGINAL: "Đã đối chiếu bản chính",
+    DocumentForm.CERTIFIED_COPY: "Đã nhận bản giấy",
+    DocumentForm.COPY: "Đã nhận bản giấy",
+}
+
+
 def _documents(dossier: Dossier) -> list[SlipDocument]:
-    rows = DossierDocument.objects.filter(dossier=dossier).select_related("required_document").order_by("id")
+    """The documents actually received (files and papers of the application and its supplements, not
+    the processing's attachments), each with the form it really had (Thông tư 03/2025, mẫu 01)."""
+    rows = (
+        DossierDocument.objects.filter(dossier=dossier, event__isnull=True)
+        .select_related("required_document")
+        .order_by("id")
+    )
     documents = []
     for number, doc in enumerate(rows, start=1):
         spec = doc.required_document
-        if doc.original_seen:
-            given, file_name = "Đã đối chiếu bản chính", ""
+        # Documents received before the form was recorded: an original seen, else a file.
+        received = doc.form or (DocumentForm.ORIGINAL if doc.original_seen else DocumentForm.ELECTRONIC)
+        if received in PAPER_GIVEN:
+            given, file_name = PAPER_GIVEN[DocumentForm(received)], ""
         else:
             given = "Tệp điện tử bổ sung" if doc.for_supplement else "Tệp điện tử"
             file_name = doc.original_name
             given += ":" if file_name else ""
-        form = DOCUMENT_FORM.get(spec.form, "") if spec else ""
+        form = DOCUMENT_FORM.get(received, "") if (doc.form or spec) else ""
         documents.append(SlipDocument(number=number, name=doc.name, form=form, given=given, file_name=file_name))
     return documents
 

@@ -10,13 +10,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
-from motcua.catalog.models import RequiredDocument
+from motcua.catalog.models import ProcedureCase, RequiredDocument
 from motcua.core.exceptions import DomainError
 from motcua.core.schema_forms import schema_form_class
 from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.exceptions import FileRejected, FormInvalid, NotOffered
 from motcua.dossiers.files import check_upload
 from motcua.dossiers.services import Upload
+from motcua.dossiers.staging import staged_upload
+from motcua.dossiers.staging_models import StagedUpload
+from motcua.workflow.intake_rows import DocumentRow
 
 EFORM_PREFIX = "eform"
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -46,8 +49,19 @@ class SubmissionForm(forms.Form):
     )
     confirm = forms.BooleanField(label=_("I confirm the information is true"))
 
-    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: list[Agency], cases: tuple[ProcedureCase, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if cases:
+            # Not required: without a choice the e-form answers decide, else the first (general) case.
+            self.fields["case"] = forms.ChoiceField(
+                label=_("Your case"),
+                choices=[(c.code, c.name) for c in cases],
+                widget=forms.RadioSelect(attrs={"data-case": ""}),
+                required=False,
+                initial=cases[0].code if len(cases) == 1 else None,
+            )
         choices: list[tuple[str, str]] = [(a.code, a.name) for a in agencies]
         field = self.fields["agency"]
         if len(choices) == 1:
@@ -64,40 +78,109 @@ class SubmissionForm(forms.Form):
 
 
 class DocumentsForm(forms.Form):
-    """One file per required document of the version, checked by content like the service does."""
+    """One file input per document of the version, required when the case and the answers make the
+    document mandatory (``rows``, from ``workflow.intake_rows``); files are checked by content like
+    the service does. A condition stated only in words is a checkbox "applies to me".
 
-    def __init__(self, *args: Any, documents: list[RequiredDocument], **kwargs: Any) -> None:
+    ``staged``: files of this page kept from an earlier attempt (``dossiers.staging``), by field name;
+    such a document needs no new file, and a new one replaces it.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        rows: list[DocumentRow],
+        staged: dict[str, StagedUpload] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.staged = dict(staged or {})
         self.documents: dict[str, RequiredDocument] = {}
-        for document in documents:
+        self.document_rows: dict[str, DocumentRow] = {}
+        for row in rows:
+            document = row.document
             name = f"document_{document.pk}"
             self.documents[name] = document
+            self.document_rows[name] = row
+            if row.label_only:
+                self.fields[f"applies_{document.pk}"] = forms.BooleanField(
+                    label=_("This case applies to me"), required=False
+                )
             # Empty files pass here so that check_upload gives its own message.
             self.fields[name] = forms.FileField(
-                label=document.name, allow_empty_file=True, widget=forms.FileInput(attrs={"accept": ACCEPT})
+                label=document.name,
+                allow_empty_file=True,
+                required=row.applies and row.mandatory and name not in self.staged,
+                widget=forms.FileInput(attrs={"accept": ACCEPT}),
             )
 
     @property
-    def rows(self) -> list[tuple[forms.BoundField, RequiredDocument]]:
-        return [(self[name], document) for name, document in self.documents.items()]
+    def rows(self) -> list[tuple[forms.BoundField, DocumentRow, StagedUpload | None, forms.BoundField | None]]:
+        """(file field, the document's rule, its kept file, its "applies to me" box) for the template."""
+        return [
+            (
+                self[name],
+                row,
+                self.staged.get(name),
+                self[f"applies_{row.document.pk}"] if row.label_only else None,
+            )
+            for name, row in self.document_rows.items()
+        ]
+
+    def conditions_met(self) -> set[int]:
+        """Documents whose condition in words was ticked "applies to me"."""
+        return {
+            row.document.pk
+            for row in self.document_rows.values()
+            if row.label_only and self.cleaned_data.get(f"applies_{row.document.pk}")
+        }
+
+    def _given(self, name: str) -> bool:
+        return self.cleaned_data.get(name) is not None or name in self.staged
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name, upload in list(cleaned.items()):
+        for name in self.documents:
+            upload = cleaned.get(name)
             if upload is None:
                 continue
             try:
                 check_upload(upload, size=upload.size)
             except FileRejected as exc:
                 self.add_error(name, str(exc.message))
+        groups: dict[str, list[str]] = {}
+        for name, row in self.document_rows.items():
+            if row.applies and row.group:
+                groups.setdefault(row.group, []).append(name)
+        for names in groups.values():
+            if not any(self._given(name) for name in names):
+                listed = "; ".join(self.documents[name].name for name in names)
+                self.add_error(None, _("Give one of the following documents: %(names)s.") % {"names": listed})
         return cleaned
 
+    def new_valid_files(self) -> dict[str, Any]:
+        """Files chosen this time that passed their checks, by field name (to keep for the next try)."""
+        self.is_valid()
+        return {
+            name: upload
+            for name in self.documents
+            if name not in self.errors and (upload := getattr(self, "cleaned_data", {}).get(name)) is not None
+        }
+
     def uploads(self) -> list[Upload]:
-        return [
-            Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=self.documents[name].pk)
-            for name, upload in self.cleaned_data.items()
-            if upload is not None
-        ]
+        """The new files, and the kept ones for documents given no new file."""
+        result = []
+        for name, document in self.documents.items():
+            if not self.document_rows[name].applies:
+                continue  # a file chosen for a document the case does not ask for is not sent
+            upload = self.cleaned_data.get(name)
+            if upload is not None:
+                result.append(
+                    Upload(name=upload.name, stream=upload, size=upload.size, required_document_id=document.pk)
+                )
+            elif name in self.staged:
+                result.append(staged_upload(self.staged[name], required_document_id=document.pk))
+        return result
 
 
 def schema_defaults(schema: dict[str, Any]) -> dict[str, Any]:

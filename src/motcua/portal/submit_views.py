@@ -1,7 +1,8 @@
 """Online submission by a logged-in citizen or enterprise: agency, e-form, files, return method, confirm.
 
-Files cannot survive a re-rendered page, so checking and submitting happen in one POST; the summary
-of what was submitted is shown on the page that follows.
+Checking and submitting happen in one POST. Files of a page that comes back with errors are kept
+server-side under the page's form token (``dossiers.staging``); the same token is the submission's
+idempotency key, so a page sent twice makes one dossier. The summary is shown on the page that follows.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from motcua.catalog.selectors import procedure_detail
 from motcua.core.exceptions import DomainError
 from motcua.core.schema_forms import json_data, schema_form_class
 from motcua.dossiers.drafts import DraftData, draft_discard, draft_for, draft_save
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for
+from motcua.dossiers.staging import close_staged, form_token_new, form_token_of, staged_discard, staged_for, staged_keep
 from motcua.identity.models import User
 from motcua.identity.selectors import is_staff_member
+from motcua.portal.prefill import account_prefill
 from motcua.portal.submit_forms import (
     EFORM_PREFIX,
     POSTAL_FEE_NOTICE,
@@ -34,7 +38,9 @@ from motcua.portal.submit_forms import (
     schema_defaults,
     show_domain_error,
 )
-from motcua.workflow.services import Application, dossier_submit_online
+from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
+from motcua.workflow.services import Application, dossier_submit_online, dossier_submitted_with
+from motcua.workflow.version_parts import version_parts
 
 
 def _applicant(request: HttpRequest) -> User:
@@ -51,6 +57,10 @@ def _online_procedure(code: str) -> Procedure:
     return procedure
 
 
+def _done(code: str, dossier: Dossier) -> HttpResponse:
+    return redirect("portal:submit-done", code=code, dossier_code=dossier.code)
+
+
 @login_required
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     applicant = _applicant(request)
@@ -61,15 +71,28 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     version = procedure.current_version
     assert version is not None
     agencies = sorted((a for a in procedure.agencies.all() if a.is_active), key=lambda a: a.code)
-    documents = list(version.required_documents.all())
+    parts = version_parts(version)
     eform_class = schema_form_class(version.form_schema)
     draft = None
     status = 200
+    # One token per page: it keeps the files across errors and makes a repeated send one dossier.
+    token = form_token_of(request.POST.get("form_token")) if request.method == "POST" else None
 
     if request.method == "POST":
-        main = SubmissionForm(request.POST, agencies=agencies)
+        if token is not None and (done := dossier_submitted_with(applicant, token)) is not None:
+            return _done(code, done)  # the same page sent again (a double tap, a resent request)
+        token = token or form_token_new()
+        main = SubmissionForm(request.POST, agencies=agencies, cases=parts.cases)
         eform = eform_class(request.POST, prefix=EFORM_PREFIX)
-        files = DocumentsForm(request.POST, request.FILES, documents=documents)
+        # What is required follows the case and the answers as sent (the service checks them again);
+        # of a form with errors, the fields that are valid count.
+        eform.is_valid()
+        answers = json_data(eform.cleaned_data)
+        case = chosen_case(parts, chosen=str(request.POST.get("case", "")), answers=answers)
+        rows = document_rows(
+            parts, case=case, answers=answers, conditions_met=ticked_conditions(request.POST, parts.documents)
+        )
+        files = DocumentsForm(request.POST, request.FILES, rows=rows, staged=staged_for(applicant, token))
         if request.POST.get("action") == "draft":
             data = DraftData(
                 agency_code=main.data.get("agency", ""),
@@ -95,29 +118,45 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 uploads=files.uploads(),
                 return_method=main.cleaned_data["return_method"],
                 return_address=main.cleaned_data["return_address"],
+                case=main.cleaned_data.get("case") or "",
+                conditions_met=files.conditions_met(),
             )
             try:
-                dossier = dossier_submit_online(actor=applicant, application=application)
+                dossier = dossier_submit_online(actor=applicant, application=application, idempotency_key=token)
             except DomainError as exc:
                 show_domain_error(exc, main=main, eform=eform, documents=files)
                 status = exc.status if exc.status != 404 else 400
             else:
                 draft_discard(applicant=applicant, procedure=procedure)
-                return redirect("portal:submit-done", code=code, dossier_code=dossier.code)
+                staged_discard(owner=applicant, token=token)
+                return _done(code, dossier)
+            finally:
+                close_staged(application.uploads)
         else:
             status = 400
+        if status != 200:
+            files.staged.update(staged_keep(owner=applicant, token=token, files=files.new_valid_files()))
     else:
+        token = form_token_new()
         draft = draft_for(applicant, procedure)
         initial: dict[str, Any] = {}
         if draft is not None:
             initial = {"return_method": draft.return_method or None, "return_address": draft.return_address}
             if draft.agency is not None:
                 initial["agency"] = draft.agency.code
-        main = SubmissionForm(initial={k: v for k, v in initial.items() if v}, agencies=agencies)
-        eform = eform_class(
-            initial={**schema_defaults(version.form_schema), **(draft.form_data if draft else {})}, prefix=EFORM_PREFIX
-        )
-        files = DocumentsForm(documents=documents)
+        answers = {
+            **schema_defaults(version.form_schema),
+            **account_prefill(version.form_schema, applicant),
+            **(draft.form_data if draft else {}),
+        }
+        eform = eform_class(initial=answers, prefix=EFORM_PREFIX)
+        # Preselected when there is one case or the answers select one by its selector.
+        case = selected_case(parts, answers)
+        if case is not None:
+            initial["case"] = case.code
+        main = SubmissionForm(initial={k: v for k, v in initial.items() if v}, agencies=agencies, cases=parts.cases)
+        rows = document_rows(parts, case=case, answers=answers, conditions_met=set())
+        files = DocumentsForm(rows=rows)
 
     context = {
         "procedure": procedure,
@@ -127,6 +166,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         "files": files,
         "forms": [main, eform, files],
         "draft": draft,
+        "form_token": token,
     }
     return render(request, "portal/submit.html", context, status=status)
 

@@ -9,6 +9,7 @@ from motcua.agencies.calendar import deployment_calendar
 from motcua.catalog.constants import TimeUnit
 from motcua.core.working_time import DurationUnit, Pause, WorkingCalendar
 from motcua.dossiers.models import Dossier
+from motcua.workflow.version_parts import processing_time
 
 
 def calendar_of(dossier: Dossier) -> WorkingCalendar:
@@ -37,13 +38,14 @@ def due_for(dossier: Dossier) -> datetime | None:
     time, plus every closed pause (Nghị định 118/2025/NĐ-CP: supplement and fee waits do not count).
     None when the clock has not started or the procedure has no fixed deadline."""
     version = dossier.procedure_version
-    if dossier.received_at is None or version.time_unit == TimeUnit.NONE or version.time_amount is None:
+    amount, unit = processing_time(version, dossier.case_code)  # the case's own time where it has one
+    if dossier.received_at is None or unit == TimeUnit.NONE or amount is None:
         return None
     calendar = calendar_of(dossier)
     return calendar.due_at(
         dossier.received_at,
-        version.time_amount,
-        DurationUnit(version.time_unit),
+        amount,
+        DurationUnit(unit),
         cutoff=version.cutoff,
         pauses=pauses_of(dossier),
     )

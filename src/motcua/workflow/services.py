@@ -8,27 +8,31 @@ once, withdrawal at the applicant's request); forms of Thông tư 03/2025/TT-VPC
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Desk
-from motcua.catalog.constants import OnlineMode, VersionStatus
-from motcua.catalog.models import Offering, Procedure, ProcedureVersion, RequiredDocument
+from motcua.catalog.constants import DocumentForm, OnlineMode
+from motcua.catalog.models import Offering, Procedure, ProcedureCase, ProcedureVersion, RequiredDocument
+from motcua.catalog.requirements import DocumentRule, case_for, document_rules, missing_documents
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rowsql import Columns
 from motcua.dossiers.constants import ApplicantType, Channel, ReturnMethod
 from motcua.dossiers.eform import validate_form
 from motcua.dossiers.exceptions import NotOffered
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store, originals_record
+from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store, papers_record
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import User
 from motcua.identity.selectors import agencies_for
 from motcua.workflow.constants import Action, Actor
+from motcua.workflow.version_parts import published_required_documents, version_parts
 from motcua.workflow.writer import dossier_apply_action, dossier_open
+
+__all__ = ["published_required_documents"]  # cleared between tests (conftest.py)
 
 
 class IncompleteDossier(ValidationFailed):
@@ -47,6 +51,23 @@ class Application:
     return_address: str = ""
     authorised_name: str = ""
     authorised_id_number: str = ""
+    # The case (trường hợp) chosen by its code; "" = the one the e-form answers select, or the first.
+    case: str = ""
+    # Conditional documents whose condition is only stated in words, ticked "applies to me".
+    conditions_met: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class CheckedApplication:
+    """An application that passed the checks: the case it falls under and the rule of each document
+    that applies to it (``catalog.requirements``); ``documents`` holds every document of the version."""
+
+    case: ProcedureCase | None
+    rules: list[DocumentRule]
+    documents: dict[int, RequiredDocument]
+
+    def applying(self) -> dict[int, RequiredDocument]:
+        return {rule.document.pk: rule.document for rule in self.rules}
 
 
 @dataclass(frozen=True)
@@ -55,17 +76,15 @@ class _IntakeQueries:
     procedure: Columns
     version: Columns
     agency: Columns
-    required_documents: str
-    required_document: Columns
 
 
 @cache
 def _intake_queries(vendor: str) -> _IntakeQueries:
-    """The two reads of every submission, written once per process from the models' fields: compiling
+    """The read of every submission, written once per process from the models' fields: compiling
     them with the ORM cost more than the rest of the submission's Python (bench/intake.py)."""
     table = connection.ops.quote_name
     procedure, version = Columns(Procedure, "p"), Columns(ProcedureVersion, "v")
-    agency, document = Columns(Agency, "a"), Columns(RequiredDocument, "r")
+    agency = Columns(Agency, "a")
     # Online dossiers wait at the agency's first active desk.
     first_desk = (
         f"SELECT d.id FROM {table(Desk._meta.db_table)} d WHERE d.agency_id = a.id AND d.is_active = %s"
@@ -79,11 +98,7 @@ def _intake_queries(vendor: str) -> _IntakeQueries:
         f" JOIN {table(Agency._meta.db_table)} a ON a.id = o.agency_id"
         " WHERE p.code = %s AND a.code = %s AND a.is_active = %s"
     )
-    required_documents = (
-        f"SELECT {document.sql} FROM {table(RequiredDocument._meta.db_table)} r"
-        " WHERE r.version_id = %s ORDER BY r.position, r.id"
-    )
-    return _IntakeQueries(offering, procedure, version, agency, required_documents, document)
+    return _IntakeQueries(offering, procedure, version, agency)
 
 
 def _offering(application: Application) -> tuple[Procedure, Agency, int | None]:
@@ -103,7 +118,10 @@ def _offering(application: Application) -> tuple[Procedure, Agency, int | None]:
     raise NotOffered()
 
 
-def _check_application(application: Application, procedure: Procedure) -> dict[int, RequiredDocument]:
+def _check_application(application: Application, procedure: Procedure) -> CheckedApplication:
+    """The e-form, the return method, the case and the documents, checked by the rules of the
+    procedure version (DOMAIN.md §4): only what applies to the case and to the answers is required,
+    a conditional document when its condition holds, one document of each "one of" group."""
     version = procedure.current_version
     assert version is not None
     validate_form(version.form_schema, application.form_data)
@@ -111,32 +129,24 @@ def _check_application(application: Application, procedure: Procedure) -> dict[i
         raise ValidationFailed(details={"return_method": [_("Choose how to receive the result.")]})
     if application.return_method == ReturnMethod.POST and not application.return_address.strip():
         raise ValidationFailed(details={"return_address": [_("Give the address the result should be posted to.")]})
-    if version.status == VersionStatus.DRAFT:
-        documents = _required_documents(version.pk)
-    else:
-        documents = published_required_documents(version.pk)
-    required = {doc.pk: doc for doc in documents}
-    unknown = [u.name for u in application.uploads if u.required_document_id not in (None, *required)]
-    if unknown:
+    parts = version_parts(version)
+    case = case_for(parts.cases, chosen=application.case.strip(), answers=application.form_data)
+    rules = document_rules(
+        parts.documents, case=case, answers=application.form_data, conditions_met=set(application.conditions_met)
+    )
+    checked = CheckedApplication(case=case, rules=rules, documents={doc.pk: doc for doc in parts.documents})
+    applying = checked.applying()
+    if any(u.required_document_id not in (None, *applying) for u in application.uploads):
         raise ValidationFailed(
-            details={"documents": [_("A file is tied to a document this procedure does not ask for.")]}
+            details={"documents": [_("A file is tied to a document this procedure does not ask for in this case.")]}
         )
-    return required
+    return checked
 
 
-def _required_documents(version_id: int) -> tuple[RequiredDocument, ...]:
-    queries = _intake_queries(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(queries.required_documents, [version_id])
-        rows = cursor.fetchall()
-    return tuple(queries.required_document.instance(row) for row in rows)
-
-
-@lru_cache(maxsize=4096)
-def published_required_documents(version_id: int) -> tuple[RequiredDocument, ...]:
-    """The documents a published procedure version asks for: a published version never changes
-    (``catalog.models``: VersionImmutable), so each process reads them once."""
-    return _required_documents(version_id)
+def _refuse_missing(checked: CheckedApplication, given: set[int]) -> None:
+    missing = missing_documents(checked.rules, given)
+    if missing:
+        raise IncompleteDossier(_("Some required documents are missing."), details={"documents": missing})
 
 
 def _applicant_fields(user: User) -> dict[str, Any]:
@@ -157,6 +167,7 @@ def _new_dossier(
     procedure: Procedure,
     agency: Agency,
     *,
+    case: ProcedureCase | None,
     receiving: Agency,
     desk: Desk | None,
     channel: str,
@@ -176,6 +187,8 @@ def _new_dossier(
         form_data=application.form_data,
         authorised_name=application.authorised_name.strip(),
         authorised_id_number=application.authorised_id_number.strip(),
+        case_code=case.code if case else "",
+        case_name=case.name if case else "",
         created_by=created_by,
         **_applicant_fields(applicant),
     )
@@ -192,36 +205,72 @@ def _with_files(work: Any) -> Any:
         raise
 
 
+def idempotency_scope(actor: Any, key: str | None) -> str | None:
+    """The stored form of a caller's idempotency key: scoped to the account, so one account's key never
+    reaches another's dossier (API ``Idempotency-Key`` header, the submission page's form token)."""
+    key = (key or "").strip()[:80]
+    return f"{actor.pk}:{key}" if key and getattr(actor, "pk", None) else None
+
+
+def dossier_submitted_with(actor: Any, key: str | None) -> Dossier | None:
+    """The dossier this account already submitted with this idempotency key, if any."""
+    scoped = idempotency_scope(actor, key)
+    return Dossier.objects.filter(idempotency_key=scoped).first() if scoped else None
+
+
 def dossier_submit_online(*, actor: User, application: Application, idempotency_key: str | None = None) -> Dossier:
-    """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký"."""
+    """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký".
+
+    ``idempotency_key``: the caller's key for this one submission; repeating it (a double tap, a resent
+    request) returns the dossier first created with it and creates nothing (scoped to the account).
+    """
     if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
+    scoped_key = idempotency_scope(actor, idempotency_key)
+    if scoped_key is not None and (done := Dossier.objects.filter(idempotency_key=scoped_key).first()) is not None:
+        return done
     procedure, agency, first_desk_id = _offering(application)
     if procedure.online_mode == OnlineMode.NONE:
         raise NotOffered(_("This procedure cannot be submitted online; apply at the desk."))
-    required = _check_application(application, procedure)
+    intake = _check_application(application, procedure)
+    if intake.case is not None and intake.case.effective_online_mode() == OnlineMode.NONE:
+        raise NotOffered(_("This case of the procedure cannot be submitted online; apply at the desk."))
     checked = check_uploads(application.uploads)
+    _refuse_missing(intake, {u.required_document_id for u in application.uploads if u.required_document_id})
 
     def work(stored: StoredFiles) -> Dossier:
         dossier = _new_dossier(
             application,
             procedure,
             agency,
+            case=intake.case,
             receiving=agency,
             desk=None,
             channel=Channel.ONLINE,
             applicant=actor,
             created_by=actor,
         )
-        dossier.idempotency_key = idempotency_key
+        dossier.idempotency_key = scoped_key
         dossier.desk_id = first_desk_id
         dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
         documents_store(
-            dossier=dossier, uploads=application.uploads, checked=checked, required=required, actor=actor, stored=stored
+            dossier=dossier,
+            uploads=application.uploads,
+            checked=checked,
+            required=intake.documents,
+            actor=actor,
+            stored=stored,
         )
         return dossier
 
-    dossier: Dossier = _with_files(work)
+    try:
+        dossier: Dossier = _with_files(work)
+    except IntegrityError:
+        # The same key raced in from a parallel request: the first one won, its dossier is the answer.
+        done = Dossier.objects.filter(idempotency_key=scoped_key).first() if scoped_key else None
+        if done is None:
+            raise
+        return done
     return dossier
 
 
@@ -232,29 +281,46 @@ def _desk_of(officer: User, desk_code: str) -> Desk:
     return desk
 
 
+PAPER_FORMS = (DocumentForm.ORIGINAL, DocumentForm.CERTIFIED_COPY, DocumentForm.COPY)
+
+
 def dossier_receive_at_desk(
-    *, officer: User, applicant: User, desk_code: str, application: Application, originals_seen: list[int]
+    *,
+    officer: User,
+    applicant: User,
+    desk_code: str,
+    application: Application,
+    originals_seen: list[int],
+    papers: dict[int, str] | None = None,
 ) -> Dossier:
     """A desk officer enters a walk-in dossier for the applicant and receives it at once.
 
     Any desk of the province receives for any agency of the province (phi địa giới); the dossier is
-    routed to the agency that offers the procedure. Every required document must be either scanned or
-    seen in original; otherwise the desk issues a supplement guide instead of receiving.
+    routed to the agency that offers the procedure. Every document the case requires must be scanned
+    or given on paper (``originals_seen``: originals seen and compared; ``papers``: document id → the
+    paper's real form, original, certified copy or copy), and each is recorded in that form (Nghị định
+    118/2025/NĐ-CP, Thông tư 03/2025: the receipt lists what was received); otherwise the desk issues
+    a supplement guide instead of receiving.
     """
     desk = _desk_of(officer, desk_code)
     procedure, agency, _desk = _offering(application)
-    required = _check_application(application, procedure)
-    given = {u.required_document_id for u in application.uploads} | set(originals_seen)
-    missing = [doc.name for pk, doc in required.items() if pk not in given]
-    if missing:
-        raise IncompleteDossier(_("Some required documents are missing."), details={"documents": missing})
+    intake = _check_application(application, procedure)
+    on_paper = dict.fromkeys(originals_seen, DocumentForm.ORIGINAL.value) | dict(papers or {})
+    applying = intake.applying()
+    if any(pk not in applying or form not in PAPER_FORMS for pk, form in on_paper.items()):
+        raise ValidationFailed(
+            details={"documents": [_("A paper is recorded for a document this case does not ask for.")]}
+        )
     checked = check_uploads(application.uploads)
+    scanned = {u.required_document_id for u in application.uploads if u.required_document_id is not None}
+    _refuse_missing(intake, scanned | set(on_paper))
 
     def work(stored: StoredFiles) -> Dossier:
         dossier = _new_dossier(
             application,
             procedure,
             agency,
+            case=intake.case,
             receiving=desk.agency,
             desk=desk,
             channel=Channel.DESK,
@@ -266,13 +332,11 @@ def dossier_receive_at_desk(
             dossier=dossier,
             uploads=application.uploads,
             checked=checked,
-            required=required,
+            required=intake.documents,
             actor=officer,
             stored=stored,
         )
-        originals_record(
-            dossier=dossier, required=[required[pk] for pk in originals_seen if pk in required], actor=officer
-        )
+        papers_record(dossier=dossier, papers=[(applying[pk], form) for pk, form in on_paper.items()], actor=officer)
         return dossier_apply_action(actor=officer, dossier_id=dossier.pk, action=Action.RECEIVE)
 
     dossier: Dossier = _with_files(work)

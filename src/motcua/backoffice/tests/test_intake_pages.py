@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from motcua.core.models import AuditEntry
 from motcua.dossiers.constants import NationalStatus, Status
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, StagedUpload
 from motcua.identity.models import User
 from motcua.workflow.services import dossier_request_supplement, dossier_submit_online, dossier_submit_supplement
 from tests.factories import row_counts
@@ -43,6 +43,15 @@ def snapshot(dossier: Dossier) -> tuple[Any, ...]:
 def media_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def counts_but_staged() -> dict[str, int]:
+    """Row counts apart from the scans a page with errors keeps for its next try (dossiers.staging)."""
+    return {label: n for label, n in row_counts().items() if label != StagedUpload._meta.label}
+
+
+def dossier_media() -> list[Path]:
+    return [p for p in media_files() if "staged" not in p.relative_to(settings.MEDIA_ROOT).parts]
 
 
 def dossier_rows() -> tuple[int, int, int]:
@@ -82,7 +91,7 @@ def test_queue_leaves_received_dossiers_out(client, people, monday_morning) -> N
 @pytest.mark.parametrize("count", [1, 30])
 def test_queue_runs_a_fixed_number_of_queries(count, client, people, monday_morning, django_assert_num_queries) -> None:
     for _ in range(count):
-        submitted(people, uploads=[])
+        submitted(people)
     client.force_login(people["desk"])
     # session, user, role grants (read once per request, then cached on the user), count, page, the
     # agencies whose numbers are shown in full, the audit entry of that view
@@ -298,7 +307,9 @@ def test_walk_in_dossier_page_chooses_the_procedure_first(client, people) -> Non
 def test_walk_in_dossier_is_received_at_once(client, people, monday_morning) -> None:
     first, second = birth_documents()
     client.force_login(people["desk"])
-    data = walk_in_data(**{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"seen_{second.pk}": "on"})
+    data = walk_in_data(
+        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"paper_{second.pk}": "original"}
+    )
 
     response = client.post(walk_in_url(people["citizen"]), data)
 
@@ -330,7 +341,7 @@ def test_walk_in_dossier_is_received_at_once(client, people, monday_morning) -> 
 def test_walk_in_incomplete_is_400_listing_the_missing_documents(client, people, monday_morning) -> None:
     first, _second = birth_documents()
     client.force_login(people["desk"])
-    before = (dossier_rows(), row_counts())
+    before = (dossier_rows(), counts_but_staged())
 
     response = client.post(
         walk_in_url(people["citizen"]),
@@ -340,8 +351,10 @@ def test_walk_in_incomplete_is_400_listing_the_missing_documents(client, people,
     assert response.status_code == 400
     assert response.context["missing"] == ["Giấy chứng sinh"]
     assert "Giấy chứng sinh" in response.content.decode()
-    assert (dossier_rows(), row_counts()) == before
-    assert media_files() == []
+    assert (dossier_rows(), counts_but_staged()) == before
+    assert dossier_media() == []
+    # The valid scan is kept for the corrected page.
+    assert list(StagedUpload.objects.values_list("original_name", flat=True)) == ["to-khai.pdf"]
 
 
 @pytest.mark.parametrize(
@@ -356,9 +369,9 @@ def test_walk_in_incomplete_is_400_listing_the_missing_documents(client, people,
 def test_walk_in_bad_input_is_400_and_creates_nothing(overrides, field, client, people, monday_morning) -> None:
     first, second = birth_documents()
     client.force_login(people["desk"])
-    before = (dossier_rows(), row_counts())
+    before = (dossier_rows(), counts_but_staged())
     data = walk_in_data(
-        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"seen_{second.pk}": "on"}, **overrides
+        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", PDF), f"paper_{second.pk}": "original"}, **overrides
     )
 
     response = client.post(walk_in_url(people["citizen"]), data)
@@ -366,15 +379,17 @@ def test_walk_in_bad_input_is_400_and_creates_nothing(overrides, field, client, 
     assert response.status_code == 400
     errors = {**response.context["form"].errors, **response.context["eform"].errors}
     assert field in errors
-    assert (dossier_rows(), row_counts()) == before
-    assert media_files() == []
+    assert (dossier_rows(), counts_but_staged()) == before
+    assert dossier_media() == []
+    # The valid scan is kept for the corrected page.
+    assert list(StagedUpload.objects.values_list("original_name", flat=True)) == ["to-khai.pdf"]
 
 
 def test_walk_in_rejects_a_file_that_is_not_a_scan(client, people, monday_morning) -> None:
     first, second = birth_documents()
     client.force_login(people["desk"])
     data = walk_in_data(
-        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", b"MZ not a pdf"), f"seen_{second.pk}": "on"}
+        **{f"file_{first.pk}": SimpleUploadedFile("to-khai.pdf", b"MZ not a pdf"), f"paper_{second.pk}": "original"}
     )
     response = client.post(walk_in_url(people["citizen"]), data)
     assert response.status_code == 400

@@ -34,3 +34,25 @@ def test_concurrent_submissions_get_consecutive_codes(people) -> None:
     prefix = codes[0][:-4]
     assert sorted(codes) == [f"{prefix}{n:04d}" for n in range(1, COUNT + 1)]
     assert Dossier.objects.count() == COUNT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_key_sent_at_once_makes_one_dossier(people) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row-lock concurrency is exercised on PostgreSQL (CI runs the suite there too)")
+    start = Barrier(8)
+    citizen = people["citizen"]
+
+    def submit(_index: int) -> str:
+        try:
+            start.wait()  # eight taps of one page arrive together
+            application = birth_application()
+            return dossier_submit_online(actor=citizen, application=application, idempotency_key="one-page").code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(submit, range(8)))
+
+    assert len(set(codes)) == 1
+    assert Dossier.objects.count() == 1

@@ -81,7 +81,7 @@ def test_receipt_carries_the_content_of_the_official_form(walk_in, people) -> No
         "Số điện thoại: 0912345678",
         "Người được ủy quyền nộp hồ sơ: Trần Thị Bình (001190009999)",
         "Nội dung yêu cầu giải quyết: Thủ tục đăng ký khai sinh (mã thủ tục 1.001193)",
-        "1 Tờ khai đăng ký khai sinh Bản chính Tệp điện tử: to-khai.pdf",
+        "1 Tờ khai đăng ký khai sinh Bản điện tử Tệp điện tử: to-khai.pdf",
         "2 Giấy chứng sinh Bản chính Đã đối chiếu bản chính",
         "2. Số lượng hồ sơ: 01 bộ",
         "3. Thời gian giải quyết hồ sơ theo quy định: 1 ngày làm việc",
@@ -100,8 +100,8 @@ def test_receipt_of_an_online_dossier_names_the_officer_who_received_it(submitte
     dossier = dossier_receive(actor=people["desk"], code=CODE)
     text = pdf_text(slip_pdf(dossier, "receipt"))
 
-    assert "1 Tờ khai đăng ký khai sinh Bản chính Tệp điện tử: to-khai.pdf" in text
-    assert "2 Giấy chứng sinh Bản chính Tệp điện tử: giay-chung-sinh.pdf" in text
+    assert "1 Tờ khai đăng ký khai sinh Bản điện tử Tệp điện tử: to-khai.pdf" in text
+    assert "2 Giấy chứng sinh Bản điện tử Tệp điện tử: giay-chung-sinh.pdf" in text
     assert "Bản điện tử, trên Cổng Dịch vụ công" in text
     assert (
         f"NGƯỜI NỘP HỒ SƠ (Ký và ghi rõ họ tên) {dossier.applicant_name} "
@@ -214,3 +214,24 @@ def test_slip_events_are_the_workflow_actions() -> None:
         Action.REFUSE,
         Action.REQUEST_SUPPLEMENT,
     )
+
+
+def test_receipt_lists_each_paper_in_the_form_it_was_received(people, monday_morning) -> None:
+    docs = birth_documents()
+    dossier = dossier_receive_at_desk(
+        officer=people["desk"],
+        applicant=people["citizen"],
+        desk_code="H99.101.MC",
+        application=birth_application(uploads=[]),
+        originals_seen=[],
+        papers={docs[0].pk: "certified_copy", docs[1].pk: "copy"},
+    )
+    text = pdf_text(slip_pdf(dossier, SlipKind.RECEIPT))
+
+    assert "1 Tờ khai đăng ký khai sinh Bản sao chứng thực Đã nhận bản giấy" in text
+    assert "2 Giấy chứng sinh Bản sao Đã nhận bản giấy" in text
+    assert "Đã đối chiếu bản chính" not in text
+    assert list(dossier.documents.order_by("id").values_list("form", "original_seen")) == [
+        ("certified_copy", False),
+        ("copy", False),
+    ]
