@@ -15,11 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.exceptions import DomainError
+from motcua.core.site import tracking_url as site_tracking_url
 from motcua.dossiers.constants import ApplicantType, ReturnMethod
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.selectors import dossier_for
@@ -113,8 +113,8 @@ def slip_event(dossier: Dossier, kind: SlipKind | str) -> DossierEvent:
 
 
 def tracking_url(dossier: Dossier) -> str:
-    # The public tracking page (portal:track-dossier); an absolute URL, since it leaves the site on paper.
-    return f"{settings.SITE_URL}/tra-cuu/{dossier.code}/"
+    # An absolute URL under MOTCUA_SITE_URL, since it leaves the site on paper.
+    return site_tracking_url(dossier.code)
 
 
 def qr_data_uri(text: str) -> str:
