@@ -67,7 +67,9 @@ PROBLEMS: dict[str, Any] = {
         "Digits 4 to 6 of the personal identification number (century, sex and year of birth) give a year "
         "in the future."
     ),
-    "personal_id_birth_date": _("The year of birth in the personal identification number does not match the date of birth."),
+    "personal_id_birth_date": _(
+        "The year of birth in the personal identification number does not match the date of birth."
+    ),
     "birth_date_future": _("A date of birth cannot be in the future."),
     "date_too_early": _("Enter a date from 01/01/1900."),
     "too_long": _("Enter at most %(limit)d characters."),

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import segno
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +161,17 @@ def _documents(dossier: Dossier) -> list[SlipDocument]:
     return documents
 
 
+def _book_entry(dossier: Dossier) -> dict[str, Any]:
+    """The tracking book's volume and entry given at reception (``workflow.models.BookEntry``, reached by
+    its relation: dossiers sits below workflow), or empty values for a dossier received before books
+    were numbered."""
+    try:
+        entry = dossier.book_entry  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return {"book_volume": "", "book_number": ""}
+    return {"book_volume": entry.volume, "book_number": entry.number}
+
+
 def _return_method(dossier: Dossier) -> str:
     if dossier.return_method == ReturnMethod.POST:
         return f"Qua dịch vụ bưu chính công ích, đến địa chỉ: {dossier.return_address}"
@@ -202,6 +214,7 @@ def slip_context(dossier: Dossier, kind: SlipKind | str) -> dict[str, Any]:
             "due_at": time_and_date(dossier.due_at) or NO_DEADLINE,
             "return_method": _return_method(dossier),
             "submitter": dossier.authorised_name or dossier.applicant_name,
+            **_book_entry(dossier),
         }
     elif kind == SlipKind.SUPPLEMENT:
         items = [str(item) for item in event.payload.get("missing", [])]

@@ -10,7 +10,6 @@ import logging
 import re
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F
 from django.template.loader import get_template
 from django.utils import timezone, translation

@@ -57,6 +57,8 @@ def stat_deltas(*, action: str, at: datetime, due_at: datetime | None, payload: 
         deltas["digitized"] = 1
     if action == Action.RETURN_RESULT and payload.get("via") == ReturnVia.ELECTRONIC:
         deltas["returned_electronic"] = 1
+    if action == Action.ISSUE_RESULT and payload.get("electronic"):
+        deltas["issued_electronic"] = 1
     if action == Action.ISSUE_RESULT:
         # No deadline counts as on time: nothing was late.
         bucket = Timeliness.ON_TIME if due_at is None else classify(due=due_at, finished_at=at, compare_by=compare_by())
@@ -118,6 +120,7 @@ def _counter_expressions() -> dict[str, Any]:
     expressions |= {
         "digitized": count(Q(action=Action.RECEIVE, payload__digitized=True)),
         "returned_electronic": count(Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC)),
+        "issued_electronic": count(Q(action=Action.ISSUE_RESULT, payload__electronic=True)),
         "finished_early": count(early),
         "finished_late": count(late),
         "finished_on_time": count(finished & ~(early | late)),

@@ -38,7 +38,9 @@ def wider_catalog(province) -> None:
     document = small_catalog()
     document["sectors"] += [{"code": "DATDAI", "name": "Đất đai"}, {"code": "CUTRU", "name": "Cư trú"}]
     document["procedures"] += [
-        _extra("1.012783", "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "DATDAI"),
+        _extra(
+            "1.012783", "Cấp đổi Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "DATDAI"
+        ),
         _extra("1.012784", "Tách thửa đất hoặc hợp thửa đất", "DATDAI"),
         _extra("2.001255", "Cấp thẻ Căn cước cho người từ đủ 14 tuổi trở lên", "CUTRU"),
         _extra("3.000333", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"),
@@ -103,7 +105,7 @@ def test_the_synonym_list_is_data_with_the_common_phrasings() -> None:
     assert pairs[("lam", "giay", "khai", "sinh")] == ("dang", "ky", "khai", "sinh")
     assert pairs[("cccd",)] == ("can", "cuoc")
     assert pairs[("so", "do")] == ("giay", "chung", "nhan", "quyen", "su", "dung", "dat")
-    assert len({meant for meant in pairs.values()}) >= 15
+    assert len(set(pairs.values())) >= 15
 
 
 def test_a_synonym_list_edited_as_data_changes_the_search(wider_catalog, tmp_path, monkeypatch) -> None:
