@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -18,7 +19,11 @@ from motcua.workflow.models import BookEntry, BookVolume
 
 def volume_of(dossier: Dossier, at: datetime, *, desk_code: str) -> str:
     """``<desk code>/<year>``, or ``<receiving agency code>/<year>`` without a desk (local year)."""
-    return f"{desk_code or dossier.receiving_agency.code}/{timezone.localtime(at).year}"
+    return volume_name(desk_code or dossier.receiving_agency.code, at)
+
+
+def volume_name(owner_code: str, at: datetime) -> str:
+    return f"{owner_code}/{timezone.localtime(at).year}"
 
 
 @cache
@@ -51,3 +56,26 @@ def book_entry_add(dossier: Dossier, at: datetime, *, desk_code: str) -> None:
             cursor.execute(upsert, [volume])
             (number,) = cursor.fetchone()
             cursor.execute(f"{insert} VALUES (%s, %s, %s)", [dossier.pk, volume, number])
+
+
+def book_entries_backfill(*, batch_size: int = 5000, models: tuple[Any, Any, Any] | None = None) -> int:
+    """Give every received dossier that has no entry yet (received before books were numbered, or loaded
+    in bulk by the demo's history) the next entries of its volume, in the order of reception; returns
+    how many. Idempotent: a second run finds nothing to do. ``models``: (Dossier, BookEntry, BookVolume)
+    of a migration's historical state, else the current ones."""
+    dossier_model, entry_model, volume_model = models or (Dossier, BookEntry, BookVolume)
+    rows = (
+        dossier_model.objects.filter(received_at__isnull=False, book_entry__isnull=True)
+        .order_by("received_at", "id")
+        .values_list("id", "received_at", "desk__code", "receiving_agency__code")
+    )
+    last = dict(volume_model.objects.values_list("volume", "last"))
+    entries = []
+    for dossier_id, received_at, desk_code, agency_code in rows.iterator(chunk_size=batch_size):
+        volume = volume_name(desk_code or agency_code, received_at)
+        last[volume] = last.get(volume, 0) + 1
+        entries.append(entry_model(dossier_id=dossier_id, volume=volume, number=last[volume]))
+    entry_model.objects.bulk_create(entries, batch_size=batch_size)
+    for volume, number in last.items():
+        volume_model.objects.update_or_create(volume=volume, defaults={"last": number})
+    return len(entries)

@@ -132,3 +132,23 @@ def test_a_dossier_received_before_books_were_numbered_prints_blanks(eight, peop
 
     assert (context["book_volume"], context["book_number"]) == ("", "")
     assert "Vào Sổ theo dõi hồ sơ: quyển số ………, số thứ tự ………" in pages(slip_pdf(dossier, SlipKind.RECEIPT))[0]
+
+
+def test_dossiers_received_before_the_books_get_their_entries_in_order(eight, people, monday_morning) -> None:
+    from motcua.workflow.book_entries import book_entries_backfill
+
+    first = walk_in_with_eight(people, eight)
+    monday_morning.move_to(datetime(2026, 3, 9, 10, 0, tzinfo=HCM))
+    second = walk_in_with_eight(people, eight)
+    BookEntry.objects.all().delete()
+    BookVolume.objects.all().delete()
+
+    assert book_entries_backfill() == 2
+    assert book_entries_backfill() == 0  # idempotent
+
+    assert sorted(BookEntry.objects.values_list("dossier_id", "volume", "number")) == [
+        (first.pk, "H99.101.MC/2026", 1),
+        (second.pk, "H99.101.MC/2026", 2),
+    ]
+    third = walk_in_with_eight(people, eight)  # reception goes on after the backfilled entries
+    assert (third.book_entry.volume, third.book_entry.number) == ("H99.101.MC/2026", 3)
