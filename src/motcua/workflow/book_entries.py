@@ -64,7 +64,7 @@ def book_entries_backfill(*, batch_size: int = 5000, models: tuple[Any, Any, Any
     how many. Idempotent: a second run finds nothing to do. ``models``: (Dossier, BookEntry, BookVolume)
     of a migration's historical state, else the current ones."""
     dossier_model, entry_model, volume_model = models or (Dossier, BookEntry, BookVolume)
-    rows = (
+    rows: Any = (
         dossier_model.objects.filter(received_at__isnull=False, book_entry__isnull=True)
         .order_by("received_at", "id")
         .values_list("id", "received_at", "desk__code", "receiving_agency__code")
