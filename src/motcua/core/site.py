@@ -6,8 +6,12 @@ from its port), never from a request's host nor a fixed port.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.urls import reverse
+
+_CODE = "CODE"  # stands for a dossier code (letters, digits, dots and dashes: nothing to quote)
 
 
 def absolute_url(path: str) -> str:
@@ -17,4 +21,12 @@ def absolute_url(path: str) -> str:
 
 def tracking_url(code: str) -> str:
     """The public tracking page of a dossier (portal:track-dossier)."""
-    return absolute_url(reverse("portal:track-dossier", kwargs={"code": code}))
+    head, tail = _tracking_path()
+    return absolute_url(f"{head}{code}{tail}")
+
+
+@cache
+def _tracking_path() -> tuple[str, str]:
+    # Reversed once: notifications build this link for every event, on the intake's hot path.
+    head, tail = reverse("portal:track-dossier", kwargs={"code": _CODE}).split(_CODE)
+    return head, tail

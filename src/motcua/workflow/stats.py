@@ -81,7 +81,8 @@ def stat_upserts(dossier: Dossier, event: DossierEvent) -> list[Statement]:
         "channel": dossier.channel,
     }
     names = tuple(sorted(deltas))
-    values: list[Any] = [*key.values(), *(deltas.get(name, 0) for name in COUNTERS)]
+    # In the order of the columns, as ``_upsert_sql`` places their parameters.
+    values: list[Any] = [*key.values(), *(deltas[name] for name in COUNTERS if name in deltas)]
     month = [day.replace(day=1), *values[1:]]
     day_sql, month_sql = (
         _upsert_sql(model, tuple(key), names, connection.vendor) for model in (DossierDayStat, DossierMonthStat)
@@ -91,13 +92,18 @@ def stat_upserts(dossier: Dossier, event: DossierEvent) -> list[Statement]:
 
 @cache
 def _upsert_sql(model: type[Any], key: tuple[str, ...], names: tuple[str, ...], vendor: str) -> str:
-    """INSERT … ON CONFLICT DO UPDATE adding ``names`` to the row of ``key`` (built once per shape)."""
+    """INSERT … ON CONFLICT DO UPDATE adding ``names`` to the row of ``key`` (built once per shape).
+
+    Parameters: the key, then the deltas of ``names``; the other counters are literal zeros. Few
+    parameters keep the event's statement (which carries two of these) under the driver's limit for
+    caching its parsed form (psycopg: 50)."""
     table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
     columns = [*key, *COUNTERS]
+    placeholders = ["%s"] * len(key) + ["%s" if name in names else "0" for name in COUNTERS]
     increments = ", ".join(f"{q(name)} = {table}.{q(name)} + excluded.{q(name)}" for name in names)
     return (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES ({', '.join(placeholders)}) "
         f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {increments}"
     )
 
