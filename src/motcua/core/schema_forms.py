@@ -85,7 +85,7 @@ def field_kind(name: str, spec: dict[str, Any]) -> str:
     """``personal_id``, ``birth_date`` or "" for a property: its ``x-kind``, else guessed from its name."""
     if KIND_KEY in spec:
         return str(spec[KIND_KEY])
-    if spec.get("type") != "string":
+    if spec.get("type", "string") != "string":
         return ""
     key = name.lower()
     if spec.get("format") == "date" and (key.startswith("ngay_sinh") or key.endswith("birth_date")):
@@ -97,7 +97,8 @@ def field_kind(name: str, spec: dict[str, Any]) -> str:
 
 def max_length(spec: dict[str, Any]) -> int | None:
     """The length limit of a text property: its own, else ``DEFAULT_MAX_LENGTH``; None for other types."""
-    if spec.get("type") != "string" or "enum" in spec or spec.get("format") == "date":
+    # A property without a type is rendered as a text field: it is a text here too.
+    if spec.get("type", "string") != "string" or "enum" in spec or spec.get("format") == "date":
         return None
     return int(spec.get("maxLength") or DEFAULT_MAX_LENGTH)
 
@@ -170,7 +171,8 @@ def _bare_field(spec: dict[str, Any], *, required: bool) -> forms.Field:
     # A long text gets a text area, unless it is the default limit of an ordinary one-line field.
     widget = forms.Textarea(attrs={"rows": 3}) if (spec.get("maxLength") or 0) > 255 else None
     field = forms.CharField(min_length=spec.get("minLength"), widget=widget, **common)
-    field.widget.attrs["maxlength"] = str(limit)
+    if limit is not None:
+        field.widget.attrs["maxlength"] = str(limit)
     return field
 
 

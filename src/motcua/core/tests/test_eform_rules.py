@@ -116,3 +116,11 @@ def test_the_form_gives_the_same_errors_and_limits_every_text() -> None:
     assert form.fields["ho_ten_tre"].widget.attrs["maxlength"] == "500"
     assert form.fields["ghi_chu"].widget.attrs["maxlength"] == "2000"
     assert form_class(GOOD).is_valid()
+
+
+def test_a_property_without_a_type_is_a_limited_text() -> None:
+    spec = {"title": "Ghi chú"}
+    assert value_problem("ghi_chu", spec, "A" * 501, today=TODAY).code == "too_long"
+    assert value_problem("ghi_chu", spec, "A" * 500, today=TODAY) is None
+    form = schema_form_class({"type": "object", "properties": {"ghi_chu": spec}})
+    assert form.base_fields["ghi_chu"].widget.attrs["maxlength"] == "500"
