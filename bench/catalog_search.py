@@ -31,6 +31,10 @@ QUERIES = [
     "Đăng ký khai sinh",
     "cấp lại",
     "mai tang phi",
+    "đăng kí khai sinh",
+    "làm giấy khai sinh",
+    "sổ đỏ",
+    "cccd",
 ]
 VERBS = [
     "Đăng ký",

@@ -1,5 +1,8 @@
 """Exports of a unit's indicators (XLSX workbook, PDF meeting report): at once for short periods, through
-a background job with a progress page for long ones."""
+a background job with a progress page for long ones.
+
+An export starts only from a POST, one per request: a GET (a link, a reload, a prefetch, a crawler)
+shows the form, filled with the filters it carries, and never builds a file nor queues a job."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.backoffice.access import staff_required
 from motcua.catalog.models import Sector
@@ -104,19 +107,24 @@ def _attachment(data: bytes, scope: Scope, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required(*REPORT_ROLES)
 @never_cache
 def report_export(request: HttpRequest) -> HttpResponse:
-    """The export form; filled in, the file itself (short periods) or a job and its progress page."""
-    bound = bool(EXPORT_FIELDS & set(request.GET))
+    """GET: the export form, prefilled from the query string (the dashboard's filters). POST: the file
+    itself (short periods), or one background job and a redirect to its progress page."""
     today = timezone.localdate()
-    data = request.GET.copy() if bound else None
-    if data is not None and "format" not in data:
+    initial: dict[str, Any] = {"from": date(today.year, today.month, 1), "to": today}
+    if request.method != "POST":
+        initial |= {name: request.GET[name] for name in EXPORT_FIELDS if request.GET.get(name)}
+        form = ReportExportForm(user=request.user, initial=initial)
+        return render(request, "backoffice/report_export/form.html", {"form": form, "sync_days": export_sync_days()})
+    data = request.POST.copy()
+    if "format" not in data:
         data["format"] = ReportExport.Format.XLSX
-    form = ReportExportForm(data, user=request.user, initial={"from": date(today.year, today.month, 1), "to": today})
+    form = ReportExportForm(data, user=request.user, initial=initial)
     try:
-        valid = bound and form.is_valid()
+        valid = form.is_valid()
     except ReportAgencyForbidden:
         raise PermissionDenied from None
     if valid and form.scope is not None:

@@ -17,7 +17,8 @@ from motcua.catalog.models import (
     ResultType,
     Sector,
 )
-from motcua.core.text import fold_words
+from motcua.catalog.search_terms import readings, spelled_phrases
+from motcua.core.text import fold_words, spelling_variants
 
 SEARCH_MAX_WORDS = 12
 # What ``version_content`` reads, so that one version costs a fixed number of queries.
@@ -111,10 +112,12 @@ def procedures_public() -> QuerySet[Procedure]:
 def procedures_search(
     *, query: str = "", sector: str = "", agency: str = "", level: str = "", online_mode: str = ""
 ) -> QuerySet[Procedure]:
-    """Published procedures matching every word of ``query`` without regard to case or diacritics.
+    """Published procedures matching every word of ``query`` without regard to case, diacritics or the
+    i/y spelling of a syllable (kí/ký), or every word of what a known phrasing means (the synonym list
+    of ``search_terms``: "làm giấy khai sinh" finds "Đăng ký khai sinh").
 
     Ranking: exact name, then name starting with the query, then the query as a phrase, then all
-    words anywhere; shorter names first within a rank.
+    words anywhere (each under any of its readings); shorter names first within a rank.
     """
     qs = procedures_public()
     if sector:
@@ -129,17 +132,35 @@ def procedures_search(
     words = fold_words(query)[:SEARCH_MAX_WORDS]
     if not words:
         return qs.order_by("name_key", "code")
-    phrase = " ".join(words)
-    for word in words:
-        qs = qs.filter(search_text__contains=word)
+    found = Q()
+    phrases: list[str] = []
+    for reading in readings(words):
+        every_word = Q()
+        for word in reading:
+            # "ky" and "ki" are one word spelt two ways (kí/ký): either spelling matches.
+            either = Q()
+            for spelling in spelling_variants(word):
+                either |= Q(search_text__contains=spelling)
+            every_word &= either
+        found |= every_word
+        phrases += spelled_phrases(reading)
+    qs = qs.filter(found)
+    code = " ".join(words)
     rank = Case(
-        When(Q(name_key=phrase) | Q(code=phrase), then=Value(0)),
-        When(name_key__startswith=phrase, then=Value(1)),
-        When(name_key__contains=phrase, then=Value(2)),
+        When(Q(name_key__in=phrases) | Q(code=code), then=Value(0)),
+        When(_any("name_key__startswith", phrases), then=Value(1)),
+        When(_any("name_key__contains", phrases), then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
     return qs.annotate(rank=rank, name_length=Length("name_key")).order_by("rank", "name_length", "code")
+
+
+def _any(lookup: str, values: list[str]) -> Q:
+    condition = Q()
+    for value in values:
+        condition |= Q(**{lookup: value})
+    return condition
 
 
 def procedure_detail(code: str) -> Procedure | None:

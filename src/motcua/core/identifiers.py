@@ -49,6 +49,24 @@ def validate_procedure_code(code: str) -> None:
         )
 
 
+# The 63 provinces' codes of birth registration (Thông tư 59/2021/TT-BCA, Phụ lục I; numbers issued before
+# the 2025 merger of provinces keep them). Codes 100-999 are countries, for citizens born abroad.
+PROVINCE_CODES = frozenset(
+    f"{n:03d}"
+    for n in (
+        1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40,
+        42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83,
+        84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    )
+)  # fmt: skip
+
+
+def personal_id_birth_year(value: str) -> int:
+    """The year of birth a 12-digit number gives: its 4th digit is the century (and sex), the next two
+    the year (0/1 = 1900s, 2/3 = 2000s, 4/5 = 2100s, ...)."""
+    return 1900 + (int(value[3]) // 2) * 100 + int(value[4:6])
+
+
 def personal_id_problem(value: str, *, today: date | None = None) -> str | None:
     """Why a 12-digit personal identification number is structurally wrong, or None.
 
@@ -58,12 +76,9 @@ def personal_id_problem(value: str, *, today: date | None = None) -> str | None:
     """
     if not PERSONAL_ID.match(value or ""):
         return "format"
-    if value[:3] == "000":  # no province or country has code 000
+    if value[:3] not in PROVINCE_CODES and value[:3] < "100":  # 000 and the unassigned codes below 100
         return "region"
-    century_sex = int(value[3])
-    year = 1900 + (century_sex // 2) * 100 + int(value[4:6])
-    current_year = (today or date.today()).year
-    if year > current_year:
+    if personal_id_birth_year(value) > (today or date.today()).year:
         return "birth_year"
     return None
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 
+from motcua.core.schema_forms import PROBLEMS, ordered_properties, value_problem
 from motcua.dossiers.exceptions import FormInvalid
 
 
@@ -20,7 +21,9 @@ def _message(error: Any) -> str:
         return _("The value does not have the expected format.")
     if kind == "enum":
         return _("Choose one of the listed values.")
-    if kind in {"maxLength", "maximum"}:
+    if kind == "maxLength":
+        return str(PROBLEMS["too_long"] % {"limit": error.validator_value})
+    if kind == "maximum":
         return _("The value is too long or too large.")
     if kind in {"minLength", "minimum"}:
         return _("The value is too short or too small.")
@@ -32,7 +35,8 @@ def _message(error: Any) -> str:
 
 
 def form_errors(schema: dict[str, Any], data: Any) -> dict[str, list[str]]:
-    """Errors keyed by field name ("" for the form as a whole)."""
+    """Errors keyed by field name ("" for the form as a whole): the JSON Schema's, then for each value
+    the schema accepted, the checks of ``core.schema_forms.value_problem`` (IDs, dates, text length)."""
     if not schema:
         return {}
     if not isinstance(data, dict):
@@ -45,6 +49,12 @@ def form_errors(schema: dict[str, Any], data: Any) -> dict[str, list[str]]:
         else:
             field = str(error.path[0]) if error.path else ""
         errors.setdefault(field, []).append(_message(error))
+    for name, spec in ordered_properties(schema):
+        if name in errors or data.get(name) in (None, ""):
+            continue
+        problem = value_problem(name, spec, data[name], data=data)
+        if problem is not None:
+            errors[name] = [str(problem.message)]
     return errors
 
 

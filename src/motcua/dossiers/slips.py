@@ -15,12 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import segno
-from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.constants import DocumentForm
 from motcua.core.exceptions import DomainError
+from motcua.core.site import tracking_url as site_tracking_url
 from motcua.dossiers.constants import ApplicantType, ReturnMethod
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.selectors import dossier_for
@@ -114,8 +115,8 @@ def slip_event(dossier: Dossier, kind: SlipKind | str) -> DossierEvent:
 
 
 def tracking_url(dossier: Dossier) -> str:
-    # The public tracking page (portal:track-dossier); an absolute URL, since it leaves the site on paper.
-    return f"{settings.SITE_URL}/tra-cuu/{dossier.code}/"
+    # An absolute URL under MOTCUA_SITE_URL, since it leaves the site on paper.
+    return site_tracking_url(dossier.code)
 
 
 def qr_data_uri(text: str) -> str:
@@ -177,6 +178,17 @@ def _documents(dossier: Dossier) -> list[SlipDocument]:
     return documents
 
 
+def _book_entry(dossier: Dossier) -> dict[str, Any]:
+    """The tracking book's volume and entry given at reception (``workflow.models.BookEntry``, reached by
+    its relation: dossiers sits below workflow), or empty values for a dossier received before books
+    were numbered."""
+    try:
+        entry = dossier.book_entry  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return {"book_volume": "", "book_number": ""}
+    return {"book_volume": entry.volume, "book_number": entry.number}
+
+
 def _return_method(dossier: Dossier) -> str:
     if dossier.return_method == ReturnMethod.POST:
         return f"Qua dịch vụ bưu chính công ích, đến địa chỉ: {dossier.return_address}"
@@ -219,6 +231,7 @@ def slip_context(dossier: Dossier, kind: SlipKind | str) -> dict[str, Any]:
             "due_at": time_and_date(dossier.due_at) or NO_DEADLINE,
             "return_method": _return_method(dossier),
             "submitter": dossier.authorised_name or dossier.applicant_name,
+            **_book_entry(dossier),
         }
     elif kind == SlipKind.SUPPLEMENT:
         items = [str(item) for item in event.payload.get("missing", [])]

@@ -10,12 +10,12 @@ import logging
 import re
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from motcua.core.identifiers import normalize_phone
+from motcua.core.site import tracking_url
 from motcua.dossiers.constants import Channel, ReturnMethod
 from motcua.dossiers.models import DossierEvent, DossierResult
 from motcua.notifications.channels import channel_for
@@ -50,7 +50,7 @@ def _context(event: DossierEvent) -> dict[str, Any]:
         "applicant": dossier.applicant_name,
         "procedure": dossier.procedure.name,
         "agency": dossier.receiving_agency.name,
-        "tracking_url": f"{settings.SITE_URL}/tra-cuu/{dossier.code}/",
+        "tracking_url": tracking_url(dossier.code),
         "due": _local(due),
         "original_due": _local(dossier.original_due_at),
         "reason": event.note,

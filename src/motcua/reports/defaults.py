@@ -50,7 +50,7 @@ SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
         22,
         [
             ("digitized", "Tỷ lệ hồ sơ có thành phần được số hóa (đạt 80 % được tối đa)", 8, "digitized_share", 80),
-            ("e_results", "Tỷ lệ kết quả giải quyết trả bản điện tử", 7, "e_result_share", None),
+            ("e_results", "Tỷ lệ kết quả giải quyết được cấp bản điện tử (ký số)", 7, "e_result_share", None),
             ("reuse", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa (đạt 80 % được tối đa)", 7, "", 80),
         ],
     ),
@@ -62,7 +62,7 @@ TARGETS = [
     ("on_time_share", "", "gte", 100, "Kế hoạch: không có hồ sơ trễ hạn"),
     ("open_overdue", "", "lte", 0, "Kế hoạch: không có hồ sơ tồn đọng quá hạn"),
     ("online_procedures_used", "", "gte", 50, "Kế hoạch: ≥ 50 % TTHC trực tuyến có phát sinh hồ sơ"),
-    ("e_result_share", "", "gte", 100, "Kế hoạch: 100 % kết quả được số hóa, trả bản điện tử"),
+    ("e_result_share", "", "gte", 100, "Kế hoạch: 100 % kết quả giải quyết được cấp bản điện tử"),
     ("digitized_share", "", "gte", 100, "Kế hoạch: 100 % hồ sơ được số hóa"),
     ("desk_productivity", "commune", "gte", 800, "Kế hoạch: ≥ 800 hồ sơ/công chức/năm (cấp xã)"),
     ("desk_productivity", "district", "gte", 1200, "Kế hoạch: ≥ 1.200 hồ sơ/công chức/năm (cấp huyện)"),

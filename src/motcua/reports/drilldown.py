@@ -41,7 +41,8 @@ DENOMINATORS: dict[str, str] = {
     IndicatorKey.ONLINE_SHARE: IndicatorKey.RECEIVED,
     IndicatorKey.ON_TIME_SHARE: FINISHED,
     IndicatorKey.TIMELINESS: IndicatorKey.RECEIVED,
-    IndicatorKey.E_RESULT_SHARE: RETURNED,
+    IndicatorKey.E_RESULT_SHARE: FINISHED,
+    IndicatorKey.RETURNED_ELECTRONIC_SHARE: RETURNED,
     IndicatorKey.DIGITIZED_SHARE: IndicatorKey.RECEIVED,
 }
 # Indicators whose numbers are procedures or people, not dossiers: nothing to list.
@@ -59,7 +60,8 @@ _EVENTS: dict[str, Q] = {
     IndicatorKey.WITHDRAWN: Q(action=Action.WITHDRAW),
     IndicatorKey.STOPPED: Q(action=Action.STOP),
     IndicatorKey.APOLOGIES: Q(action=Action.APOLOGIZE),
-    IndicatorKey.E_RESULT_SHARE: Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC),
+    IndicatorKey.E_RESULT_SHARE: Q(action=Action.ISSUE_RESULT, payload__electronic=True),
+    IndicatorKey.RETURNED_ELECTRONIC_SHARE: Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC),
     RETURNED: Q(action=Action.RETURN_RESULT),
     FINISHED: Q(action=Action.ISSUE_RESULT),
     RECEIVED_AT_DESKS: Q(action=Action.RECEIVE),

@@ -23,7 +23,7 @@ from motcua.catalog.models import Procedure, Sector
 from motcua.reports.constants import Comparator, Unit
 from motcua.reports.indicators import Indicator, IndicatorReport, Scope, _percent, indicators_for
 from motcua.reports.scorecard import GroupScore, scorecard_for
-from motcua.reports.trends import MonthPoint, RankRow, monthly_trend, unit_ranking
+from motcua.reports.trends import NO_DOSSIERS_LABEL, MonthPoint, RankRow, monthly_trend, unit_ranking
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 Progress = Callable[[int], None]
@@ -233,12 +233,12 @@ def indicators_xlsx(scope: Scope, *, filters_text: str, now: datetime, progress:
         step(80)
 
         ws = sheet(SHEET_RANKING, RANKING_COLUMNS, [7, 14, 40, 12, 14, 14, 12, 18])
-        for rank, row in enumerate(figures.ranking, start=1):
+        for row in figures.ranking:
             ws.append(
                 [
-                    rank,
+                    row.rank if row.ranked else "—",
                     row.agency.code,
-                    row.agency.name,
+                    row.agency.name if row.ranked else f"{row.agency.name} ({NO_DOSSIERS_LABEL})",
                     row.received,
                     row.online_share,
                     row.on_time_share,
@@ -296,16 +296,17 @@ def indicators_pdf(scope: Scope, *, filters_text: str, now: datetime, progress: 
                 "measured": vi_number(measured),
                 "ranking": [
                     {
-                        "rank": rank,
+                        "rank": row.rank if row.ranked else "—",
                         "code": row.agency.code,
                         "name": row.agency.name,
+                        "no_dossiers": NO_DOSSIERS_LABEL if not row.ranked else "",
                         "received": vi_number(row.received),
                         "online_share": vi_number(row.online_share),
                         "on_time_share": vi_number(row.on_time_share),
                         "open_overdue": vi_number(row.open_overdue),
                         "timeliness": vi_number(row.timeliness),
                     }
-                    for rank, row in enumerate(figures.ranking, start=1)
+                    for row in figures.ranking
                 ],
                 "not_measured": NOT_MEASURED,
             },

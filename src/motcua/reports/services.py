@@ -32,6 +32,7 @@ PERCENT_INDICATORS = frozenset(
         IndicatorKey.ONLINE_PROCEDURES_OFFERED,
         IndicatorKey.ONLINE_PROCEDURES_USED,
         IndicatorKey.E_RESULT_SHARE,
+        IndicatorKey.RETURNED_ELECTRONIC_SHARE,
         IndicatorKey.DIGITIZED_SHARE,
     }
 )

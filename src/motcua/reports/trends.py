@@ -8,7 +8,7 @@ dossiers, and the figures are those of the indicators (same counters, same rules
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -92,12 +92,22 @@ class RankRow:
     on_time_share: Decimal | None
     open_overdue: int
     timeliness: Decimal | None  # (open not yet due received in the period + finished in time) ÷ received
+    rank: int | None = None  # None: nothing received in the period, so nothing to rank
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
+
+# How the ranking, its exports and the meeting report name a unit that received nothing in the period.
+NO_DOSSIERS_LABEL = "chưa có hồ sơ trong kỳ"
 
 
 def unit_ranking(scope: Scope, *, now: datetime | None = None, report: IndicatorReport | None = None) -> list[RankRow]:
     """The direct sub-agencies of ``scope.agency``, each with its own sub-agencies rolled up, the most
-    timely first (units with nothing received last). The per-unit rows of ``report`` (the indicators of
-    the same scope) when given, else the same three queries, whatever the number of units."""
+    timely first. Units that received nothing in the period have no rank (``rank`` None) and come last,
+    by code: a unit without dossiers is not "2nd" of anything. The per-unit rows of ``report`` (the
+    indicators of the same scope) when given, else the same three queries, whatever the number of units."""
     children = list(Agency.objects.filter(parent=scope.agency).order_by("code"))
     if not children:
         return []
@@ -144,5 +154,5 @@ def unit_ranking(scope: Scope, *, now: datetime | None = None, report: Indicator
                 timeliness=_percent(min(line["timely"] + line["in_time"], received), received),
             )
         )
-    ranking.sort(key=lambda r: (r.timeliness is None, -(r.timeliness or 0), -r.received, r.agency.code))
-    return ranking
+    ranking.sort(key=lambda r: (r.received == 0, -(r.timeliness or 0), -r.received, r.agency.code))
+    return [replace(row, rank=number if row.received else None) for number, row in enumerate(ranking, start=1)]

@@ -1,4 +1,4 @@
-"""Official documents of processing (Thông tư 03/2025/TT-VPCP): the apology letter with a new due time,
+"""Official documents of processing (Thông tư 03/2025/TT-VPCP): the apology letter proposing a new due time,
 the process control slip, and the dossier tracking book of a desk or unit.
 
 The apology letter records the ``apologize`` event (Nghị định 118/2025/NĐ-CP: a late dossier gets a
@@ -163,7 +163,7 @@ def apology_letter_html(dossier: Dossier) -> str:
 
 
 def apology_letter_pdf(dossier: Dossier) -> bytes:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả (A4 PDF), or ``ApologyNotAvailable``."""
+    """Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ (A4 PDF), or ``ApologyNotAvailable``."""
     return _pdf(apology_letter_html(dossier))
 
 

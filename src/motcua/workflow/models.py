@@ -26,6 +26,7 @@ COUNTERS = (
     "returned",
     "returned_electronic",
     "apologies",
+    "issued_electronic",
 )
 
 
@@ -50,6 +51,8 @@ class _DossierStat(models.Model):
     returned = models.PositiveIntegerField(_("results returned"), default=0)
     returned_electronic = models.PositiveIntegerField(_("results returned electronically"), default=0)
     apologies = models.PositiveIntegerField(_("apology letters"), default=0)
+    # Results issued as a signed electronic document (the "e-result" indicator of QĐ 766/QĐ-TTg).
+    issued_electronic = models.PositiveIntegerField(_("results issued electronically"), default=0)
 
     class Meta:
         abstract = True
@@ -83,3 +86,38 @@ class DossierMonthStat(_DossierStat):
             )
         ]
         indexes = [models.Index(fields=["day", "agency"], name="month_stat_day_agency")]
+
+
+class BookVolume(models.Model):
+    """One volume of the dossier tracking book (Sổ theo dõi hồ sơ): a desk's book for a year, or the
+    receiving agency's when the dossier was received without a desk (online). ``last`` is the last
+    entry number given; entries are numbered 1, 2, ... in the order of reception."""
+
+    volume = models.CharField(_("volume"), max_length=60, unique=True)
+    last = models.PositiveIntegerField(_("last entry"), default=0)
+
+    class Meta:
+        verbose_name = _("tracking book volume")
+        verbose_name_plural = _("tracking book volumes")
+
+    def __str__(self) -> str:
+        return self.volume
+
+
+class BookEntry(models.Model):
+    """Where a received dossier stands in the tracking book: written once at reception, so every
+    reprint of the receipt gives the same volume and entry number."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="book_entry"
+    )
+    volume = models.CharField(_("volume"), max_length=60)
+    number = models.PositiveIntegerField(_("entry number"))
+
+    class Meta:
+        verbose_name = _("tracking book entry")
+        verbose_name_plural = _("tracking book entries")
+        constraints = [models.UniqueConstraint(fields=["volume", "number"], name="unique_book_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.volume} #{self.number}"

@@ -288,19 +288,48 @@ def dossier_return_result(*, actor: User, code: str, via: str, note: str = "") -
     return dossier_apply_action(actor=actor, code=code, action=Action.RETURN_RESULT, note=note, payload={"via": via})
 
 
+class ApologyTooLate(DomainError):
+    code = "apology_too_late"
+    status = 409
+    default_message = gettext_lazy(
+        "An apology letter must be sent at least one working day before the due time (Decree 118/2025/NĐ-CP)."
+    )
+
+
+def apology_deadline(dossier: Dossier, due: datetime | None = None) -> datetime | None:
+    """The last instant an apology may be sent: one working day before the due time (``due``, else the
+    dossier's), on the dossier's working calendar; None without a due time."""
+    due = due or dossier.due_at
+    if due is None:
+        return None
+    calendar = calendar_of(dossier)
+    return calendar.subtract_working_time(due, calendar.working_day)
+
+
 def dossier_apologize(*, actor: User, code: str, reason: str, new_due_at: datetime) -> Dossier:
-    """The responsible unit apologises for a late (or soon late) dossier and proposes a new due time.
+    """The responsible unit apologises for a dossier that will be late and proposes a new due time.
 
     Nghị định 118/2025/NĐ-CP: the apology letter is sent at the latest one working day before the due
-    time, and the due time may be reset only once; the original due time stays on record for reports.
+    time (later ones are refused: ``ApologyTooLate``), and the due time may be reset only once; the
+    original due time stays on record for reports.
     """
     if timezone.is_naive(new_due_at):
         raise ValidationFailed(details={"new_due_at": [_("Give the new due time with its time zone.")]})
 
     def check(dossier: Dossier, event: DossierEvent) -> None:
-        if dossier.original_due_at is None or new_due_at <= dossier.original_due_at or new_due_at <= event.at:
+        original = dossier.original_due_at  # the due time before this apology
+        latest = apology_deadline(dossier, original)
+        if original is None or latest is None or new_due_at <= original or new_due_at <= event.at:
             raise ValidationFailed(
                 details={"new_due_at": [_("The new due time must be later than the current one and than now.")]}
+            )
+        if event.at > latest:
+            raise ApologyTooLate(
+                _(
+                    "An apology letter must be sent at least one working day before the due time (Decree "
+                    "118/2025/NĐ-CP): for a dossier due at %(due)s, by %(latest)s at the latest."
+                )
+                % {"due": _local_text(original), "latest": _local_text(latest)}
             )
 
     return dossier_apply_action(
@@ -312,3 +341,7 @@ def dossier_apologize(*, actor: User, code: str, reason: str, new_due_at: dateti
         payload={"new_due_at": new_due_at.isoformat()},
         effect=check,
     )
+
+
+def _local_text(value: datetime) -> str:
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")

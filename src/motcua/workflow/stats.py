@@ -57,6 +57,8 @@ def stat_deltas(*, action: str, at: datetime, due_at: datetime | None, payload: 
         deltas["digitized"] = 1
     if action == Action.RETURN_RESULT and payload.get("via") == ReturnVia.ELECTRONIC:
         deltas["returned_electronic"] = 1
+    if action == Action.ISSUE_RESULT and payload.get("electronic"):
+        deltas["issued_electronic"] = 1
     if action == Action.ISSUE_RESULT:
         # No deadline counts as on time: nothing was late.
         bucket = Timeliness.ON_TIME if due_at is None else classify(due=due_at, finished_at=at, compare_by=compare_by())
@@ -79,7 +81,8 @@ def stat_upserts(dossier: Dossier, event: DossierEvent) -> list[Statement]:
         "channel": dossier.channel,
     }
     names = tuple(sorted(deltas))
-    values: list[Any] = [*key.values(), *(deltas.get(name, 0) for name in COUNTERS)]
+    # In the order of the columns, as ``_upsert_sql`` places their parameters.
+    values: list[Any] = [*key.values(), *(deltas[name] for name in COUNTERS if name in deltas)]
     month = [day.replace(day=1), *values[1:]]
     day_sql, month_sql = (
         _upsert_sql(model, tuple(key), names, connection.vendor) for model in (DossierDayStat, DossierMonthStat)
@@ -89,13 +92,18 @@ def stat_upserts(dossier: Dossier, event: DossierEvent) -> list[Statement]:
 
 @cache
 def _upsert_sql(model: type[Any], key: tuple[str, ...], names: tuple[str, ...], vendor: str) -> str:
-    """INSERT … ON CONFLICT DO UPDATE adding ``names`` to the row of ``key`` (built once per shape)."""
+    """INSERT … ON CONFLICT DO UPDATE adding ``names`` to the row of ``key`` (built once per shape).
+
+    Parameters: the key, then the deltas of ``names``; the other counters are literal zeros. Few
+    parameters keep the event's statement (which carries two of these) under the driver's limit for
+    caching its parsed form (psycopg: 50)."""
     table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
     columns = [*key, *COUNTERS]
+    placeholders = ["%s"] * len(key) + ["%s" if name in names else "0" for name in COUNTERS]
     increments = ", ".join(f"{q(name)} = {table}.{q(name)} + excluded.{q(name)}" for name in names)
     return (
-        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES ({', '.join(placeholders)}) "
         f"ON CONFLICT ({', '.join(q(c) for c in key)}) DO UPDATE SET {increments}"
     )
 
@@ -118,6 +126,7 @@ def _counter_expressions() -> dict[str, Any]:
     expressions |= {
         "digitized": count(Q(action=Action.RECEIVE, payload__digitized=True)),
         "returned_electronic": count(Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC)),
+        "issued_electronic": count(Q(action=Action.ISSUE_RESULT, payload__electronic=True)),
         "finished_early": count(early),
         "finished_late": count(late),
         "finished_on_time": count(finished & ~(early | late)),

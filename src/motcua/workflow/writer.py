@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.calendar import calendar_stamp_sql
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.process_models import Process
@@ -27,9 +27,10 @@ from motcua.core.exceptions import NotFound
 from motcua.core.rowsql import Columns, insert_rows, quote, update_row
 from motcua.dossiers.codes import allocate_dossier_code
 from motcua.dossiers.constants import NATIONAL_STATUS, Status
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierResult
 from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
+from motcua.workflow.book_entries import book_entry_add
 from motcua.workflow.constants import Action, Actor, Clock
 from motcua.workflow.deadlines import calendar_of, calendar_with_stamp, due_for
 from motcua.workflow.stats import stat_upserts
@@ -196,7 +197,8 @@ def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[tu
     """The writer's first statement: the dossier row, locked (that row only), with its version and its
     receiving, competent and holder agencies (read by the guard, the steps and the due time), and the
     calendar's freshness stamp; for a reception also whether a document was scanned (the "digitized"
-    count) and the agency's process in force. One round trip where there were four."""
+    count), the agency's process in force and the desk's code (the tracking book's volume). One round
+    trip where there were four."""
     parts = [
         Columns(Dossier, "d"),
         Columns(ProcedureVersion, "v"),
@@ -212,6 +214,7 @@ def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[tu
             f", EXISTS (SELECT 1 FROM {documents} f WHERE f.dossier_id = d.id AND f.file <> '')"
             f", (SELECT p.id FROM {processes} p WHERE p.procedure_id = d.procedure_id"
             " AND p.agency_id = d.competent_agency_id AND p.status = %s ORDER BY p.number DESC LIMIT 1)"
+            f", (SELECT k.code FROM {quote(Desk._meta.db_table)} k WHERE k.id = d.desk_id)"
         )
     sql = (
         f"SELECT {', '.join(part.sql for part in parts)}{extra} FROM {quote(Dossier._meta.db_table)} d"
@@ -235,6 +238,7 @@ class _Locked:
     dossier: Dossier
     digitized: bool = False  # reception only
     process_in_force: int | None = None  # reception only; None: the agency has none yet
+    desk_code: str = ""  # reception only; "" without a desk
 
 
 def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | None:
@@ -256,7 +260,7 @@ def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | 
     calendar_with_stamp(dossier, extra[0])
     if not reception:
         return _Locked(dossier)
-    return _Locked(dossier, digitized=bool(extra[1]), process_in_force=extra[2])
+    return _Locked(dossier, digitized=bool(extra[1]), process_in_force=extra[2], desk_code=extra[3] or "")
 
 
 # Work a service does inside the writer's transaction once the event exists (consultation rows, the
@@ -320,9 +324,13 @@ def dossier_apply_action(
     payload = dict(payload or {})
     if action == Action.RECEIVE:  # digitization counts dossiers received with at least one scanned file
         payload["digitized"] = locked.digitized
+    if action == Action.ISSUE_RESULT:  # the e-result indicator counts results issued signed electronically
+        payload["electronic"] = DossierResult.objects.filter(dossier_id=dossier.pk, signed_at__isnull=False).exists()
     event = _event(
         dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload, at=at
     )
+    if action == Action.RECEIVE:  # the receipt gives the tracking book's volume and entry
+        book_entry_add(dossier, at, desk_code=locked.desk_code)
     if effect is not None:
         effect(dossier, event)
     return dossier

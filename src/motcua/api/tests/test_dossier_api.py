@@ -85,6 +85,9 @@ def test_second_supplement_request_is_a_stable_error_and_changes_nothing(people)
         (lambda b: b["documents"][0].update(content_base64="not base64!"), "validation_failed"),
         (lambda b: b["documents"][0].update(content_base64=base64.b64encode(b"GIF89a....").decode()), "file_type"),
         (lambda b: b["form_data"].pop("ho_ten_tre"), "form_invalid"),
+        (lambda b: b["form_data"].update(ngay_sinh="2999-01-01"), "form_invalid"),
+        (lambda b: b["form_data"].update(ngay_sinh="1899-12-31"), "form_invalid"),
+        (lambda b: b["form_data"].update(ho_ten_tre="A" * 501), "form_invalid"),
         (lambda b: b.update(procedure_code="1.00119"), "validation_failed"),
         (lambda b: b.update(agency_code="H99.01"), "procedure_not_offered"),
     ],
@@ -117,3 +120,18 @@ def test_receive_on_a_refused_dossier_is_refused(people) -> None:
     response = desk.post(f"/api/v1/dossiers/{code}/receive")
     assert (response.status_code, response.json()["code"]) == (409, "transition_not_allowed")
     assert Dossier.objects.get(code=code).national_status == 3
+
+
+def test_the_e_form_checks_are_the_same_on_the_api_path(people) -> None:
+    body = submission()
+    body["form_data"].update(ngay_sinh="2999-01-01", ho_ten_tre="A" * 501)
+    before = row_counts(), Dossier.objects.count()
+
+    response = client_for(people["citizen"]).post("/api/v1/dossiers", body, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert (response.status_code, response.json()["code"]) == (400, "form_invalid")
+    assert response.json()["errors"] == {
+        "ho_ten_tre": ["Nhập tối đa 500 ký tự."],
+        "ngay_sinh": ["Ngày sinh không thể ở tương lai."],
+    }
+    assert (row_counts(), Dossier.objects.count()) == before

@@ -71,6 +71,7 @@ def test_the_indicators_of_a_commune_in_march(supervisor) -> None:
         "online_procedures_offered": ("66.67", 2, 3, None, None, None),
         "online_procedures_used": ("50.00", 1, 2, "50.00", "gte", True),
         "e_result_share": ("100.00", 1, 1, "100.00", "gte", True),
+        "returned_electronic_share": ("100.00", 1, 1, None, None, None),
         "digitized_share": ("75.00", 3, 4, "100.00", "gte", False),
         "desk_productivity": ("47", 4, 1, "800.00", "gte", False),
         "apologies": ("0", None, None, None, None, None),

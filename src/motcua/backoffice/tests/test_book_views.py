@@ -105,8 +105,8 @@ def test_the_apology_letter_exists_once_the_leader_apologised(client, people, st
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="thu-xin-loi-{dossier.code}.pdf"'
     text = pdf_text(response.content)
-    assert "Lý do: Chờ xác minh" in text
-    assert "hẹn trả kết quả giải quyết hồ sơ vào: 16:00, ngày 12/03/2026" in text
+    assert "Lý do chậm trễ: Chờ xác minh" in text
+    assert "đề nghị gia hạn thời gian giải quyết hồ sơ, hẹn trả kết quả vào: 16:00, ngày 12/03/2026" in text
     client.force_login(people["other_desk"])
     assert client.get(apology_url(dossier.code)).status_code == 404
 

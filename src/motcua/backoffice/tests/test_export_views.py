@@ -52,7 +52,7 @@ def test_the_form_offers_the_viewers_units(client, supervisor) -> None:
 
 def test_a_short_period_downloads_at_once_and_its_totals_match(client, history, supervisor) -> None:
     client.force_login(supervisor)
-    response = client.get(EXPORT_URL, {"agency": "H99", **MARCH, "format": "xlsx"})
+    response = client.post(EXPORT_URL, {"agency": "H99", **MARCH, "format": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-H99-20260301-20260331.xlsx"'
@@ -65,8 +65,8 @@ def test_a_short_period_downloads_at_once_and_its_totals_match(client, history, 
 
 def test_the_format_defaults_to_xlsx_and_the_pdf_is_offered(client, supervisor) -> None:
     client.force_login(supervisor)
-    assert client.get(EXPORT_URL, {"agency": "H99.101", **MARCH})["Content-Type"] == XLSX
-    pdf = client.get(EXPORT_URL, {"agency": "H99.101", **MARCH, "format": "pdf"})
+    assert client.post(EXPORT_URL, {"agency": "H99.101", **MARCH})["Content-Type"] == XLSX
+    pdf = client.post(EXPORT_URL, {"agency": "H99.101", **MARCH, "format": "pdf"})
     assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
 
 
@@ -75,7 +75,7 @@ def test_a_long_period_becomes_a_job_and_its_file_is_downloaded_when_ready(
 ) -> None:
     client.force_login(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(EXPORT_URL, {"agency": "H99", **HALF_YEAR, "format": "xlsx"})
+        response = client.post(EXPORT_URL, {"agency": "H99", **HALF_YEAR, "format": "xlsx"})
     export = ReportExport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/can-bo/bao-cao/xuat/{export.pk}/"
@@ -128,7 +128,7 @@ def test_the_job_page_refreshes_and_shows_progress_until_ready(client, history, 
 def test_a_job_is_its_requesters_only(client, history, supervisor, django_capture_on_commit_callbacks) -> None:
     client.force_login(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(EXPORT_URL, {"agency": "H99", **HALF_YEAR, "format": "pdf"})
+        client.post(EXPORT_URL, {"agency": "H99", **HALF_YEAR, "format": "pdf"})
     export = ReportExport.objects.get()
     other = make_staff(Role.SUPERVISOR, history["province"], include_subagencies=True)
     client.force_login(other)
@@ -139,9 +139,9 @@ def test_a_job_is_its_requesters_only(client, history, supervisor, django_captur
 def test_an_agency_outside_the_viewers_units_is_forbidden_and_creates_nothing(client, history) -> None:
     client.force_login(make_staff(Role.UNIT_LEADER, history["commune_b"]))
     for period in (MARCH, HALF_YEAR):
-        assert client.get(EXPORT_URL, {"agency": "H99.101", **period}).status_code == 403
+        assert client.post(EXPORT_URL, {"agency": "H99.101", **period}).status_code == 403
     assert ReportExport.objects.count() == 0
-    assert client.get(EXPORT_URL, {"agency": "H99.102", **MARCH}).status_code == 200
+    assert client.post(EXPORT_URL, {"agency": "H99.102", **MARCH}).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_an_agency_outside_the_viewers_units_is_forbidden_and_creates_nothing(cl
 )
 def test_bad_filters_show_the_form_with_errors_and_create_nothing(client, supervisor, params, message) -> None:
     client.force_login(supervisor)
-    response = client.get(EXPORT_URL, params, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(EXPORT_URL, params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert message in response.content.decode()
     assert ReportExport.objects.count() == 0
@@ -169,6 +169,51 @@ def test_the_threshold_is_a_setting(client, supervisor, settings, django_capture
     settings.MOTCUA_EXPORT_SYNC_DAYS = 30
     client.force_login(supervisor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(EXPORT_URL, {"agency": "H99", **MARCH})  # 31 days
+        response = client.post(EXPORT_URL, {"agency": "H99", **MARCH})  # 31 days
     assert response.status_code == 302
     assert ReportExport.objects.get().status == "done"
+
+
+def test_gets_show_the_form_and_start_nothing_a_post_starts_one_job(
+    client, supervisor, django_capture_on_commit_callbacks
+) -> None:
+    client.force_login(supervisor)
+    params = {"agency": "H99", **HALF_YEAR, "format": "pdf"}
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first, second = client.get(EXPORT_URL, params), client.get(EXPORT_URL, params)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (ReportExport.objects.count(), len(callbacks)) == (0, 0)
+    html = first.content.decode()
+    assert '<form method="post"' in html and 'name="csrfmiddlewaretoken"' in html
+    assert 'value="2026-01-01"' in html and 'value="2026-06-30"' in html  # the dashboard's filters, prefilled
+    assert '<option value="H99" selected>' in html
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(EXPORT_URL, params)
+    export = ReportExport.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/can-bo/bao-cao/xuat/{export.pk}/")
+    assert len(callbacks) == 1
+    # Following the redirect, and reloading the progress page, start nothing more.
+    client.get(response["Location"])
+    client.get(response["Location"])
+    assert ReportExport.objects.count() == 1
+
+
+def test_a_get_of_a_short_period_does_not_download(client, supervisor) -> None:
+    client.force_login(supervisor)
+    response = client.get(EXPORT_URL, {"agency": "H99.101", **MARCH, "format": "xlsx"})
+    assert (response.status_code, response["Content-Type"].split(";")[0]) == (200, "text/html")
+    assert ReportExport.objects.count() == 0
+
+
+def test_the_dashboards_export_buttons_post_the_filters(client, history, supervisor) -> None:
+    client.force_login(supervisor)
+    html = client.get(reverse("backoffice:dashboard"), {"agency": "H99", **MARCH}).content.decode()
+    form = html[html.index(f'<form method="post" action="{EXPORT_URL}"') :]
+    form = form[: form.index("</form>")]
+    for name, value in (("agency", "H99"), ("from", "2026-03-01"), ("to", "2026-03-31")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form
+    assert 'id="export-xlsx" name="format" value="xlsx"' in form and 'id="export-pdf" name="format" value="pdf"' in form
+    assert "?agency=" not in html.split("export-xlsx")[0][-300:]  # no export link to follow
+    assert ReportExport.objects.count() == 0

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from motcua.core.models import AuditEntry
 from motcua.identity.constants import Role
@@ -304,3 +305,15 @@ def test_the_dashboard_speaks_vietnamese(history, supervisor) -> None:
     assert "Thanh toán trực tuyến Chưa đo được / 10" in text  # never 0
     assert "✓ Đạt" in text and "✗ Không đạt" in text
     assert "Số hóa hồ sơ, kết quả 14,50 / 22 (7 điểm chưa đo được)" in text
+
+
+def test_units_without_dossiers_are_listed_last_without_a_rank(history, supervisor) -> None:
+    with translation.override("vi"):
+        response = supervisor.get(DASHBOARD, {**MARCH, "agency": "H99"})
+    assert response.status_code == 200
+    lines = [(line["row"].agency.code, line["row"].rank) for line in response.context["ranking"]]
+    assert lines == [("H99.101", 1), ("H99.01", None), ("H99.102", None)]
+    text = text_of(response)
+    assert "1 Xã An (H99.101) 4" in text
+    assert "— Sở Tư pháp (H99.01) – chưa có hồ sơ trong kỳ 0" in text
+    assert "— Xã Bình (H99.102) – chưa có hồ sơ trong kỳ 0" in text

@@ -44,6 +44,12 @@ def test_agency_code_styles(code: str, style: str | None) -> None:
         ("0421900012345", "format"),
         ("04219000123a", "format"),
         ("000190001234", "region"),
+        ("000000000000", "region"),
+        ("003190001234", "region"),  # no province has code 003
+        ("099190001234", "region"),
+        ("096190001234", None),  # Cà Mau
+        ("840190001234", None),  # born abroad: a country's code
+        ("042499001234", "birth_year"),  # 2199
         ("042399001234", "birth_year"),
     ],
 )

@@ -258,3 +258,13 @@ def test_result_apology_and_stop_tell_the_applicant(province, people, monday_mor
     assert "Cổng" in emails[(done.code, "issue_result")] or "Hồ sơ của tôi" in emails[(done.code, "issue_result")]
     assert "Không đủ điều kiện" in emails[(stopped.code, "stop")]
     assert all(len(n.body) <= 160 for n in Notification.objects.filter(channel="sms"))
+
+
+def test_links_in_e_mails_and_sms_follow_the_site_url(people, monday_morning, committed, settings) -> None:
+    settings.SITE_URL = "http://127.0.0.1:8080"
+    committed(dossier_submit_online, actor=people["citizen"], application=birth_application())
+
+    email, sms = Notification.objects.order_by("id")
+    url = f"http://127.0.0.1:8080/tra-cuu/{CODE}/"
+    assert contains(email.body, url) and contains(sms.body, url)
+    assert ":8000" not in email.body + sms.body

@@ -244,14 +244,14 @@ def test_service_refusals_are_shown_next_to_the_e_form_field(citizen_client, mon
     # A new version whose schema has a rule the generated form does not check itself (a pattern).
     document = small_catalog()
     properties = document["procedures"][0]["form_schema"]["properties"]
-    properties["so_dinh_danh_me"] = {"type": "string", "title": "Số định danh của mẹ", "pattern": "^[0-9]{12}$"}
+    properties["so_ho_so_goc"] = {"type": "string", "title": "Số hồ sơ gốc", "pattern": "^[0-9]{12}$"}
     catalog_import(actor=None, document=document)
     before = state()
 
-    response = citizen_client.post(URL, birth_post(**{"eform-so_dinh_danh_me": "12345"}), **EN)
+    response = citizen_client.post(URL, birth_post(**{"eform-so_ho_so_goc": "12345"}), **EN)
 
     assert response.status_code == 400
-    assert response.context["eform"].errors == {"so_dinh_danh_me": ["The value does not have the expected form."]}
+    assert response.context["eform"].errors == {"so_ho_so_goc": ["The value does not have the expected form."]}
     assert state() == before
 
 

@@ -60,7 +60,7 @@ def test_every_number_of_the_small_history_has_as_many_dossiers_behind_it(histor
                 denominator = dossiers_behind(supervisor, DENOMINATORS[key], scope).count()
                 assert (key, denominator) == (key, item.denominator)
         checked.add(key)
-    assert len(checked) == 20  # every indicator but the two procedure shares
+    assert len(checked) == 21  # every indicator but the two procedure shares
     flows = flow_totals(scope)
     assert dossiers_behind(supervisor, FINISHED, scope).count() == 1
     assert dossiers_behind(supervisor, RETURNED, scope).count() == flows["returned"] == 1
@@ -77,6 +77,7 @@ def test_the_lists_hold_the_hand_checked_dossiers(history, supervisor) -> None:
     assert behind(K.RECEIVED_DESK) == {d["d4"]}
     assert behind(K.ONLINE_SHARE) == {d["d1"], d["d2"], d["d5"]}
     assert behind(K.FINISHED_EARLY) == behind(K.ON_TIME_SHARE) == behind(K.E_RESULT_SHARE) == {d["d1"]}
+    assert behind(K.RETURNED_ELECTRONIC_SHARE) == {d["d1"]}
     assert behind(K.FINISHED_ON_TIME) == behind(K.FINISHED_LATE) == behind(K.STOPPED) == set()
     assert behind(K.OPEN_NOT_DUE) == behind(K.SUPPLEMENTS) == {d["d2"]}  # paused: never overdue
     assert behind(K.OPEN_OVERDUE) == {d["d4"]}

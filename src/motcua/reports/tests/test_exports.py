@@ -62,7 +62,7 @@ def test_the_indicators_sheet_equals_the_indicators(history) -> None:
     rows = rows_of(workbook(scope)["Chỉ tiêu"])
     assert rows[6] == ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
     table = {row[0]: row for row in book_rows(workbook(scope)["Chỉ tiêu"])}
-    assert len(table) == len(report.indicators) == 22
+    assert len(table) == len(report.indicators) == 23
     for item in report.indicators.values():
         _label, value, _unit, numerator, denominator, _target, _mark = table[str(item.label)]
         assert (value, numerator, denominator) == (
@@ -106,8 +106,8 @@ def test_the_monthly_and_ranking_sheets_add_up_to_the_indicators(history) -> Non
     ranking = book_rows(book["Xếp hạng đơn vị"])
     assert ranking == [
         [1, "H99.101", "Xã An", 4, 75, 100, 1, 50],
-        [2, "H99.01", "Sở Tư pháp", 0, None, None, 0, None],
-        [3, "H99.102", "Xã Bình", 0, None, None, 0, None],
+        ["—", "H99.01", "Sở Tư pháp (chưa có hồ sơ trong kỳ)", 0, None, None, 0, None],
+        ["—", "H99.102", "Xã Bình (chưa có hồ sơ trong kỳ)", 0, None, None, 0, None],
     ]
     assert sum(row[3] for row in ranking) == indicators_for(scope, now=NOW)[K.RECEIVED].value
 
@@ -150,6 +150,7 @@ def test_the_meeting_report_pdf(history) -> None:
         "Chưa đo được",
         "III. Xếp hạng các đơn vị trực thuộc",
         "Xã An (H99.101)",
+        "— Xã Bình (H99.102) – chưa có\nhồ sơ trong kỳ",  # no rank (the cell wraps)
     ]:
         assert expected in text, expected
 

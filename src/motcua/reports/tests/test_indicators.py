@@ -45,7 +45,8 @@ def test_every_indicator_of_a_small_history(history) -> None:
         K.STOPPED: (D(0), None, None),
         K.ONLINE_PROCEDURES_OFFERED: (D("66.67"), 2, 3),
         K.ONLINE_PROCEDURES_USED: (D("50.00"), 1, 2),
-        K.E_RESULT_SHARE: (D("100.00"), 1, 1),
+        K.E_RESULT_SHARE: (D("100.00"), 1, 1),  # the one result issued was signed by the leader
+        K.RETURNED_ELECTRONIC_SHARE: (D("100.00"), 1, 1),
         K.DIGITIZED_SHARE: (D("75.00"), 3, 4),
         K.DESK_PRODUCTIVITY: (D(47), 4, 1),  # 4 received × 365 / 31 days / 1 desk officer
         K.APOLOGIES: (D(0), None, None),

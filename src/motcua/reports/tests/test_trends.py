@@ -67,6 +67,7 @@ def test_the_ranking_rolls_sub_agencies_up_into_each_child_unit(history, django_
         ("H99.01", 2, D("100.00"), D("50.00"), 0, D("50.00")),  # 1 in time of 2 (the inner unit's)
         ("H99.102", 0, None, None, 0, None),  # nothing received: last
     ]
+    assert [r.rank for r in ranking] == [1, 2, None]  # and without a rank
     for row in ranking:  # each line is what the unit's own indicators say
         report = indicators_for(Scope(row.agency, *MARCH), now=NOW)
         assert (row.received, row.online_share, row.on_time_share, row.open_overdue, row.timeliness) == (
@@ -85,4 +86,15 @@ def test_the_ranking_reads_the_same_number_of_queries_for_more_units(history, dj
     with django_assert_num_queries(3):
         ranking = unit_ranking(scope, now=NOW)
     assert len(ranking) == 8
+    # The units without dossiers come after every ranked one, by code, and have no rank.
+    assert [(r.agency.code, r.rank) for r in ranking] == [
+        ("H99.101", 1),
+        ("H99.01", None),
+        ("H99.102", None),
+        ("H99.103", None),
+        ("H99.104", None),
+        ("H99.105", None),
+        ("H99.106", None),
+        ("H99.107", None),
+    ]
     assert unit_ranking(Scope(history["commune_a"], *MARCH), now=NOW) == []  # no sub-agency

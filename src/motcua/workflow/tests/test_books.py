@@ -253,9 +253,9 @@ def test_no_control_slip_before_reception(people, monday_morning) -> None:
     assert (caught.value.code, caught.value.status) == ("control_slip_not_available", 404)
 
 
-def test_apology_letter_gives_the_original_and_the_new_due_time(people, staff, monday_morning) -> None:
-    dossier = received_birth_dossier(people)
-    monday_morning.move_to(at(9, 14))
+def test_apology_letter_has_the_form_and_fields_of_circular_03_2025(people, staff, monday_morning) -> None:
+    dossier = received_birth_dossier(people)  # Monday 09:00, due Tuesday 09:00
+    monday_morning.move_to(at(9, 9))  # exactly one working day before the due time: the last moment allowed
     dossier = dossier_apologize(
         actor=staff["leader"], code=dossier.code, reason="Chờ kết quả xác minh của Sở Tư pháp", new_due_at=at(12, 16)
     )
@@ -263,18 +263,18 @@ def test_apology_letter_gives_the_original_and_the_new_due_time(people, staff, m
     text = pdf_text(apology_letter_pdf(dossier))
 
     applicant = people["citizen"].full_name
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT HỒ SƠ" in text
     assert "Ngày 09 tháng 03 năm 2026" in text
-    assert "Mã hồ sơ: H99.101-260309-0001" in text
     assert f"Kính gửi: {applicant}" in text
     assert (
         f"Ngày 09 tháng 03 năm 2026, Xã An tiếp nhận giải quyết hồ sơ của ông/bà/tổ chức {applicant} đề nghị "
         "giải quyết thủ tục hành chính: Thủ tục đăng ký khai sinh (mã thủ tục 1.001193)."
     ) in text
+    assert "Mã hồ sơ: H99.101-260309-0001" in text
     assert "Thời gian hẹn trả kết quả giải quyết hồ sơ: 09:00, ngày 10/03/2026" in text
-    assert "Lý do: Chờ kết quả xác minh của Sở Tư pháp" in text
-    assert "hẹn trả kết quả giải quyết hồ sơ vào: 16:00, ngày 12/03/2026" in text
-    assert f"THỦ TRƯỞNG CƠ QUAN (Ký, ghi rõ họ tên và đóng dấu) {staff['leader'].full_name}" in text
+    assert "Lý do chậm trễ: Chờ kết quả xác minh của Sở Tư pháp" in text
+    assert "đề nghị gia hạn thời gian giải quyết hồ sơ, hẹn trả kết quả vào: 16:00, ngày 12/03/2026" in text
+    assert f"THỦ TRƯỞNG CƠ QUAN XÃ AN (Ký, ghi rõ họ tên và đóng dấu) {staff['leader'].full_name}" in text
 
 
 def test_no_apology_letter_without_an_apology(people, monday_morning) -> None:

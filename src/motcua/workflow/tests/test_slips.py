@@ -235,3 +235,14 @@ def test_receipt_lists_each_paper_in_the_form_it_was_received(people, monday_mor
         ("certified_copy", False),
         ("copy", False),
     ]
+
+
+def test_the_qr_code_follows_the_port_the_demo_runs_on(walk_in, settings) -> None:
+    settings.SITE_URL = "http://127.0.0.1:8080"
+    url = f"http://127.0.0.1:8080/tra-cuu/{CODE}/"
+
+    context = slip_context(walk_in, SlipKind.RECEIPT)
+
+    assert context["tracking_url"] == url
+    assert context["qr"] == slips.qr_data_uri(url)
+    assert url in pdf_text(slips.slip_pdf(walk_in, SlipKind.RECEIPT))

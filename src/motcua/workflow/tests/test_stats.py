@@ -71,6 +71,7 @@ def test_one_day_by_hand(people, staff, monday_morning) -> None:
         "returned": 1,
         "returned_electronic": 1,
         "apologies": 0,
+        "issued_electronic": 1,  # the leader signed the result with a certificate
     }
     assert (str(row.day), row.channel, row.agency.code) == ("2026-03-09", "online", "H99.101")
 
@@ -85,6 +86,13 @@ def test_timeliness_of_a_finished_result() -> None:
         "finished_late": 1
     }
     assert stat_deltas(action="issue_result", at=at, due_at=None, payload={}) == {"finished_on_time": 1}
+    assert stat_deltas(action="issue_result", at=at, due_at=None, payload={"electronic": True}) == {
+        "finished_on_time": 1,
+        "issued_electronic": 1,
+    }
+    assert stat_deltas(action="issue_result", at=at, due_at=None, payload={"electronic": False}) == {
+        "finished_on_time": 1
+    }
     assert stat_deltas(action="forward", at=at, due_at=at, payload={}) == {}
 
 
