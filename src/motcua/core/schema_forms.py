@@ -157,8 +157,10 @@ def _bare_field(spec: dict[str, Any], *, required: bool) -> forms.Field:
     common: dict[str, Any] = {"label": label, "required": required, "help_text": spec.get("description", "")}
     kind = spec.get("type")
     if "enum" in spec:
-        choices = [("", "—")] if not required else []
-        return forms.ChoiceField(choices=choices + [(str(v), str(v)) for v in spec["enum"]], **common)
+        # A required choice starts blank too: a preselected first value ("Cha") is silently sent by a
+        # mother who did not look; the blank one makes her choose.
+        choices = [("", "—")] + [(str(v), str(v)) for v in spec["enum"]]
+        return forms.ChoiceField(choices=choices, **common)
     if kind == "boolean":
         return forms.BooleanField(**{**common, "required": False})
     if kind == "integer":

@@ -21,6 +21,7 @@ from django.utils import timezone
 from motcua.demo.models import DemoHistory
 from motcua.demo.province import demo_agencies
 from motcua.demo.synthetic import SeedReport, synthetic_seed
+from motcua.workflow.book_entries import book_entries_backfill
 from motcua.workflow.stats import stats_rebuild
 
 DEMO_HISTORY_DOSSIERS = 10_000
@@ -86,6 +87,7 @@ def demo_history_load(
             agency_shares={places[where].code: share for where, share in DEMO_AGENCY_SHARES.items()},
         )
         rows = stats_rebuild()
+        book_entries_backfill()  # the receipts of the history print their tracking-book entries
         record = DemoHistory.objects.create(
             seed=seed, dossiers=dossiers, days=days, until=until, seconds=round(clock.perf_counter() - began, 1)
         )

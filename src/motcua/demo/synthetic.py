@@ -864,7 +864,7 @@ class Generator:
                     action=action,
                     at=datetime.fromtimestamp(event[1], UTC),
                     due_at=None if due is None else datetime.fromtimestamp(due, UTC),
-                    payload={},
+                    payload=json.loads(payload),
                 )
             else:
                 deltas = _simple_deltas(action, payload)
@@ -1013,7 +1013,7 @@ class Generator:
             if i == plan.clerk:
                 self._enter(life, place, receiving, i + 1, at, pool=True)
                 life.finished = at
-                life.emit(Action.ISSUE_RESULT, at, actor, Status.RESULT_READY)
+                life.emit(Action.ISSUE_RESULT, at, actor, Status.RESULT_READY, payload=_issued_payload(life.index))
                 break
             following = steps[i + 1]
             pool = plan.pool if following.role == Role.SPECIALIST else rng.random() < 0.1
@@ -1164,6 +1164,15 @@ _RETURN_VIA: dict[str, str] = {
     ReturnMethod.POST: ReturnVia.POST,
     ReturnMethod.DESK: ReturnVia.DESK,
 }
+# The writer records whether the issued result was a signed electronic document. In the demo 9 results in
+# 10 are; chosen from the dossier's index, not the random stream, so the rest of a history stays the same.
+_ISSUED = (_json({"electronic": True}), _json({"electronic": False}))
+
+
+def _issued_payload(index: int) -> str:
+    return _ISSUED[1] if index % 10 == 9 else _ISSUED[0]
+
+
 _VIA_PAYLOAD = {method: _json({"via": via}) for method, via in _RETURN_VIA.items()}
 _CHANNEL_PAYLOAD = {channel: _json({"channel": channel}) for channel in Channel.values}
 

@@ -37,3 +37,11 @@ def test_field_order_survives_a_store_that_sorts_keys() -> None:
     assert [name for name, _spec in ordered_properties(shuffled)] == stored["x-property-order"]
     assert list(schema_form_class(shuffled).base_fields) == stored["x-property-order"]
     assert with_property_order(stored) is stored
+
+
+def test_a_required_choice_starts_blank_and_must_be_chosen() -> None:
+    form = schema_form_class(SCHEMA)({"ho_ten": "An", "ngay_sinh": "2026-03-01", "so_ban": "2"})
+
+    assert form["gioi_tinh"].value() is None
+    assert list(form.fields["gioi_tinh"].choices) == [("", "—"), ("Nam", "Nam"), ("Nữ", "Nữ")]
+    assert not form.is_valid() and list(form.errors) == ["gioi_tinh"]

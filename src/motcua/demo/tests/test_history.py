@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from motcua.demo import synthetic
@@ -20,7 +20,8 @@ from motcua.demo.synthetic import DOSSIER_COLUMNS, Extra, extra_columns, focus_w
 from motcua.dossiers.constants import FINAL_STATUSES
 from motcua.dossiers.models import Consultation, Dossier, DossierCounter, DossierEvent
 from motcua.identity.constants import Role
-from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
+from motcua.workflow.constants import Action
+from motcua.workflow.models import COUNTERS, BookEntry, DossierDayStat, DossierMonthStat
 from motcua.workflow.stats import stats_from_events
 from tests.factories import make_staff
 from tests.intake import HCM
@@ -170,3 +171,18 @@ def test_seed_synthetic_takes_the_length_of_the_history_in_days(demo_staff: dict
     with pytest.raises(CommandError, match="--days ≥ 1"):
         call_command("seed_synthetic", "--dossiers", "5", "--days", "0", stdout=StringIO())
     assert Dossier.objects.count() == 60
+
+
+def test_the_history_numbers_its_book_entries_and_says_which_results_were_issued_electronically(
+    demo_staff: dict[str, Any],
+) -> None:
+    demo_history_load(dossiers=200)
+
+    received = Dossier.objects.filter(received_at__isnull=False).count()
+    assert BookEntry.objects.count() == received > 0
+    issued = DossierEvent.objects.filter(action=Action.ISSUE_RESULT)
+    electronic = issued.filter(payload__electronic=True).count()
+    paper = issued.filter(payload__electronic=False).count()
+    assert electronic + paper == issued.count()
+    assert electronic > 0 and paper >= 0
+    assert DossierDayStat.objects.aggregate(total=Sum("issued_electronic"))["total"] == electronic

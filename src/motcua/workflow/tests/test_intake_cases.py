@@ -237,3 +237,15 @@ def test_the_desk_records_each_paper_in_its_true_form(people, cases, monday_morn
         ("Giấy chứng sinh", "original", True),
         ("Văn bản ủy quyền", "certified_copy", False),
     ]
+
+
+def test_the_receipt_names_the_case_and_prints_its_own_legal_time(people, cases, monday_morning) -> None:
+    from motcua.dossiers.slips import SlipKind, slip_context
+
+    late = application(cases, [*BASIC, "Giấy cam đoan về việc sinh"], late_registration=True)
+    dossier = dossier_submit_online(actor=people["citizen"], application=late)
+    dossier = dossier_receive(actor=people["desk"], code=dossier.code)
+    context = slip_context(dossier, SlipKind.RECEIPT)
+
+    assert context["processing_time"] == "3 ngày làm việc"  # the case's, not the version's 1 day
+    assert [row.name for row in context["documents"]] == [*BASIC, "Giấy cam đoan về việc sinh"]

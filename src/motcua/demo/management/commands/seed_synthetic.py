@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from motcua.demo.synthetic import WINDOW_DAYS, NothingToSeed, synthetic_seed
+from motcua.workflow.book_entries import book_entries_backfill
 
 
 def _moment(text: str) -> datetime:
@@ -55,3 +56,5 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}: load the province first (manage.py load_demo)") from exc
         for line in report.lines():
             self.stdout.write(line)
+        entries = book_entries_backfill()
+        self.stdout.write(f"tracking-book entries numbered: {entries}")
