@@ -14,6 +14,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.schema_forms import with_property_order
 from motcua.dossiers.models import Dossier, DossierResult, ResultCounter
 from motcua.signing import SignerUnavailable, demo_agency_certificate_issue, verify_pdf
 from motcua.signing.number_fields import number_fields_read
@@ -43,7 +44,8 @@ BIRTH_FORM = {
 
 def demo_schema(code: str) -> dict[str, Any]:
     catalog = json.loads(CATALOG.read_text(encoding="utf-8"))
-    return next(p["form_schema"] for p in catalog["procedures"] if p["code"] == code)
+    # As an import stores it: with the properties' order, which PostgreSQL's jsonb would otherwise sort.
+    return with_property_order(next(p["form_schema"] for p in catalog["procedures"] if p["code"] == code))
 
 
 @pytest.fixture
