@@ -26,21 +26,10 @@ from motcua.reports.constants import IndicatorKey
 from motcua.workflow.constants import ReturnVia
 from motcua.workflow.processing import dossier_approve, dossier_forward, dossier_issue_result, dossier_return_result
 from motcua.workflow.services import Application, dossier_receive, dossier_refuse, dossier_submit_online
+from tests.e2e.demo_forms import BIRTH_FORM, CITIZEN
 from tests.intake import pdf
 
 pytestmark = pytest.mark.browser
-
-CITIZEN = "022190001234"
-BIRTH_FORM = {
-    "ho_ten_nguoi_yeu_cau": "Nguyễn Thị Lan",
-    "so_dinh_danh_nguoi_yeu_cau": CITIZEN,
-    "quan_he_voi_tre": "Mẹ",
-    "ho_ten_tre": "Trần Gia Bảo",
-    "ngay_sinh": "2026-03-01",
-    "gioi_tinh": "Nam",
-    "noi_sinh": "Bệnh viện Bãi Cháy",
-    "ho_ten_me": "Nguyễn Thị Lan",
-}
 
 
 def staff(username: str) -> User:

@@ -10,19 +10,8 @@ from motcua.demo.province import DEMO_PASSWORD, demo_agencies
 from motcua.dossiers.constants import Status
 from motcua.identity.models import User
 from motcua.workflow.services import Application, dossier_submit_online
+from tests.e2e.demo_forms import BIRTH_FORM, CITIZEN
 from tests.intake import pdf
-
-CITIZEN = "022190001234"
-BIRTH_FORM = {
-    "ho_ten_nguoi_yeu_cau": "Nguyễn Thị Lan",
-    "so_dinh_danh_nguoi_yeu_cau": CITIZEN,
-    "quan_he_voi_tre": "Mẹ",
-    "ho_ten_tre": "Trần Gia Bảo",
-    "ngay_sinh": "2026-03-01",
-    "gioi_tinh": "Nam",
-    "noi_sinh": "Bệnh viện Bãi Cháy",
-    "ho_ten_me": "Nguyễn Thị Lan",
-}
 
 pytestmark = pytest.mark.browser
 

@@ -29,23 +29,14 @@ from motcua.signing import demo_certificate_issue, verify_pdf
 from motcua.signing.store import ca_cert_path
 from motcua.workflow.services import Application, dossier_submit_online
 from tests.e2e.conftest import PHONE
+from tests.e2e.demo_forms import BIRTH_FORM as DEMO_BIRTH_FORM
+from tests.e2e.demo_forms import CITIZEN
 from tests.intake import pdf
 from tests.results import page_text, pdfsig, pyhanko_coverage
 
 pytestmark = pytest.mark.browser
 
-CITIZEN = "022190001234"
-BIRTH_FORM = {
-    "ho_ten_nguoi_yeu_cau": "Nguyễn Thị Lan",
-    "so_dinh_danh_nguoi_yeu_cau": CITIZEN,
-    "quan_he_voi_tre": "Mẹ",
-    "ho_ten_tre": "Trần Gia Bảo",
-    "ngay_sinh": "2026-03-01",
-    "gioi_tinh": "Nam",
-    "noi_sinh": "Bệnh viện Bãi Cháy",
-    "ho_ten_me": "Nguyễn Thị Lan",
-    "ho_ten_cha": "Trần Văn Minh",
-}
+BIRTH_FORM = {**DEMO_BIRTH_FORM, "ho_ten_cha": "Trần Văn Minh"}
 
 
 @pytest.fixture
