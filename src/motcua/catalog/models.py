@@ -129,6 +129,15 @@ class ProcedureVersion(TimeStamped):
     def legacy_online_level(self) -> int:
         return LEGACY_ONLINE_LEVEL[OnlineMode(self.online_mode)]
 
+    def time_for_case(self, case: ProcedureCase | None) -> tuple[Decimal | None, str]:
+        """The legal time to decide a dossier of this case: the case's own where it has one, else the
+        version's (DOMAIN.md §4: each case has its own time limit)."""
+        return case.effective_time() if case is not None else (self.time_amount, self.time_unit)
+
+    def case_named(self, code: str) -> ProcedureCase | None:
+        """This version's case with that code (one query; the intake hot path reads cached parts)."""
+        return self.cases.filter(code=code).first() if code else None
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The one place the rule can be enforced for every writer, admin included.
         if self.pk and ProcedureVersion.objects.filter(pk=self.pk).exclude(status=VersionStatus.DRAFT).exists():

@@ -135,12 +135,6 @@ def long_date(value: datetime) -> str:
     return f"ngày {local(value):%d} tháng {local(value):%m} năm {local(value):%Y}"
 
 
-def _case_time(version: Any, case_code: str) -> tuple[Decimal | None, str]:
-    """The legal time of the dossier's case (a case may have its own), else the version's."""
-    case = version.cases.filter(code=case_code).first() if case_code else None
-    return case.effective_time() if case is not None else (version.time_amount, version.time_unit)
-
-
 def processing_time(amount: Decimal | None, unit: str) -> str:
     if unit not in TIME_UNIT or amount is None:
         return NO_DEADLINE
@@ -232,7 +226,7 @@ def slip_context(dossier: Dossier, kind: SlipKind | str) -> dict[str, Any]:
         context |= {
             "documents": _documents(dossier),
             "sets": "01",
-            "processing_time": processing_time(*_case_time(version, dossier.case_code)),
+            "processing_time": processing_time(*version.time_for_case(version.case_named(dossier.case_code))),
             "received_at": time_and_date(dossier.received_at or event.at),
             "due_at": time_and_date(dossier.due_at) or NO_DEADLINE,
             "return_method": _return_method(dossier),

@@ -413,7 +413,7 @@ def control_slip_context(dossier: Dossier, *, now: datetime | None = None) -> di
         "issued_on": long_date(now),
         "procedure_name": version.name,
         "procedure_code": dossier.procedure.code,
-        "processing_time": processing_time(version.time_amount, version.time_unit),
+        "processing_time": processing_time(*version.time_for_case(version.case_named(dossier.case_code))),
         "lead_agency": dossier.competent_agency.name,
         "cooperating": cooperating,
         "received_at": time_and_date(dossier.received_at),

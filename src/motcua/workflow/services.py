@@ -212,10 +212,13 @@ def idempotency_scope(actor: Any, key: str | None) -> str | None:
     return f"{actor.pk}:{key}" if key and getattr(actor, "pk", None) else None
 
 
+def _submitted(scoped_key: str | None) -> Dossier | None:
+    return Dossier.objects.filter(idempotency_key=scoped_key).first() if scoped_key else None
+
+
 def dossier_submitted_with(actor: Any, key: str | None) -> Dossier | None:
     """The dossier this account already submitted with this idempotency key, if any."""
-    scoped = idempotency_scope(actor, key)
-    return Dossier.objects.filter(idempotency_key=scoped).first() if scoped else None
+    return _submitted(idempotency_scope(actor, key))
 
 
 def dossier_submit_online(*, actor: User, application: Application, idempotency_key: str | None = None) -> Dossier:
@@ -227,7 +230,7 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
     if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
     scoped_key = idempotency_scope(actor, idempotency_key)
-    if scoped_key is not None and (done := Dossier.objects.filter(idempotency_key=scoped_key).first()) is not None:
+    if (done := _submitted(scoped_key)) is not None:
         return done
     procedure, agency, first_desk_id = _offering(application)
     if procedure.online_mode == OnlineMode.NONE:
@@ -267,7 +270,7 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
         dossier: Dossier = _with_files(work)
     except IntegrityError:
         # The same key raced in from a parallel request: the first one won, its dossier is the answer.
-        done = Dossier.objects.filter(idempotency_key=scoped_key).first() if scoped_key else None
+        done = _submitted(scoped_key)
         if done is None:
             raise
         return done

@@ -48,5 +48,4 @@ def version_parts(version: ProcedureVersion) -> VersionParts:
 
 def processing_time(version: ProcedureVersion, case_code: str) -> tuple[Decimal | None, str]:
     """The time to decide a dossier of this case: the case's own time, else the version's."""
-    case = version_parts(version).case(case_code)
-    return case.effective_time() if case is not None else (version.time_amount, version.time_unit)
+    return version.time_for_case(version_parts(version).case(case_code))

@@ -249,3 +249,14 @@ def test_the_receipt_names_the_case_and_prints_its_own_legal_time(people, cases,
 
     assert context["processing_time"] == "3 ngày làm việc"  # the case's, not the version's 1 day
     assert [row.name for row in context["documents"]] == [*BASIC, "Giấy cam đoan về việc sinh"]
+
+
+def test_the_control_slip_prints_the_case_s_own_legal_time(people, cases, monday_morning) -> None:
+    from motcua.workflow.books import control_slip_context
+
+    late = application(cases, [*BASIC, "Giấy cam đoan về việc sinh"], late_registration=True)
+    dossier = dossier_receive(
+        actor=people["desk"], code=dossier_submit_online(actor=people["citizen"], application=late).code
+    )
+
+    assert control_slip_context(dossier)["processing_time"] == "3 ngày làm việc"  # not the version's 1 day
