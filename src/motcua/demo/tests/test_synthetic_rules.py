@@ -37,7 +37,9 @@ def staff(province: dict[str, Any], catalog: Any) -> None:
 def replay(dossier: Dossier, events: list[DossierEvent]) -> Counter[str]:
     """The kinds of rule each step of ``events`` breaks, replayed from "no status" by the table."""
     broken: Counter[str] = Counter()
-    status, paused_from, done, step = "", "", set(), None
+    status, paused_from = "", ""
+    done: set[str] = set()
+    step: int | None = None
     steps = process_steps(dossier.process_id) if dossier.process_id else ()
     previous_at = None
     for event in events:
@@ -57,7 +59,7 @@ def replay(dossier: Dossier, events: list[DossierEvent]) -> Counter[str]:
         if transition.note_required and not event.note.strip():
             broken[f"{event.action} without a note"] += 1
         if transition.step_roles is not None:
-            role = steps[step - 1].role if step and 0 < step <= len(steps) else None
+            role: str | None = steps[step - 1].role if step and 0 < step <= len(steps) else None
             if role not in transition.step_roles:
                 broken[f"{event.action} at a {role} step"] += 1
         if transition.target == PREVIOUS:
