@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.agencies.models import Desk
 from motcua.catalog.models import Procedure
+from motcua.catalog.processes import process_ensure
 from motcua.core import rowsql
 from motcua.core.rowsql import insert_rows, update_row
 from motcua.core.task_queue import DatabaseQueue
@@ -247,6 +248,10 @@ def test_the_writers_locked_read_gives_the_instances_the_orm_reads(dossier: Doss
     assert locked.dossier.holder_agency is orm.holder_agency is None
     assert locked.digitized == DossierDocument.objects.filter(dossier=dossier).exclude(file="").exists()
     assert locked.desk_code == (orm.desk.code if orm.desk is not None else "")
+    assert locked.process_in_force is None  # the agency has no process yet
+    process = process_ensure(version=orm.procedure_version, agency=orm.competent_agency)
+    again = writer._locked(dossier.pk, "", reception=True)
+    assert again is not None and again.process_in_force == process.pk
     assert writer._locked(None, "NO-SUCH-CODE", reception=False) is None
 
 
