@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Model
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -216,15 +216,33 @@ def test_the_orm_fallbacks_write_the_same_rows_and_give_the_ids(
 
 
 def test_statements_sent_together_run_with_an_insert_and_without_one(dossier: Dossier, people: Any) -> None:
-    table = connection.ops.quote_name(DossierEvent._meta.db_table)
-    note = f"UPDATE {table} SET note = %s WHERE dossier_id = %s AND action = %s"
-    insert_rows([DossierEvent(**event_fields(dossier, None))], together=[(note, ["một", dossier.pk, "submit"])])
-    insert_rows([], together=[(note, ["hai", dossier.pk, "receive"])])
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    rename = f"UPDATE {table} SET applicant_name = applicant_name || %s WHERE id = %s"
+    insert_rows([DossierEvent(**event_fields(dossier, None))], together=[(rename, [" một", dossier.pk])])
+    insert_rows([], together=[(rename, [" hai", dossier.pk])])
 
-    assert sorted(DossierEvent.objects.filter(dossier=dossier).values_list("action", "note")) == [
-        ("receive", "hai"),
-        ("submit", "một"),
-    ]
+    assert Dossier.objects.get(pk=dossier.pk).applicant_name == f"{dossier.applicant_name} một hai"
+    assert DossierEvent.objects.filter(dossier=dossier).count() == 2
+
+
+def test_the_database_refuses_to_update_an_event_whoever_writes(dossier: Dossier, people: Any) -> None:
+    """A trigger on both databases (dossiers migration 0008): only the actor or the assignee may become
+    NULL (deleting a user)."""
+    event = insert_rows([DossierEvent(**event_fields(dossier, people["desk"]))])[0]
+    before = raw_row(DossierEvent, event.pk)
+    table = connection.ops.quote_name(DossierEvent._meta.db_table)
+    for change in (
+        lambda: DossierEvent.objects.filter(pk=event.pk).update(note="sửa"),
+        lambda: DossierEvent.objects.filter(pk=event.pk).update(payload={}),
+        lambda: DossierEvent.objects.filter(pk=event.pk).update(actor=people["citizen"]),
+        lambda: connection.cursor().execute(f"UPDATE {table} SET to_status = %s WHERE id = %s", ["returned", event.pk]),
+    ):
+        with pytest.raises(IntegrityError, match="immutable"), transaction.atomic():
+            change()
+    assert raw_row(DossierEvent, event.pk) == before
+
+    DossierEvent.objects.filter(pk=event.pk).update(actor=None)
+    assert raw_row(DossierEvent, event.pk) == {**before, "actor_id": None}
 
 
 def same_instance(fast: Model, orm: Model) -> None:

@@ -8,6 +8,7 @@ history the writer could not have produced fails.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -104,13 +105,20 @@ def test_every_synthetic_event_sequence_is_one_the_transition_table_allows() -> 
 @pytest.mark.usefixtures("staff")
 def test_the_replay_catches_a_step_the_table_refuses() -> None:
     synthetic_seed(dossiers=50, seed=11)
-    event = DossierEvent.objects.filter(action="receive").order_by("id").first()
-    assert event is not None
-    DossierEvent.objects.filter(pk=event.pk).update(from_status="in_progress")
+    dossier = Dossier.objects.filter(status="returned").order_by("id").first()
+    assert dossier is not None
+    last = DossierEvent.objects.filter(dossier=dossier).order_by("-at").first()
+    assert last is not None
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=last.at + timedelta(minutes=1),
+        action="receive",
+        from_status="returned",
+        to_status="received",
+        national_status=NATIONAL_STATUS["received"],
+    )
 
-    assert violations() == {
-        "receive: from 'in_progress' but the dossier was 'submitted'": 1,
-    }
+    assert violations() == {"receive not allowed from 'returned'": 1, "final status differs from the dossier's": 1}
 
 
 @pytest.mark.django_db(transaction=True)
