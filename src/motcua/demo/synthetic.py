@@ -17,7 +17,9 @@ What the history looks like (the shares are ``Shares``):
   stopped or withdrawn; ≈ 7 % finish after their due time and half of those were re-dated once by an
   apology sent before the at-risk time (``original_due_at`` keeps the first due time);
 * every action is a ``DossierEvent`` with the state after it (status, national status, due time,
-  step, step due time, holder, assignee), exactly as ``workflow.writer`` would record it, and the
+  step, step due time, holder, assignee), exactly as ``workflow.writer`` would record it, its status
+  given by the transition table ``workflow.writer`` obeys (``Life.emit``; the demo's tests replay every
+  dossier against it: ``demo/tests/test_synthetic_rules.py``), and the
   history stops at ``until``: dossiers received lately are still open, at every step;
 * due and at-risk times come from the competent agency's calendar (``deployment_calendar(agency)
   .due_at`` / ``.at_risk_from``, with the procedure's amount, unit and cut-off read once per offering);
@@ -31,7 +33,8 @@ What the history looks like (the shares are ``Shares``):
   rest wait in the unit's pool, as when a leader has not yet shared the work out).
 
 This is the one writer of dossiers besides ``workflow.writer``: like a data migration, it inserts rows
-directly (PostgreSQL: ``COPY``; other databases: ``bulk_create``) in one transaction per batch of days.
+directly (PostgreSQL: ``COPY``; other databases: ``bulk_create``) in one transaction per batch of days,
+with the foreign keys checked.
 Synthetic applicants have no accounts; no result documents (``DossierResult``) or files are made.
 """
 
