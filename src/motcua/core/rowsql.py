@@ -78,9 +78,18 @@ def execute(statements: Sequence[Statement]) -> None:
             cursor.execute(sql, params)
 
 
+def immutable(model: type[Model]) -> bool:
+    """A model whose rows are written once and never updated (``IMMUTABLE = True``, which its ``save()``
+    also enforces): ``update_row`` refuses it, ``insert_rows`` only inserts."""
+    return bool(getattr(model, "IMMUTABLE", False))
+
+
 def insert_rows(objs: list[M], *, together: Sequence[Statement] = ()) -> list[M]:
     """Insert new instances of one model in one ``INSERT`` (``RETURNING`` the ids the database gives) as
     ``bulk_create`` does (no ``save()``, no signals), without compiling a query.
+
+    Only new instances: one already saved, or with an id the database was to give, is refused (as an
+    immutable model's ``save()`` refuses it), nothing is written.
 
     ``together``: statements whose results nobody reads (upserts of counts) sent in the same round trip
     where the database allows it (PostgreSQL: data-modifying ``WITH``), else run just before."""
@@ -88,9 +97,19 @@ def insert_rows(objs: list[M], *, together: Sequence[Statement] = ()) -> list[M]
         execute(together)
         return objs
     model = type(objs[0])
+    pk = model._meta.pk
+    database_id = pk is not None and pk.db_returning
+    for obj in objs:
+        if type(obj) is not model or not obj._state.adding or (database_id and obj.pk is not None):
+            raise ValueError(f"insert_rows inserts new {model.__name__} rows only, got {obj!r} (pk {obj.pk})")
     built = _insert_sql(model, connection.vendor)
     if built is None:
         execute(together)
+        if database_id and not connection.features.can_return_rows_from_bulk_insert:
+            # bulk_create would leave the ids unset here; callers read them (the event's task).
+            for obj in objs:
+                obj.save(force_insert=True)
+            return objs
         return model._default_manager.bulk_create(objs)
     head, row, fields, returns_id = built
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in objs for f in fields]
@@ -129,7 +148,10 @@ def _update_sql(model: type[Model], names: tuple[str, ...], vendor: str) -> tupl
 
 def update_row(obj: Model, names: Sequence[str]) -> None:
     """``obj.save(update_fields=names)`` without compiling a query: the named fields (``auto_now`` ones
-    get the current time), by primary key; an instance whose row is gone is an error, as with save()."""
+    get the current time), by primary key; an instance whose row is gone is an error, as with save(), and
+    so is an immutable model's."""
+    if immutable(type(obj)):
+        raise ValueError(f"{type(obj).__name__} rows are never updated")
     sql, fields = _update_sql(type(obj), tuple(names), connection.vendor)
     params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
     with connection.cursor() as cursor:

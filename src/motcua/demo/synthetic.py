@@ -17,7 +17,9 @@ What the history looks like (the shares are ``Shares``):
   stopped or withdrawn; ≈ 7 % finish after their due time and half of those were re-dated once by an
   apology sent before the at-risk time (``original_due_at`` keeps the first due time);
 * every action is a ``DossierEvent`` with the state after it (status, national status, due time,
-  step, step due time, holder, assignee), exactly as ``workflow.writer`` would record it, and the
+  step, step due time, holder, assignee), exactly as ``workflow.writer`` would record it, its status
+  given by the transition table ``workflow.writer`` obeys (``Life.emit``; the demo's tests replay every
+  dossier against it: ``demo/tests/test_synthetic_rules.py``), and the
   history stops at ``until``: dossiers received lately are still open, at every step;
 * due and at-risk times come from the competent agency's calendar (``deployment_calendar(agency)
   .due_at`` / ``.at_risk_from``, with the procedure's amount, unit and cut-off read once per offering);
@@ -31,7 +33,8 @@ What the history looks like (the shares are ``Shares``):
   rest wait in the unit's pool, as when a leader has not yet shared the work out).
 
 This is the one writer of dossiers besides ``workflow.writer``: like a data migration, it inserts rows
-directly (PostgreSQL: ``COPY``; other databases: ``bulk_create``) in one transaction per batch of days.
+directly (PostgreSQL: ``COPY``; other databases: ``bulk_create``) in one transaction per batch of days,
+with the foreign keys checked.
 Synthetic applicants have no accounts; no result documents (``DossierResult``) or files are made.
 """
 
@@ -67,9 +70,10 @@ from motcua.dossiers.constants import NATIONAL_STATUS, ApplicantType, Channel, R
 from motcua.dossiers.models import Consultation, Dossier, DossierCounter, DossierEvent
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant
-from motcua.workflow.constants import Action, ReturnVia
+from motcua.workflow.constants import Action, Clock, ReturnVia
 from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 from motcua.workflow.stats import stat_deltas
+from motcua.workflow.transitions import PREVIOUS, SAME, TABLE, TransitionNotAllowed
 
 WINDOW_DAYS = 548  # ≈ 18 months
 HOUR = 3600
@@ -623,10 +627,25 @@ class Life:
     step_started: int | None = None
     step_due: int | None = None
     last: int = 0
+    before_pause: str = ""  # where a resume goes back to (the table's "previous" target)
     # Things that happen on their own clock (consultation answers, the apology): (at, kind, data).
     pending: list[tuple[int, str, Any]] = field(default_factory=list)
 
-    def emit(self, action: str, at: int, actor: int | None, to: str, note: str = "", payload: str = "{}") -> None:
+    def emit(self, action: str, at: int, actor: int | None, note: str = "", payload: str = "{}") -> None:
+        """Record ``action`` and move the dossier to the status the transition table gives (the table
+        ``workflow.writer``'s guard reads); an action the table refuses from the current status is a bug
+        of the generator and stops it."""
+        transition = TABLE[action]
+        if self.status not in transition.sources:
+            raise TransitionNotAllowed(f"synthetic dossier {self.index}: {action} from {self.status!r}")
+        if transition.target == PREVIOUS:
+            to = self.before_pause
+        elif transition.target == SAME:
+            to = self.status
+        else:
+            to = transition.target
+        if transition.clock == Clock.PAUSE:
+            self.before_pause = self.status
         self.events.append(
             (
                 self.index,
@@ -777,7 +796,6 @@ class Generator:
             Action.SUBMIT,
             submitted,
             receiver if channel == Channel.DESK else None,
-            Status.SUBMITTED,
             payload=_CHANNEL_PAYLOAD[channel],
         )
         if channel == Channel.ONLINE:  # the desk works through the online queue
@@ -785,7 +803,7 @@ class Generator:
         else:
             t_receive = submitted + 60 + int(rng.random() * 540)
         if t_receive <= until and channel == Channel.ONLINE and rng.random() < shares.refused:
-            life.emit(Action.REFUSE, t_receive, receiver, Status.REFUSED, note=rng.choice(REFUSE_REASONS))
+            life.emit(Action.REFUSE, t_receive, receiver, note=rng.choice(REFUSE_REASONS))
         elif t_receive <= until and place.steps:
             self._receive(life, place, receiving, receiver, t_receive)
             plan = self._plan(place, life)
@@ -904,7 +922,7 @@ class Generator:
         life.position, life.holder, life.holder_role, life.assignee = 1, receiving, first.role, receiver
         life.step_started = at
         life.step_due = _step_due(place.timeline, first, start)
-        life.emit(Action.RECEIVE, at, receiver, Status.RECEIVED)
+        life.emit(Action.RECEIVE, at, receiver)
 
     def _plan(self, place: Place, life: Life) -> Plan:
         """How long each step takes (working seconds) and what happens on the way."""
@@ -994,9 +1012,9 @@ class Generator:
                         life.closed, life.paused = at, None
                         life.leave()
                         if what == "stop":
-                            life.emit(Action.STOP, at, actor, Status.STOPPED, note=rng.choice(STOP_REASONS))
+                            life.emit(Action.STOP, at, actor, note=rng.choice(STOP_REASONS))
                         else:
-                            life.emit(Action.WITHDRAW, at, None, Status.WITHDRAWN, note=rng.choice(WITHDRAW_REASONS))
+                            life.emit(Action.WITHDRAW, at, None, note=rng.choice(WITHDRAW_REASONS))
                         return None
             p += length
             at = timeline.at(p + shift)
@@ -1013,24 +1031,24 @@ class Generator:
             if i == plan.clerk:
                 self._enter(life, place, receiving, i + 1, at, pool=True)
                 life.finished = at
-                life.emit(Action.ISSUE_RESULT, at, actor, Status.RESULT_READY, payload=_issued_payload(life.index))
+                life.emit(Action.ISSUE_RESULT, at, actor, payload=_issued_payload(life.index))
                 break
             following = steps[i + 1]
             pool = plan.pool if following.role == Role.SPECIALIST else rng.random() < 0.1
             self._enter(life, place, receiving, i + 1, at, pool=pool)
             if step.role == Role.UNIT_LEADER:
                 if plan.reject and following.role == Role.CLERK:
-                    life.emit(Action.REJECT, at, actor, Status.IN_PROGRESS, note=rng.choice(REJECT_REASONS))
+                    life.emit(Action.REJECT, at, actor, note=rng.choice(REJECT_REASONS))
                 else:
-                    life.emit(Action.APPROVE, at, actor, Status.IN_PROGRESS)
+                    life.emit(Action.APPROVE, at, actor)
             else:
-                life.emit(Action.FORWARD, at, actor, Status.IN_PROGRESS)
+                life.emit(Action.FORWARD, at, actor)
             if life.assignee is None:
                 taker = self.person(life.holder, following.role)
                 took = timeline.add(at, int(rng.uniform(0.02, 0.08) * plan.durations[i + 1]))
                 if taker is not None and took <= until:
                     life.assignee = taker
-                    life.emit(Action.TAKE, took, taker, life.status)
+                    life.emit(Action.TAKE, took, taker)
         else:
             return self._until(life)
         returned = timeline.add(at, plan.return_after)
@@ -1041,7 +1059,7 @@ class Generator:
         life.closed = returned
         life.leave()
         payload = _VIA_PAYLOAD[return_method]
-        life.emit(Action.RETURN_RESULT, returned, officer, Status.RETURNED, payload=payload)
+        life.emit(Action.RETURN_RESULT, returned, officer, payload=payload)
         return None
 
     def _until(self, life: Life) -> None:
@@ -1058,13 +1076,13 @@ class Generator:
             if what == "answer":
                 row, answerer, answer = data
                 row[5], row[6], row[7] = at, answerer, answer  # answered_at, answered_by, answer
-                life.emit(Action.ANSWER_CONSULTATION, at, answerer, life.status, note=answer)
+                life.emit(Action.ANSWER_CONSULTATION, at, answerer, note=answer)
             else:  # the apology: a new due time, the first kept as the original
                 new_due, leader, calendar = data
                 life.original_due, life.due = life.due, new_due
                 life.warn = _epoch(calendar.at_risk_from(datetime.fromtimestamp(new_due, UTC)))
                 payload = _json({"new_due_at": datetime.fromtimestamp(new_due, UTC).isoformat()})
-                life.emit(Action.APOLOGIZE, at, leader, life.status, note=APOLOGY, payload=payload)
+                life.emit(Action.APOLOGIZE, at, leader, note=APOLOGY, payload=payload)
 
     def _plan_apology(self, life: Life, place: Place, plan: Plan) -> None:
         """A late dossier's leader apologises before the at-risk time and proposes a new due time after
@@ -1094,7 +1112,6 @@ class Generator:
             Action.CONSULT,
             at,
             actor,
-            life.status,
             note=question,
             payload=_json({"agencies": [consulted.code], "hours": str(hours)}),
         )
@@ -1114,7 +1131,6 @@ class Generator:
                 Action.REQUEST_SUPPLEMENT,
                 at,
                 actor,
-                Status.SUPPLEMENT_REQUESTED,
                 note="; ".join(missing),
                 payload=_json({"missing": missing}),
             )
@@ -1125,7 +1141,6 @@ class Generator:
                 Action.REQUEST_PAYMENT,
                 at,
                 actor,
-                Status.FINANCIAL_OBLIGATION,
                 note="Nộp phí, lệ phí",
                 payload=_json({"amount": amount}),
             )
@@ -1154,8 +1169,10 @@ class Generator:
             life.warn = _epoch(calendar.at_risk_from(datetime.fromtimestamp(life.due, UTC)))
         if life.step_due is not None:
             life.step_due = timeline.at(timeline.pos(life.step_due) + length)
+        # Answers of consultations that came in during the pause are recorded in it, before the resume.
+        self._flush(life, place, resumed, None)
         action = Action.SUBMIT_SUPPLEMENT if what == "supplement" else Action.CONFIRM_PAYMENT
-        life.emit(action, resumed, None if what == "supplement" else life.assignee, Status.IN_PROGRESS)
+        life.emit(action, resumed, None if what == "supplement" else life.assignee)
         return resumed
 
 
@@ -1308,10 +1325,9 @@ def _event_line(event: tuple[Any, ...], dossier_id: int) -> str:
 class Writer:
     """Inserts batches: PostgreSQL through COPY, other databases through ``bulk_create``.
 
-    On PostgreSQL, when the role may, a batch skips the foreign-key triggers (``session_replication_role
-    = replica`` for its transaction, as ``pg_restore --disable-triggers`` does): every reference was just
-    read from the database, and checking millions of them one by one would take longer than the load.
-    With ``background`` (PostgreSQL only), a thread with its own connection writes each batch while the
+    Foreign keys are checked as for any other write (no ``session_replication_role = replica`` on
+    PostgreSQL; SQLite's are on), at the commit of each batch, and ``synthetic_seed`` checks them once more
+    when it ends. With ``background`` (PostgreSQL only), a thread with its own connection writes each batch while the
     next one is generated; at most one batch waits.
     """
 
@@ -1404,9 +1420,6 @@ class Writer:
 
     def _copy(self, batch: Batch, first: int) -> None:
         with connection.cursor() as wrapper:
-            wrapper.execute("SELECT current_setting('is_superuser') = 'on'")
-            if wrapper.fetchone()[0]:
-                wrapper.execute("SET LOCAL session_replication_role = replica")
             cursor = wrapper.cursor
             self._copy_rows(cursor, Dossier, DOSSIER_COLUMNS, (_dossier_line(r, first + r[0]) for r in batch.dossiers))
             self._copy_rows(cursor, DossierEvent, EVENT_COLUMNS, (_event_line(e, first + e[0]) for e in batch.events))
@@ -1500,6 +1513,9 @@ class Writer:
 
 
 # -- The command's entry point --------------------------------------------------------------------
+
+
+_WRITTEN = (Dossier, DossierEvent, Consultation, DossierCounter, DossierDayStat, DossierMonthStat)
 
 
 class NothingToSeed(Exception):
@@ -1636,6 +1652,9 @@ def synthetic_seed(
             if collecting:
                 gc.enable()
     report.dossiers = dossiers
+    # Every reference the rows hold exists (each batch's commit checked it already; this names a broken
+    # row even inside a caller's transaction, where the checks are still deferred).
+    connection.check_constraints(table_names=[m._meta.db_table for m in _WRITTEN])
     if analyze and writer.postgres:
         with connection.cursor() as cursor:
             for model in (Dossier, DossierEvent, Consultation, DossierCounter):

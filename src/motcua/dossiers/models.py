@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -195,6 +195,8 @@ class DossierDocument(models.Model):
 
 class DossierEvent(models.Model):
     """One step of the progress log (who, when, what, from which state to which). Never updated."""
+
+    IMMUTABLE: ClassVar[bool] = True  # save() and core.rowsql refuse to update a row
 
     dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"))
