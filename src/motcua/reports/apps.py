@@ -11,4 +11,7 @@ class ReportsConfig(AppConfig):
         from motcua.reports import export_services
         from motcua.reports.tasks import report_export_task
 
-        export_services.export_enqueue = lambda export_id: report_export_task.enqueue(export_id=export_id)
+        def enqueue(export_id: int) -> None:
+            report_export_task.enqueue(export_id=export_id)
+
+        export_services.export_enqueue = enqueue
