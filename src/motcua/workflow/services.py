@@ -32,7 +32,7 @@ from motcua.identity.selectors import agencies_for
 from motcua.workflow.constants import Action, Actor
 from motcua.workflow.steps import NoProcessInForce
 from motcua.workflow.version_parts import published_required_documents, version_parts
-from motcua.workflow.writer import dossier_apply_action, dossier_open
+from motcua.workflow.writer import Check, dossier_apply_action, dossier_open
 
 __all__ = ["published_required_documents"]  # cleared between tests (conftest.py)
 
@@ -348,21 +348,24 @@ def dossier_receive_at_desk(
     return dossier
 
 
-def _receive(actor: User, *, dossier_id: int | None = None, code: str = "") -> Dossier:
+def _receive(actor: User, *, dossier_id: int | None = None, code: str = "", check: Check | None = None) -> Dossier:
     """The reception move. The writer reads the agency's process in force with the locked row and never
     publishes one; when the agency has none yet, the default process is published here first
     (``process_ensure``, generated from the procedure's time) and the reception runs again, so a selector
     or planner never writes (issue 13)."""
     try:
-        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE)
+        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check)
     except NoProcessInForce as missing:  # refused before anything was written
         process_ensure(version=missing.version, agency=missing.agency)
-        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE)
+        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check)
 
 
-def dossier_receive(*, actor: User, code: str) -> Dossier:
-    """The desk accepts an online dossier; the clock starts and the appointment is set."""
-    return _receive(actor, code=code)
+def dossier_receive(*, actor: User, code: str, check: Check | None = None) -> Dossier:
+    """The desk accepts an online dossier; the clock starts and the appointment is set.
+
+    ``check``: a caller's own precondition (e.g. of the move that follows in the same transaction), run
+    on the locked dossier before anything is written."""
+    return _receive(actor, code=code, check=check)
 
 
 def dossier_refuse(*, actor: User, code: str, reason: str) -> Dossier:

@@ -107,3 +107,23 @@ def test_the_step_planner_never_publishes_a_process(people, monday_morning) -> N
     assert [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
     assert (caught.value.code, caught.value.agency.pk) == ("no_process_in_force", dossier.competent_agency_id)
     assert Process.objects.count() == 0
+
+
+def test_receive_and_forward_to_an_ineligible_person_writes_nothing(people, monday_morning) -> None:
+    """The forward's assignee used to be refused after the reception was written (then rolled back)."""
+    from motcua.workflow.reception import dossier_receive_and_forward
+    from motcua.workflow.services import dossier_submit_online
+    from motcua.workflow.steps import AssigneeNotEligible
+    from tests.intake import birth_application
+
+    first = dossier_submit_online(actor=people["citizen"], application=birth_application())
+    second = dossier_submit_online(actor=people["citizen"], application=birth_application())
+    attempt = lambda: dossier_receive_and_forward(  # noqa: E731
+        actor=people["desk"], code=first.code, assignee=people["citizen"]
+    )
+    assert writes_of(attempt, AssigneeNotEligible) == []  # no process yet: the default one is not published
+    dossier_receive_and_forward(actor=people["desk"], code=first.code)  # publishes the default process
+    attempt = lambda: dossier_receive_and_forward(  # noqa: E731
+        actor=people["desk"], code=second.code, assignee=people["citizen"]
+    )
+    assert writes_of(attempt, AssigneeNotEligible) == []
