@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core.exceptions import DomainError, ValidationFailed
@@ -33,11 +33,31 @@ def staff(province, people, settings, tmp_path, monday_morning):
     return process_staff(province, settings, tmp_path)
 
 
+# Every ``transaction.on_commit`` registration of the running test, kept even when its savepoint is
+# rolled back (the test settings queue tasks on commit).
+REGISTERED: list[object] = []
+
+
+@pytest.fixture(autouse=True)
+def record_on_commit(monkeypatch) -> None:
+    REGISTERED.clear()
+    real = transaction.on_commit
+
+    def record(func, using=None, robust=False):  # type: ignore[no-untyped-def]
+        REGISTERED.append(func)
+        return real(func, using=using, robust=robust)
+
+    monkeypatch.setattr(transaction, "on_commit", record)
+
+
 def writes_of(attempt, error: type[DomainError]) -> list[str]:
-    """The data-changing statements sent while ``attempt`` is refused with ``error``."""
+    """The data-changing statements sent, and the commit callbacks (tasks) registered, while ``attempt``
+    is refused with ``error``."""
+    before = len(REGISTERED)
     with CaptureQueriesContext(connection) as queries, pytest.raises(error):
         attempt()
-    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    return writes + [f"on_commit {func!r}" for func in REGISTERED[before:]]
 
 
 def test_consulting_its_own_agency_writes_nothing(people, staff, monday_morning) -> None:
@@ -52,7 +72,9 @@ def test_consulting_its_own_agency_writes_nothing(people, staff, monday_morning)
 def test_consulting_an_agency_already_asked_writes_nothing(people, staff, monday_morning) -> None:
     dossier = received_birth_dossier(people)
     dossier_forward(actor=people["desk"], code=dossier.code, assignee=people["specialist"])
+    registered = len(REGISTERED)
     dossier_consult(actor=people["specialist"], code=dossier.code, agency_codes=["H99.01"], question="?", hours=4)
+    assert len(REGISTERED) == registered + 1  # the recorder sees what an accepted action queues
     attempt = lambda: dossier_consult(  # noqa: E731
         actor=people["specialist"], code=dossier.code, agency_codes=["H99.01"], question="?", hours=4
     )
