@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from django.http import Http404
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from motcua.core.exceptions import DomainError
-
-PROBLEM_TYPE = "https://motcua.example/problems/"  # stable identifiers, not fetched
-CONTENT_TYPE = "application/problem+json"
+from motcua.core.problem import CONTENT_TYPE, PROBLEM_TYPE, problem
 
 _DRF_CODES = {
     exceptions.NotAuthenticated: "not_authenticated",
@@ -26,15 +24,6 @@ _DRF_CODES = {
     exceptions.ParseError: "malformed_request",
     exceptions.ValidationError: "validation_failed",
 }
-
-
-def problem(*, status_code: int, code: str, title: str, detail: str = "", errors: Any = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": PROBLEM_TYPE + code, "title": title, "status": status_code, "code": code}
-    if detail:
-        body["detail"] = detail
-    if errors:
-        body["errors"] = errors
-    return body
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -65,11 +54,4 @@ def _validation_title() -> str:
     return gettext("Some values are not valid.")
 
 
-def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    body = problem(status_code=status.HTTP_404_NOT_FOUND, code="not_found", title="Not found.")
-    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)
-
-
-def api_server_error(request: HttpRequest) -> JsonResponse:
-    body = problem(status_code=500, code="server_error", title="Internal error.")
-    return JsonResponse(body, status=500, content_type=CONTENT_TYPE)
+__all__ = ["CONTENT_TYPE", "PROBLEM_TYPE", "problem", "problem_exception_handler"]

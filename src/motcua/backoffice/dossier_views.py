@@ -41,13 +41,12 @@ from motcua.identity.constants import Role
 from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
 from motcua.workflow import services
+from motcua.workflow.actions import allowed_action_names
 from motcua.workflow.constants import Action
 from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
 from motcua.workflow.reception import dossier_receive_and_forward
 from motcua.workflow.timeline import dossier_timeline
-from motcua.workflow.transitions import guard
 from motcua.workflow.version_parts import version_parts
-from motcua.workflow.writer import actor_kinds
 
 PAGE_SIZE = 25
 PICKER_RESULTS = 30  # procedures listed under the desk's search box
@@ -75,16 +74,9 @@ def _visible(user: Any, code: str) -> Dossier:
 
 
 def _allowed_actions(user: Any, dossier: Dossier, done_before: set[str]) -> list[str]:
-    """Actions the transition table lets ``user`` take now (the reason itself is asked by the form)."""
-    kinds = actor_kinds(user, dossier)
-    allowed = []
-    for action in DESK_ACTIONS:
-        try:
-            guard(action=action, status=dossier.status, actor_kinds=kinds, note="-", done_before=done_before)
-        except DomainError:
-            continue
-        allowed.append(str(action))
-    return allowed
+    """The reception forms to offer: what ``workflow.actions`` allows, in the page's order."""
+    offered = allowed_action_names(user, dossier, done_before=done_before, among=DESK_ACTIONS)
+    return [str(action) for action in DESK_ACTIONS if action in offered]
 
 
 def _form_rows(schema: dict[str, Any], data: dict[str, Any]) -> list[tuple[str, Any]]:

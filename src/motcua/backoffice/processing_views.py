@@ -60,7 +60,8 @@ from motcua.workflow.access import (
     result_for_staff,
     result_read_record,
 )
-from motcua.workflow.constants import Action, Actor
+from motcua.workflow.actions import allowed_action_names
+from motcua.workflow.constants import Action
 from motcua.workflow.inbox import (
     URGENCY_LABELS,
     InboxQuery,
@@ -73,8 +74,6 @@ from motcua.workflow.inbox import (
 from motcua.workflow.results import form_answers, result_file, result_preview
 from motcua.workflow.steps import current_step
 from motcua.workflow.timeline import TimelineEntry, dossier_timeline
-from motcua.workflow.transitions import guard
-from motcua.workflow.writer import actor_kinds
 
 PAGE_SIZE = 25
 # Who has an inbox: the roles that hold process steps (and answer consultations).
@@ -86,8 +85,6 @@ SCOPES = (
     ("unit", gettext_lazy("My units")),
     (CONSULTATIONS, gettext_lazy("Consultations")),
 )
-# The apology is offered to leaders always, to others only when the dossier is late or nearly late.
-LATE = frozenset({Urgency.AT_RISK, Urgency.OVERDUE})
 # Buttons that close or reverse something are shown in red.
 DANGER = frozenset({Action.SEND_BACK, Action.STOP, Action.REJECT})
 ACTION_HELP: dict[str, Any] = {
@@ -246,29 +243,9 @@ def _choices(dossier: Dossier, actions: set[str]) -> ActionChoices:
 
 
 def _allowed_actions(user: Any, dossier: Dossier, done_before: set[str]) -> list[str]:
-    """The actions the transition table lets ``user`` take now (the reasons are asked by the forms)."""
-    step = current_step(dossier)
-    late = urgency(dossier.due_at, dossier.warn_at, timezone.now()) in LATE
-    allowed = []
-    for action in PROCESSING_ACTIONS:
-        kinds = actor_kinds(user, dossier, action)
-        try:
-            guard(
-                action=action,
-                status=dossier.status,
-                actor_kinds=kinds,
-                note="-",
-                done_before=done_before,
-                step_role=step.role if step is not None else None,
-            )
-        except DomainError:
-            continue
-        if action == Action.TAKE and dossier.assignee_id == user.pk:
-            continue  # already theirs: nothing to take
-        if action == Action.APOLOGIZE and not (late or Actor.LEADER in kinds):
-            continue
-        allowed.append(str(action))
-    return allowed
+    """The processing forms to offer: what ``workflow.actions`` allows, in the page's order."""
+    offered = allowed_action_names(user, dossier, done_before=done_before, among=PROCESSING_ACTIONS)
+    return [str(action) for action in PROCESSING_ACTIONS if action in offered]
 
 
 def _event_rows(

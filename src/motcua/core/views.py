@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from motcua.core.health import check_health
+from motcua.core.problem import problem_not_found, problem_server_error
 
 
 @never_cache
@@ -14,15 +15,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from motcua.api.errors import api_not_found
-
-        return api_not_found(request, exception)
+        return problem_not_found(request, exception)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from motcua.api.errors import api_server_error
-
-        return api_server_error(request)
+        return problem_server_error(request)
     return render(request, "500.html", status=500)

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from motcua.core.exceptions import DomainError
 from motcua.core.ratelimit import address_key, failures_exhausted
 from motcua.dossiers.access import dossier_document_for
-from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
 from motcua.dossiers.services import Upload
@@ -31,10 +30,10 @@ from motcua.dossiers.tracking import dossier_track, masked_name
 from motcua.identity.selectors import is_staff_member
 from motcua.portal.dossier_forms import SupplementForm, TrackForm, WithdrawForm
 from motcua.workflow.access import result_shown_to_applicant
+from motcua.workflow.actions import allowed_action_names
 from motcua.workflow.constants import Action
 from motcua.workflow.services import dossier_submit_supplement, dossier_withdraw
 from motcua.workflow.timeline import citizen_timeline, returned_at, supplement_items
-from motcua.workflow.transitions import TABLE
 
 PAGE_SIZE = 20
 # Failed look-ups allowed per client address: enough for typing mistakes, too few to guess codes.
@@ -126,14 +125,18 @@ def _dossier_page(
     supplement_form: SupplementForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    supplement_open = dossier.status == Status.SUPPLEMENT_REQUESTED
+    done = {event.action for event in dossier.events.all()}  # prefetched by dossier_for
+    offered = allowed_action_names(
+        request.user, dossier, done_before=done, among=(Action.WITHDRAW, Action.SUBMIT_SUPPLEMENT)
+    )
+    supplement_open = Action.SUBMIT_SUPPLEMENT in offered
     context = {
         "dossier": dossier,
         "documents": list(dossier.documents.all()),
         "timeline": citizen_timeline(dossier),
         "returned": returned_at(dossier),
-        # The transition table decides; the page only offers what the workflow would accept.
-        "can_withdraw": dossier.status in TABLE[Action.WITHDRAW].sources,
+        # workflow.actions decides; the page only offers what the writer would accept.
+        "can_withdraw": Action.WITHDRAW in offered,
         "withdraw_form": withdraw_form or WithdrawForm(),
         "supplement_open": supplement_open,
         "supplement_items": supplement_items(dossier) if supplement_open else [],

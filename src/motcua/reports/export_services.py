@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -45,10 +46,14 @@ def scope_of(export: ReportExport) -> Scope:
     )
 
 
-def _enqueue(export_id: int) -> None:
-    from motcua.reports.tasks import report_export_task
+# Queues the export's task: set by ReportsConfig.ready() to ``reports.tasks``' task, which calls back
+# into this module (a direct import would be an import cycle; a contract keeps the package acyclic).
+export_enqueue: Callable[[int], None] | None = None
 
-    report_export_task.enqueue(export_id=export_id)
+
+def _enqueue(export_id: int) -> None:
+    assert export_enqueue is not None, "ReportsConfig.ready() registers the export task"
+    export_enqueue(export_id)
 
 
 def report_export_request(*, actor: Any, scope: Scope, fmt: str) -> ReportExport:

@@ -22,7 +22,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 
 from motcua.signing.exceptions import NotAPdf
-from motcua.signing.provider import ensure_pdf
+from motcua.signing.identity import ensure_pdf
 
 NUMBER_FIELD = "so_ky_hieu"
 DATE_FIELD = "ngay_ban_hanh"

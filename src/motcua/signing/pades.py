@@ -34,8 +34,8 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from motcua.signing.exceptions import NotAPdf, SignerUnavailable
-from motcua.signing.provider import SignerIdentity, ensure_pdf, name_attribute
-from motcua.signing.verify import SignatureReport, signature_summary
+from motcua.signing.identity import SignerIdentity, ensure_pdf, name_attribute
+from motcua.signing.signature_report import SignatureReport, signature_summary
 
 T = TypeVar("T")
 

@@ -7,16 +7,14 @@ the setting; callers only see ``signer_for`` / ``has_signer`` and the ``Signer``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from cryptography import x509
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from motcua.signing.exceptions import NotAPdf, SignerUnavailable
+from motcua.signing.exceptions import SignerUnavailable
+from motcua.signing.identity import Signer, SignerIdentity
 from motcua.signing.store import (
     agency_cert_path,
     agency_key_path,
@@ -26,33 +24,6 @@ from motcua.signing.store import (
     safe_username,
     signing_dir,
 )
-
-PDF_MAGIC = b"%PDF-"
-
-
-@dataclass(frozen=True)
-class SignerIdentity:
-    common_name: str
-    organisation: str
-    serial: str  # hexadecimal
-    subject: str  # RFC 4514
-
-    @classmethod
-    def of(cls, certificate: x509.Certificate) -> SignerIdentity:
-        return cls(
-            common_name=name_attribute(certificate.subject, NameOID.COMMON_NAME),
-            organisation=name_attribute(certificate.subject, NameOID.ORGANIZATION_NAME),
-            serial=format(certificate.serial_number, "x"),
-            subject=certificate.subject.rfc4514_string(),
-        )
-
-
-class Signer(Protocol):
-    identity: SignerIdentity
-
-    def sign(self, pdf: bytes, *, reason: str, location: str, field_name: str = "Signature1") -> bytes:
-        """The PDF with one more PAdES signature (an incremental update), in a new field ``field_name``."""
-        ...
 
 
 class SignerProvider(Protocol):
@@ -86,11 +57,6 @@ def agency_signer_for(agency_code: str) -> Signer:
 
 def has_agency_signer(agency_code: str) -> bool:
     return signer_provider().has_agency_signer(agency_code)
-
-
-def ensure_pdf(data: bytes) -> None:
-    if not data.startswith(PDF_MAGIC):
-        raise NotAPdf()
 
 
 class LocalKeyStore:
@@ -129,6 +95,4 @@ class LocalKeyStore:
         return PadesSigner.load(key_file=key_file, cert_file=cert_file, chain_files=[chain] if chain.is_file() else [])
 
 
-def name_attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
-    values = name.get_attributes_for_oid(oid)
-    return str(values[0].value) if values else ""
+__all__ = ["LocalKeyStore", "Signer", "SignerIdentity", "SignerProvider", "signer_for"]

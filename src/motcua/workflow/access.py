@@ -1,33 +1,23 @@
 """Who may look at a dossier in processing, and at its result (ARCHITECTURE.md §4.5, §4.8).
 
-Staff of the receiving, competent or holding agency, and of an agency whose opinion was asked, see the
-dossier; the applicant downloads the result once it is issued. Staff downloads of the result are audited.
+Staff see a dossier by the one rule of ``dossiers.selectors.staff_sees`` (receiving, competent or holding
+agency, or an agency whose opinion was asked); the applicant downloads the result once it is issued.
+Staff downloads of the result are audited.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 
 from motcua.core.audit import audit
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent, DossierResult
-from motcua.identity.selectors import agencies_for, is_staff_member
+from motcua.dossiers.selectors import dossiers_for_staff
 
 # The applicant sees the result from the moment it is issued (Đã xử lý xong) on.
 RESULT_VISIBLE = frozenset({Status.RESULT_READY, Status.RETURNED})
-
-
-def dossiers_for_staff(user: Any) -> QuerySet[Dossier]:
-    """Dossiers of the receiving, competent or holding agencies ``user`` works for, or consulted ones."""
-    if not is_staff_member(user):
-        return Dossier.objects.none()
-    scope = agencies_for(user).values("pk")
-    consulted = Consultation.objects.filter(agency__in=scope).values("dossier_id")
-    return Dossier.objects.filter(
-        Q(receiving_agency__in=scope) | Q(competent_agency__in=scope) | Q(holder_agency__in=scope) | Q(pk__in=consulted)
-    )
 
 
 def dossier_for_staff(user: Any, code: str) -> Dossier | None:

@@ -25,9 +25,17 @@ from motcua.dossiers.models import Consultation, Dossier, DossierDocument, Dossi
 from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store
 from motcua.identity.models import User
+from motcua.signing import Signer
 from motcua.workflow.constants import Action, ReturnVia
 from motcua.workflow.deadlines import calendar_of
-from motcua.workflow.results import next_result_number, result_issue, result_record
+from motcua.workflow.results import (
+    PreparedResult,
+    next_result_number,
+    result_issue,
+    result_prepare,
+    result_record,
+    result_sealer,
+)
 from motcua.workflow.steps import open_consultation_for
 from motcua.workflow.writer import Effect, dossier_apply_action
 
@@ -124,7 +132,7 @@ def dossier_consult(*, actor: User, code: str, agency_codes: list[str], question
         unknown = sorted(set(wanted) - {a.code for a in agencies})
         raise ValidationFailed(details={"agencies": [_("Unknown agency: %(codes)s.") % {"codes": ", ".join(unknown)}]})
 
-    def effect(dossier: Dossier, event: DossierEvent) -> None:
+    def check(dossier: Dossier, at: datetime) -> None:
         if any(a.pk == dossier.competent_agency_id for a in agencies):
             raise ValidationFailed(details={"agencies": [_("An agency does not consult itself.")]})
         pending = set(dossier.consultations.filter(answered_at=None).values_list("agency_id", flat=True))
@@ -132,6 +140,8 @@ def dossier_consult(*, actor: User, code: str, agency_codes: list[str], question
             raise ValidationFailed(
                 details={"agencies": [_("An agency already has an unanswered question on this dossier.")]}
             )
+
+    def effect(dossier: Dossier, event: DossierEvent) -> None:
         calendar = calendar_of(dossier)
         due = calendar.add_working_time(event.at, timedelta(hours=float(budget)))
         Consultation.objects.bulk_create(
@@ -152,6 +162,7 @@ def dossier_consult(*, actor: User, code: str, agency_codes: list[str], question
         action=Action.CONSULT,
         note=question,
         payload={"agencies": [a.code for a in agencies], "hours": f"{budget.normalize():f}"},
+        check=check,
         effect=effect,
     )
 
@@ -209,21 +220,22 @@ def _decide(
     assignee: User | None,
     previewed: str | None = None,
 ) -> Dossier:
+    prepared: list[PreparedResult] = []
+
+    def check(dossier: Dossier, at: datetime) -> None:
+        if dossier.consultations.filter(answered_at=None).exists():
+            raise ConsultationOpen()
+        prepared.append(
+            result_prepare(dossier, decision=decision, leader=actor, note=note.strip(), at=at, previewed=previewed)
+        )
+
     def work(stored: StoredFiles) -> Dossier:
         def effect(dossier: Dossier, event: DossierEvent) -> None:
-            if dossier.consultations.filter(answered_at=None).exists():
-                raise ConsultationOpen()
-            result_record(
-                dossier,
-                event,
-                decision=decision,
-                leader=actor,
-                note=note.strip(),
-                stored=stored,
-                previewed=previewed,
-            )
+            result_record(dossier, prepared[-1], leader=actor, stored=stored)
 
-        return dossier_apply_action(actor=actor, code=code, action=action, note=note, assignee=assignee, effect=effect)
+        return dossier_apply_action(
+            actor=actor, code=code, action=action, note=note, assignee=assignee, check=check, effect=effect
+        )
 
     dossier: Dossier = _with_files(work)
     return dossier
@@ -264,18 +276,24 @@ def dossier_issue_result(*, actor: User, code: str) -> Dossier:
     signature is added after the competent person's, each as an incremental update that keeps it valid.
     """
 
+    sealers: list[Signer | None] = []
+
+    def check(dossier: Dossier, at: datetime) -> None:
+        result = getattr(dossier, "result", None)
+        if result is None:
+            raise ValidationFailed(_("The dossier has no decided result to issue."), code="result_missing")
+        sealers.append(result_sealer(result))  # raises SignerUnavailable
+
     def work(stored: StoredFiles) -> Dossier:
         def effect(dossier: Dossier, event: DossierEvent) -> None:
-            result = getattr(dossier, "result", None)
-            if result is None:
-                raise ValidationFailed(_("The dossier has no decided result to issue."), code="result_missing")
+            result = dossier.result
             number = next_result_number(dossier)
-            result_issue(result, number=number, at=event.at, stored=stored)
+            result_issue(result, number=number, at=event.at, stored=stored, sealer=sealers[-1])
             result.issued_at = event.at
             result.issued_by = actor
             result.save(update_fields=["file", "number", "sha256", "issued_at", "issued_by"])
 
-        return dossier_apply_action(actor=actor, code=code, action=Action.ISSUE_RESULT, effect=effect)
+        return dossier_apply_action(actor=actor, code=code, action=Action.ISSUE_RESULT, check=check, effect=effect)
 
     dossier: Dossier = _with_files(work)
     return dossier
@@ -316,14 +334,14 @@ def dossier_apologize(*, actor: User, code: str, reason: str, new_due_at: dateti
     if timezone.is_naive(new_due_at):
         raise ValidationFailed(details={"new_due_at": [_("Give the new due time with its time zone.")]})
 
-    def check(dossier: Dossier, event: DossierEvent) -> None:
-        original = dossier.original_due_at  # the due time before this apology
+    def check(dossier: Dossier, at: datetime) -> None:
+        original = dossier.due_at  # the due time before this apology
         latest = apology_deadline(dossier, original)
-        if original is None or latest is None or new_due_at <= original or new_due_at <= event.at:
+        if original is None or latest is None or new_due_at <= original or new_due_at <= at:
             raise ValidationFailed(
                 details={"new_due_at": [_("The new due time must be later than the current one and than now.")]}
             )
-        if event.at > latest:
+        if at > latest:
             raise ApologyTooLate(
                 _(
                     "An apology letter must be sent at least one working day before the due time (Decree "
@@ -339,7 +357,7 @@ def dossier_apologize(*, actor: User, code: str, reason: str, new_due_at: dateti
         note=reason,
         new_due_at=new_due_at,
         payload={"new_due_at": new_due_at.isoformat()},
-        effect=check,
+        check=check,
     )
 
 

@@ -23,11 +23,18 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.exceptions import DomainError
 from motcua.core.schema_forms import ordered_properties
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierResult, ResultCounter
+from motcua.dossiers.models import Dossier, DossierDocument, DossierResult, ResultCounter
 from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles
 from motcua.dossiers.slips import local, person_name, qr_data_uri, tracking_url
-from motcua.signing import SignerUnavailable, agency_signer_for, has_agency_signer, has_signer, signer_for
+from motcua.signing import (
+    Signer,
+    SignerUnavailable,
+    agency_signer_for,
+    has_agency_signer,
+    has_signer,
+    signer_for,
+)
 
 _LEVEL_ONE = re.compile(r"[A-Z]\d{2}")
 
@@ -203,24 +210,29 @@ class PreviewOutdated(DomainError):
     )
 
 
-def result_record(
-    dossier: Dossier,
-    event: DossierEvent,
-    *,
-    decision: str,
-    leader: Any,
-    note: str,
-    stored: StoredFiles,
-    previewed: str | None = None,
-) -> DossierResult:
-    """Draw up the result (or take the specialist's upload), reserve its number area, sign it with the
-    leader's certificate, store it.
+@dataclass(frozen=True)
+class PreparedResult:
+    """A result drawn up and signed, not yet stored: what ``result_prepare`` checked before the writer moved
+    the dossier."""
+
+    decision: str
+    pdf: bytes
+    signed_at: datetime | None
+    subject: str
+
+
+def result_prepare(
+    dossier: Dossier, *, decision: str, leader: Any, note: str, at: datetime, previewed: str | None = None
+) -> PreparedResult:
+    """Draw up the result (or take the specialist's upload), reserve its number area and sign it with the
+    leader's certificate, writing nothing: it runs before the status changes, so a refusal
+    (``PreviewOutdated``, ``SignerUnavailable``) leaves every row as it was.
 
     ``previewed``: the digest of the preview the leader looked at; when given, anything else is refused.
     Signing is required when the procedure says so; otherwise a leader without a certificate issues an
     unsigned PDF (paper results are signed by hand).
     """
-    draft = result_draft(dossier, decision=decision, leader=leader, note=note, at=event.at)
+    draft = result_draft(dossier, decision=decision, leader=leader, note=note, at=at)
     if previewed is not None and previewed != draft.digest:
         raise PreviewOutdated()
     from motcua.signing.number_fields import number_fields_reserve
@@ -237,42 +249,56 @@ def result_record(
         )
         signed_at = timezone.now()
         subject = signer.identity.subject
-    DossierResult.objects.filter(dossier=dossier).delete()  # a result sent back and decided again
+    return PreparedResult(decision=decision, pdf=pdf, signed_at=signed_at, subject=subject)
+
+
+def result_record(dossier: Dossier, prepared: PreparedResult, *, leader: Any, stored: StoredFiles) -> DossierResult:
+    """Store the prepared result as the dossier's (replacing one sent back and decided again)."""
+    DossierResult.objects.filter(dossier=dossier).delete()
     result = DossierResult(
         dossier=dossier,
-        decision=decision,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        signed_at=signed_at,
-        signed_by=leader if signed_at else None,
-        signer_subject=subject,
+        decision=prepared.decision,
+        sha256=hashlib.sha256(prepared.pdf).hexdigest(),
+        signed_at=prepared.signed_at,
+        signed_by=leader if prepared.signed_at else None,
+        signer_subject=prepared.subject,
     )
-    result.file.save(f"{dossier.code}.pdf", ContentFile(pdf), save=False)
+    result.file.save(f"{dossier.code}.pdf", ContentFile(prepared.pdf), save=False)
     stored.names.append(str(result.file.name))
     result.save()
     return result
 
 
-def result_issue(result: DossierResult, *, number: str, at: datetime, stored: StoredFiles) -> bytes:
+def result_sealer(result: DossierResult) -> Signer | None:
+    """The agency's signer when the issued result is sealed (it holds a certificate, or the procedure
+    requires digital signatures of a signed result), else None. Called before the status changes: a
+    missing certificate (``SignerUnavailable``) refuses the issue with nothing written."""
+    dossier = result.dossier
+    agency = dossier.competent_agency
+    sealed = has_agency_signer(agency.code) or (
+        result.signed_at is not None and dossier.procedure_version.digital_signature_required
+    )
+    return agency_signer_for(agency.code) if sealed else None
+
+
+def result_issue(
+    result: DossierResult, *, number: str, at: datetime, stored: StoredFiles, sealer: Signer | None
+) -> bytes:
     """Write the number and date onto the signed result and add the agency's signature (Nghị định
     30/2020/NĐ-CP: the clerk numbers, dates and seals the document the competent person signed).
 
-    Both are incremental updates, so the leader's signature stays valid. The agency signs when it holds a
-    certificate; a procedure requiring digital signatures refuses without one (``signer_unavailable``).
-    The new file replaces the stored one (the leader's version is its first revision).
+    Both are incremental updates, so the leader's signature stays valid. ``sealer``: from
+    ``result_sealer``. The new file replaces the stored one (the leader's version is its first revision).
     """
     from motcua.signing.number_fields import number_fields_fill
 
     dossier = result.dossier
-    agency = dossier.competent_agency
     pdf = number_fields_fill(result_file(result), number=number, date=local(at).strftime("%d/%m/%Y"))
-    sealed = has_agency_signer(agency.code) or (
-        result.signed_at is not None and dossier.procedure_version.digital_signature_required
-    )
-    if sealed:
-        pdf = agency_signer_for(agency.code).sign(  # raises SignerUnavailable: nothing is kept
+    if sealer is not None:
+        pdf = sealer.sign(
             pdf,
             reason=f"Ban hành văn bản số {number}",
-            location=agency.name,
+            location=dossier.competent_agency.name,
             field_name="Signature2",
         )
     replaced = str(result.file.name)
@@ -291,12 +317,15 @@ def result_file(result: DossierResult) -> bytes:
 
 
 __all__ = [
+    "PreparedResult",
     "PreviewOutdated",
     "SignerUnavailable",
     "form_answers",
     "next_result_number",
     "result_file",
     "result_issue",
+    "result_prepare",
     "result_preview",
     "result_record",
+    "result_sealer",
 ]

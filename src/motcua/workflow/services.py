@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import DocumentForm, OnlineMode
 from motcua.catalog.models import Offering, Procedure, ProcedureCase, ProcedureVersion, RequiredDocument
+from motcua.catalog.processes import process_ensure
 from motcua.catalog.requirements import DocumentRule, case_for, document_rules, missing_documents
 from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rowsql import Columns
@@ -29,8 +30,9 @@ from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import User
 from motcua.identity.selectors import agencies_for
 from motcua.workflow.constants import Action, Actor
+from motcua.workflow.steps import NoProcessInForce
 from motcua.workflow.version_parts import published_required_documents, version_parts
-from motcua.workflow.writer import dossier_apply_action, dossier_open
+from motcua.workflow.writer import Check, dossier_apply_action, dossier_open
 
 __all__ = ["published_required_documents"]  # cleared between tests (conftest.py)
 
@@ -340,15 +342,30 @@ def dossier_receive_at_desk(
             stored=stored,
         )
         papers_record(dossier=dossier, papers=[(applying[pk], form) for pk, form in on_paper.items()], actor=officer)
-        return dossier_apply_action(actor=officer, dossier_id=dossier.pk, action=Action.RECEIVE)
+        return _receive(officer, dossier_id=dossier.pk)
 
     dossier: Dossier = _with_files(work)
     return dossier
 
 
-def dossier_receive(*, actor: User, code: str) -> Dossier:
-    """The desk accepts an online dossier; the clock starts and the appointment is set."""
-    return dossier_apply_action(actor=actor, code=code, action=Action.RECEIVE)
+def _receive(actor: User, *, dossier_id: int | None = None, code: str = "", check: Check | None = None) -> Dossier:
+    """The reception move. The writer reads the agency's process in force with the locked row and never
+    publishes one; when the agency has none yet, the default process is published here first
+    (``process_ensure``, generated from the procedure's time) and the reception runs again, so a selector
+    or planner never writes (issue 13)."""
+    try:
+        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check)
+    except NoProcessInForce as missing:  # refused before anything was written
+        process_ensure(version=missing.version, agency=missing.agency)
+        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check)
+
+
+def dossier_receive(*, actor: User, code: str, check: Check | None = None) -> Dossier:
+    """The desk accepts an online dossier; the clock starts and the appointment is set.
+
+    ``check``: a caller's own precondition (e.g. of the move that follows in the same transaction), run
+    on the locked dossier before anything is written."""
+    return _receive(actor, code=code, check=check)
 
 
 def dossier_refuse(*, actor: User, code: str, reason: str) -> Dossier:

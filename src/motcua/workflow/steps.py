@@ -1,6 +1,7 @@
 """Where a dossier is in its internal process, and where an action moves it.
 
-The writer asks ``plan_move`` what the step fields become; these functions only read. Step deadlines
+The writer asks ``plan_move`` what the step fields become; these functions only read (a test holds
+the planner to it: no INSERT or UPDATE). Step deadlines
 are working time from the step's start (Nghị định 118/2025/NĐ-CP: each step of the internal process
 has its own time), extended by the pauses that fell inside the step.
 """
@@ -14,7 +15,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
-from motcua.catalog.processes import StepPlan, process_ensure, process_steps
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.processes import StepPlan, process_steps
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.identity.constants import Role
@@ -28,6 +30,20 @@ from motcua.workflow.transitions import TransitionNotAllowed
 class AssigneeNotEligible(DomainError):
     code = "assignee_not_eligible"
     default_message = _("The chosen person does not hold the next step's role in its unit.")
+
+
+class NoProcessInForce(DomainError):
+    """The competent agency has no published process for the procedure yet. The planner only reads; the
+    reception service publishes the default (``catalog.processes.process_ensure``) and receives again."""
+
+    code = "no_process_in_force"
+    status = 409
+    default_message = _("The agency has no internal process in force for this procedure.")
+
+    def __init__(self, version: ProcedureVersion, agency: Agency) -> None:
+        super().__init__()
+        self.version = version
+        self.agency = agency
 
 
 class NoPreviousStep(TransitionNotAllowed):
@@ -120,11 +136,11 @@ def plan_move(
 ) -> StepState | None:
     """The step fields after ``action``, or None when the action leaves them as they are.
 
-    ``process_in_force``: on reception, the id of the agency's published process when the caller read it
-    (else it is read here, and generated from the version's time when the agency has none yet)."""
+    ``process_in_force``: on reception, the id of the agency's published process (read with the locked
+    row); None refuses with ``NoProcessInForce``: a planner never publishes one."""
     if action == Action.RECEIVE:
         if process_in_force is None:
-            process_in_force = process_ensure(version=dossier.procedure_version, agency=dossier.competent_agency).pk
+            raise NoProcessInForce(dossier.procedure_version, dossier.competent_agency)
         return _enter(dossier, process_in_force, 1, at, actor, first=True)
     if action == Action.TAKE:
         return StepState(

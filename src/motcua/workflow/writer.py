@@ -263,8 +263,11 @@ def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | 
     return _Locked(dossier, digitized=bool(extra[1]), process_in_force=extra[2], desk_code=extra[3] or "")
 
 
+# A service's own preconditions, given the locked dossier and the action's time: run after the guard and
+# before anything changes, so a refusal writes nothing (not even a row rolled back). It writes nothing.
+Check = Callable[[Dossier, datetime], None]
 # Work a service does inside the writer's transaction once the event exists (consultation rows, the
-# result document, attached files); raising from it rolls everything back.
+# result document, attached files). It writes; it does not validate (that is ``Check``'s job).
 Effect = Callable[[Dossier, DossierEvent], None]
 
 
@@ -280,6 +283,7 @@ def dossier_apply_action(
     at: datetime | None = None,
     assignee: Any = None,
     new_due_at: datetime | None = None,
+    check: Check | None = None,
     effect: Effect | None = None,
 ) -> Dossier:
     """Move a dossier (by id or by code) along the transition table, or raise the reason it may not move
@@ -287,6 +291,10 @@ def dossier_apply_action(
 
     ``assignee``: the person chosen for the next step (forward, approve, issue), else the unit's pool.
     ``new_due_at``: the new appointment of an apology (the first one is kept as ``original_due_at``).
+
+    Two phases: every precondition (the transition table's guard, the service's ``check``, the step plan
+    with its eligible assignee and process in force) runs on the locked row first; only then does the
+    status change and the first row get written.
     """
     at = at or timezone.now()
     locked = _locked(dossier_id, code, reception=action == Action.RECEIVE)
@@ -305,19 +313,23 @@ def dossier_apply_action(
         done_before=done_before,
         step_role=step.role if step is not None else None,
     )
+    if check is not None:
+        check(dossier, at)
+    planned = plan_move(
+        dossier, action, actor=actor, at=at, assignee=assignee, process_in_force=locked.process_in_force
+    )
+    if action == Action.APOLOGIZE:
+        assert new_due_at is not None, "an apology proposes a new due time"
+    # Preconditions end here: from now on the dossier changes.
     from_status = dossier.status
     if transition.target == PREVIOUS:
         dossier.status = _previous_status(dossier)
     elif transition.target != SAME:
         dossier.status = transition.target
     dossier.national_status = NATIONAL_STATUS[dossier.status]
-    planned = plan_move(
-        dossier, action, actor=actor, at=at, assignee=assignee, process_in_force=locked.process_in_force
-    )
     _apply_step(dossier, planned)
     _apply_clock(dossier, transition.clock, at)
     if action == Action.APOLOGIZE:
-        assert new_due_at is not None, "an apology proposes a new due time"
         dossier.original_due_at = dossier.due_at
         _set_due(dossier, new_due_at)
     update_row(dossier, _SAVED_FIELDS)
