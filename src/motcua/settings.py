@@ -288,9 +288,12 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "motcua.core.log_filters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {
+        # A 403 is one line (method, path, user, client), never a traceback.
+        "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # seven INFO lines per slip PDF otherwise
         # A tampered or untrusted PDF is an answer, not an incident: no traceback per public check.
