@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("MOTCUA_DEMO", "1")  # the published demo key; production refuses to start without one
 
-from motcua.settings import *  # noqa: E402, F403
-from motcua.settings import STORAGES  # noqa: E402
+from motcua.settings import *  # noqa: F403
+from motcua.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
