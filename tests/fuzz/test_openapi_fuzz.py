@@ -40,6 +40,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.intake import PDF
 
+pytestmark = pytest.mark.fuzz
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "12"))
 CALLERS = ("anonymous", "citizen", "desk")
