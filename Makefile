@@ -3,6 +3,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 VAR    := $(or $(MOTCUA_VAR_DIR),var)
+# Every manage.py run here is the demo's or a developer's: the published demo key is allowed (settings.py).
+# A production release step runs manage.py itself, with DJANGO_SECRET_KEY (docs/deployment.md).
+export MOTCUA_DEMO ?= 1
 # collectstatic hashes and compresses ~1,100 files (30 s on a busy machine): only when they may have changed.
 STATIC_STAMP   := $(VAR)/static/.collected
 STATIC_SOURCES := $(shell find src/motcua -path '*/static/*' -type f 2>/dev/null)

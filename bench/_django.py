@@ -23,6 +23,7 @@ def setup_django() -> None:
     else:
         os.environ["MOTCUA_SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="motcua-bench-")) / "bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_DEMO", "1")  # a throw-away database: the demo key is fine
     os.environ.setdefault("MOTCUA_PLAIN_STATIC", "1")
     os.environ.setdefault("MOTCUA_LOG_LEVEL", "WARNING")
     import django

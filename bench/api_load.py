@@ -407,7 +407,6 @@ def production_site(
                 "DJANGO_SETTINGS_MODULE": "motcua.settings",
                 "DJANGO_DEBUG": "0",
                 "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-                "MOTCUA_REQUIRE_SECRET": "1",
                 "DJANGO_ALLOWED_HOSTS": HOST,
                 "MOTCUA_VAR_DIR": str(workdir),
                 "MOTCUA_LOG_LEVEL": "WARNING",

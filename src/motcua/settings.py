@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -26,10 +27,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The demo and the tests (``make demo``/``setup``, scripts/serve-demo, test_settings, benches) set
+# MOTCUA_DEMO=1: only they may run with the published key. Anything else refuses to start without a key
+# of its own, so a forgotten variable in production is a crash, not a forgeable session.
+DEMO = env_bool("MOTCUA_DEMO", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("MOTCUA_REQUIRE_SECRET", False):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
+    if not (DEMO or DEBUG):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set: set it to a long random value (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'), or MOTCUA_DEMO=1 for the demo and the tests only."
+        )
     SECRET_KEY = "insecure-demo-key-change-me-" + "x" * 24  # demo and tests only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -202,9 +210,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
 MOTCUA_SMS_CHANNEL = os.environ.get("MOTCUA_SMS_CHANNEL", "motcua.notifications.channels.OutboxSmsChannel")
 
 # --- security -------------------------------------------------------------------------------------
+# Production runs behind HTTPS (docs/deployment.md): MOTCUA_HTTPS=1 turns on secure cookies, the redirect
+# to HTTPS and HSTS at once. MOTCUA_SECURE_COOKIES is the older name of the cookie half.
+HTTPS = env_bool("MOTCUA_HTTPS", False)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("MOTCUA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", HTTPS)
+# /healthz answers the load balancer's plain-HTTP probe instead of redirecting it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", True)
+# "preload" only makes the domain eligible for the browsers' HTTPS-only list; submitting it is a separate step.
+SECURE_HSTS_PRELOAD = env_bool("MOTCUA_HSTS_PRELOAD", HTTPS)
+# The proxy that ends TLS says so in X-Forwarded-Proto. Honour it only when the deployment declares such a
+# proxy (MOTCUA_PROXY_SSL_HEADER=1) and lets no client reach gunicorn directly: gunicorn itself keeps
+# X-Forwarded-Proto only from --forwarded-allow-ips (its default: 127.0.0.1), the trusted proxy's address.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MOTCUA_PROXY_SSL_HEADER", False) else None
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CONTENT_SECURITY_POLICY = {
@@ -266,9 +288,12 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "motcua.core.log_filters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {
+        # A 403 is one line (method, path, user, client), never a traceback.
+        "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},  # seven INFO lines per slip PDF otherwise
         # A tampered or untrusted PDF is an answer, not an incident: no traceback per public check.

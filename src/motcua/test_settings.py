@@ -1,5 +1,9 @@
 """Settings for the test suite: the real settings, with faster hashing and plain static files."""
 
+import os
+
+os.environ.setdefault("MOTCUA_DEMO", "1")  # the published demo key; production refuses to start without one
+
 from motcua.settings import *  # noqa: F403
 from motcua.settings import STORAGES
 

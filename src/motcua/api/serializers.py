@@ -76,10 +76,18 @@ class FeeSerializer(serializers.ModelSerializer[Fee]):
         fields = ["name", "amount", "note"]
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "15:00"})
+class HourMinuteField(serializers.TimeField):
+    """A local time of day as ``HH:MM``: not the RFC 3339 ``time`` format, which needs seconds and an offset."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ProcessingTimeSerializer(serializers.Serializer[Any]):
     amount = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, source="time_amount")
     unit = serializers.CharField(source="time_unit")
-    cutoff = serializers.TimeField(allow_null=True, format="%H:%M")
+    cutoff = HourMinuteField(allow_null=True)
 
 
 class ProcedureVersionSerializer(serializers.ModelSerializer[ProcedureVersion]):
