@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
+from motcua.agencies.models import Agency
 from motcua.catalog.constants import CATALOG_FORMAT
 from motcua.catalog.models import (
     Fee,
@@ -167,7 +168,10 @@ def procedure_detail(code: str) -> Procedure | None:
     current = ProcedureVersion.objects.select_related("sector").prefetch_related(*VERSION_PARTS)
     return (
         procedures_public()
-        .prefetch_related(Prefetch("current_version", queryset=current), "agencies")
+        # By code, not by the tree path of ids: "/100/" sorts before "/99/" as text.
+        .prefetch_related(
+            Prefetch("current_version", queryset=current), Prefetch("agencies", Agency.objects.order_by("code"))
+        )
         .filter(code=code)
         .first()
     )
