@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +132,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}}
 
 # --- tasks ----------------------------------------------------------------------------------------
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         # django_tasks_db's queue (core/task_queue.py writes its rows); any django-tasks backend works.
         "BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "motcua.core.task_queue.DatabaseQueue"),

@@ -45,7 +45,7 @@ class DatabaseQueue(DatabaseBackend):
         return insert_rows([row])[0]
 
     def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
-        result = super().enqueue(task, args, kwargs)
+        result: Any = super().enqueue(task, args, kwargs)
         if self.run_in_process_on_commit:
             _run_when_committed(result.id)
         return result

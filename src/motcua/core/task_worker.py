@@ -20,7 +20,9 @@ import os
 import socket
 import threading
 import time
+from contextlib import suppress
 from datetime import datetime, timedelta
+from functools import partial
 from traceback import format_exception
 from typing import Any
 
@@ -176,14 +178,13 @@ def run_claimed(row: DBTaskResult, worker_id: str) -> None:
             value = task.call(TaskContext(task_result=task_result), *task_result.args, **task_result.kwargs)
         else:
             value = task.call(*task_result.args, **task_result.kwargs)
-        if not _finish(row, worker_id, lambda: row.set_successful(value)):
+        if not _finish(row, worker_id, partial(row.set_successful, value)):
             return
     except (KeyboardInterrupt, SystemExit):
-        _finish(row, worker_id, lambda: _give_back(row))
+        _finish(row, worker_id, partial(_give_back, row))
         raise
-    except Exception as exc:
-        now = timezone.now()
-        if not _finish(row, worker_id, lambda: _retry_or_fail(row, exc, now)):
+    except Exception as exc:  # noqa: BLE001 - whatever a task raises is recorded and retried
+        if not _finish(row, worker_id, partial(_retry_or_fail, row, exc, timezone.now())):
             return
         if row.status != TaskResultStatus.FAILED:
             return
@@ -310,7 +311,5 @@ class LeasedWorker(Worker):
 
 
 def _close_quietly() -> None:
-    try:
+    with suppress(DatabaseError):
         connection.close()
-    except DatabaseError:
-        pass

@@ -166,9 +166,9 @@ def notifications_due_for_resend(*, now: datetime) -> list[int]:
     ).values_list("pk", "status", "attempts", "attempted_at")
     due = []
     for pk, status, attempts, attempted_at in rows.order_by("pk"):
-        if status == NotificationStatus.FAILED and attempted_at is not None:
-            if attempted_at + notification_resend_delay(attempts) > now:
-                continue
+        waiting = attempted_at is not None and attempted_at + notification_resend_delay(attempts) > now
+        if status == NotificationStatus.FAILED and waiting:
+            continue
         due.append(pk)
     return due
 

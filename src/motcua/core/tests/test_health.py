@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.core.health import beat
 from motcua.core.task_worker import claim_next
-from motcua.notifications.tasks import notify_event_task
+from motcua.core.tests.test_task_worker import flaky
 
 T0 = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)
 NO_TASKS = {"status": "ok", "ready": 0, "overdue": 0, "running": 0, "expired_leases": 0}
@@ -39,9 +39,9 @@ def test_health_reports_overdue_tasks_and_expired_leases(client, queue_only, set
     settings.MOTCUA_TASK_OVERDUE_SECONDS = 300
     settings.MOTCUA_TASK_LEASE_SECONDS = 30
     with time_machine.travel(T0, tick=False) as clock:
-        notify_event_task.enqueue(event_id=1)
-        notify_event_task.enqueue(event_id=2)
-        notify_event_task.using(run_after=T0 + timedelta(hours=1)).enqueue(event_id=3)  # deferred
+        flaky.enqueue("1")
+        flaky.enqueue("2")
+        flaky.using(run_after=T0 + timedelta(hours=1)).enqueue("3")  # deferred
         clock.shift(timedelta(seconds=280))
         claim_next("worker-a")  # takes one, then dies: its lease expires at T0 + 310 s
         clock.shift(timedelta(seconds=20))

@@ -295,16 +295,6 @@ def test_the_periodic_registry_runs_each_job_on_its_own_interval_and_survives_a_
         periodic.register("test.never", every=timedelta(0), job=lambda: None)
 
 
-def test_the_notification_resend_is_a_registered_periodic_job() -> None:
-    from motcua.notifications.services import notifications_resend
-
-    jobs = {job.name: job for job in periodic.registered()}
-    assert (jobs["notifications.resend"].job, jobs["notifications.resend"].every) == (
-        notifications_resend,
-        timedelta(minutes=1),
-    )
-
-
 @pytest.mark.django_db
 def test_a_ready_row_without_run_after_uses_django_tasks_db_sentinel(queue_only) -> None:
     assert row_of(flaky.enqueue("i")).run_after == get_date_max()

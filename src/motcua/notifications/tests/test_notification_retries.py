@@ -123,3 +123,11 @@ def test_a_notification_task_of_a_dead_worker_is_taken_again_and_sends_once(
     assert rows() == [("submit", "email", EMAIL, "sent", 1), ("submit", "sms", PHONE, "sent", 1)]
     assert len(mail.outbox) == 1
     assert run_ready_tasks() == 0
+
+
+def test_the_notification_resend_is_a_registered_periodic_job() -> None:
+    jobs = {job.name: job for job in periodic.registered()}
+    assert (jobs["notifications.resend"].job, jobs["notifications.resend"].every) == (
+        notifications_resend,
+        timedelta(minutes=1),
+    )
