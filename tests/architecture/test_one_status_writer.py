@@ -8,8 +8,15 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "motcua"
 STATUS_FIELDS = {"status", "national_status"}
 # catalog.services and catalog.processes set a *procedure version's* or a *process version's* status,
-# notifications.services a *notification's* delivery status; nothing else may write a `status`.
-ALLOWED = {"workflow/writer.py", "catalog/services.py", "catalog/processes.py", "notifications/services.py"}
+# notifications.services a *notification's* delivery status, core.task_worker a *queued task's* state;
+# nothing else may write a `status`.
+ALLOWED = {
+    "workflow/writer.py",
+    "catalog/services.py",
+    "catalog/processes.py",
+    "notifications/services.py",
+    "core/task_worker.py",
+}
 
 
 def status_writes(tree: ast.AST) -> list[int]:

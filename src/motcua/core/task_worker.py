@@ -243,6 +243,7 @@ class LeasedWorker(Worker):
         self.current_task_id: Any = None
         self._stop = threading.Event()
         self._keep_alive = keep_alive
+        self._next_recovery = 0.0
 
     def keep_alive(self) -> None:
         """Heartbeat (read by /healthz) and lease renewal, in a thread while the loop runs tasks."""
@@ -261,7 +262,9 @@ class LeasedWorker(Worker):
     def step(self) -> bool:
         """One turn of the loop: recover expired leases, run one task, run the due periodic jobs.
         True if a task ran."""
-        requeue_expired()
+        if time.monotonic() >= self._next_recovery:  # at most once a second: leases count in seconds
+            requeue_expired()
+            self._next_recovery = time.monotonic() + 1.0
         row = claim_next(self.worker_id, backend_name=self.backend_name)
         if row is not None:
             self.current_task_id = row.pk
