@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
 import time_machine
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -298,3 +299,25 @@ def test_the_periodic_registry_runs_each_job_on_its_own_interval_and_survives_a_
 @pytest.mark.django_db
 def test_a_ready_row_without_run_after_uses_django_tasks_db_sentinel(queue_only) -> None:
     assert row_of(flaky.enqueue("i")).run_after == get_date_max()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_connection_of_the_worker_waits_for_a_locked_sqlite_database(settings) -> None:
+    """The busy timeout is set by the connection's init command: the worker's loop and its keep-alive
+    thread (each thread has its own connection) wait up to 10 s for a lock instead of failing at once."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    seen: list[int] = []
+
+    def read() -> None:
+        with connection.cursor() as cursor:
+            seen.append(cursor.execute("PRAGMA busy_timeout").fetchone()[0])
+        connection.close()
+
+    read_in_thread = threading.Thread(target=read)
+    read_in_thread.start()
+    read_in_thread.join()
+    with connection.cursor() as cursor:
+        seen.append(cursor.execute("PRAGMA busy_timeout").fetchone()[0])
+    assert seen == [10000, 10000]
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -105,8 +105,13 @@ def test_a_worker_killed_mid_task_is_replaced_and_its_task_runs_again(sqlite_env
     with sqlite3.connect(sqlite_env["MOTCUA_SQLITE_PATH"]) as db:
         leases = db.execute("SELECT count(*) FROM core_tasklease").fetchone()[0]
         rows = db.execute("SELECT worker_ids FROM django_tasks_database_dbtaskresult").fetchall()
+        journal = db.execute("PRAGMA journal_mode").fetchone()[0]
     attempts = sorted(len(json.loads(ids)) for (ids,) in rows)
-    assert (leases, attempts) == (0, [2, 2])  # each ran twice: the lost attempt, then the one that finished
+    assert (leases, attempts, journal) == (
+        0,
+        [2, 2],
+        "wal",
+    )  # each ran twice: the lost attempt, then the one that finished
 
 
 def test_supervise_restarts_a_killed_command_and_stops_it_on_sigterm(tmp_path: Path) -> None:
