@@ -81,7 +81,7 @@ def _retry_or_fail(row: DBTaskResult, exc: BaseException, now: datetime, *, lost
         row.run_after = now if lost else now + retry_delay(attempts)
         row.save(update_fields=["status", "run_after", "exception_class_path", "traceback"])
         logger.warning(
-            "task %s %s failed (attempt %d of %d), runs again at %s: %s",
+            "task %s %s: attempt %d of %d ended in an error, runs again at %s: %s",
             row.task_path,
             row.pk,
             attempts,
