@@ -131,3 +131,13 @@ def test_the_notification_resend_is_a_registered_periodic_job() -> None:
         notifications_resend,
         timedelta(minutes=1),
     )
+
+
+def test_tasks_left_in_the_queue_run_with_the_run_tasks_fixture(people, monday_morning, run_tasks) -> None:
+    """Without django_capture_on_commit_callbacks the test's transaction never commits: the task waits
+    in the queue, as it would for a worker, until run_tasks() runs it through the worker's code."""
+    dossier_submit_online(actor=people["citizen"], application=birth_application())
+    assert (DBTaskResult.objects.get().status, Notification.objects.count()) == ("READY", 0)
+
+    assert (run_tasks(), run_tasks()) == (1, 0)
+    assert (DBTaskResult.objects.get().worker_ids, len(rows()), len(mail.outbox)) == (["test-worker"], 2, 1)
