@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from motcua.core.models import TaskLease, WorkerHeartbeat
@@ -52,13 +52,16 @@ def task_counts() -> TaskCounts:
 
     now = timezone.now()
     overdue_since = now - timedelta(seconds=settings.MOTCUA_TASK_OVERDUE_SECONDS)
-    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     never_deferred = Q(run_after=get_date_max(), enqueued_at__lt=overdue_since)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).aggregate(
+        ready=Count("pk"), overdue=Count("pk", filter=never_deferred | Q(run_after__lt=overdue_since))
+    )
+    leased = TaskLease.objects.aggregate(running=Count("pk"), expired=Count("pk", filter=Q(expires_at__lt=now)))
     return TaskCounts(
-        ready=ready.count(),
-        overdue=ready.filter(never_deferred | Q(run_after__lt=overdue_since)).count(),
-        running=TaskLease.objects.count(),
-        expired_leases=TaskLease.objects.filter(expires_at__lt=now).count(),
+        ready=waiting["ready"],
+        overdue=waiting["overdue"],
+        running=leased["running"],
+        expired_leases=leased["expired"],
     )
 
 
