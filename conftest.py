@@ -69,3 +69,11 @@ def people(province: dict[str, Any], catalog: Any) -> dict[str, Any]:
         "other_desk": make_staff(Role.DESK_OFFICER, province["commune_b"]),
         "specialist": make_staff(Role.SPECIALIST, province["commune_a"]),
     }
+
+
+@pytest.fixture
+def run_tasks(db: Any) -> Any:
+    """``run_tasks()`` runs the ready tasks through the production worker's claim-and-run (tests/tasks.py)."""
+    from tests.tasks import run_tasks as run
+
+    return run

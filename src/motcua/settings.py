@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -139,7 +140,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}}
 
 # --- tasks ----------------------------------------------------------------------------------------
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         # django_tasks_db's queue (core/task_queue.py writes its rows); any django-tasks backend works.
         "BACKEND": os.environ.get("MOTCUA_TASK_BACKEND", "motcua.core.task_queue.DatabaseQueue"),
@@ -151,6 +152,24 @@ MOTCUA_TASKS_IN_TRANSACTION = TASKS["default"]["BACKEND"] in (
     "motcua.core.task_queue.DatabaseQueue",
     "django_tasks_db.DatabaseBackend",
 )
+# The worker (core/task_worker.py, `manage.py run_worker`) claims a task with a lease it renews every
+# WORKER_HEARTBEAT_SECONDS (or a third of the lease if shorter); a task whose lease expired (its worker
+# died) is put back in the queue by the next worker. A failed task runs again after
+# base × 2^(attempt - 1) seconds (capped), up to MAX_ATTEMPTS attempts in all, then stays FAILED.
+MOTCUA_TASK_LEASE_SECONDS = int(os.environ.get("MOTCUA_TASK_LEASE_SECONDS", "30"))
+MOTCUA_TASK_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_TASK_MAX_ATTEMPTS", "5"))
+MOTCUA_TASK_RETRY_BASE_SECONDS = int(os.environ.get("MOTCUA_TASK_RETRY_BASE_SECONDS", "30"))
+MOTCUA_TASK_RETRY_MAX_SECONDS = int(os.environ.get("MOTCUA_TASK_RETRY_MAX_SECONDS", "3600"))
+# /healthz: a READY task due for longer than this is overdue; more overdue tasks and expired leases
+# than MOTCUA_TASKS_STUCK_MAX answer 503.
+MOTCUA_TASK_OVERDUE_SECONDS = int(os.environ.get("MOTCUA_TASK_OVERDUE_SECONDS", "300"))
+MOTCUA_TASKS_STUCK_MAX = int(os.environ.get("MOTCUA_TASKS_STUCK_MAX", "0"))
+# Notifications whose sending failed are sent again by a periodic job of the worker, after
+# base × 2^(attempt - 1) seconds, up to MAX_ATTEMPTS sends. A send started less than IN_FLIGHT seconds
+# ago (longer than any channel's timeout) is never started a second time.
+MOTCUA_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFICATION_MAX_ATTEMPTS", "5"))
+MOTCUA_NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFICATION_RETRY_BASE_SECONDS", "60"))
+MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS = int(os.environ.get("MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS", "120"))
 # Exports of the indicators over periods longer than this many days are built by a background task.
 MOTCUA_EXPORT_SYNC_DAYS = int(os.environ.get("MOTCUA_EXPORT_SYNC_DAYS", "92"))
 

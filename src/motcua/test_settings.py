@@ -10,7 +10,14 @@ from motcua.settings import STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MOTCUA_TASKS_IN_TRANSACTION = False  # the immediate backend runs tasks at once: only after the commit
+# The production queue and task path: rows written in the transaction that causes them, run by the
+# worker's own claim-and-run once that transaction commits (core/task_queue.py explains when).
+TASKS = {
+    "default": {
+        "BACKEND": "motcua.core.task_queue.DatabaseQueue",
+        "OPTIONS": {"RUN_IN_PROCESS_ON_COMMIT": True},
+    }
+}
+MOTCUA_TASKS_IN_TRANSACTION = True
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

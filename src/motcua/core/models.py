@@ -1,4 +1,4 @@
-"""Cross-cutting records: the audit log and the task worker's heartbeat."""
+"""Cross-cutting records: the audit log, the task worker's heartbeat and its leases on running tasks."""
 
 from __future__ import annotations
 
@@ -55,3 +55,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TaskLease(models.Model):
+    """A worker's claim on a running task (django_tasks_db's row), renewed while the task runs.
+
+    A worker that dies (SIGKILL, power cut) stops renewing it: once ``expires_at`` has passed, the next
+    worker puts the task back in the queue (``core.task_worker.requeue_expired``) instead of leaving it
+    ``RUNNING`` for ever.
+    """
+
+    task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        verbose_name=_("task"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="lease",
+    )
+    worker_id = models.CharField(_("worker"), max_length=64)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.worker_id} {self.expires_at:%Y-%m-%d %H:%M:%S}"

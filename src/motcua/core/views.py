@@ -9,7 +9,19 @@ from motcua.core.problem import problem_not_found, problem_server_error
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     health = check_health()
-    body = {"status": "ok" if health.ok else "degraded", "database": health.database, "worker": health.worker}
+    body = {
+        "status": "ok" if health.ok else "degraded",
+        "database": health.database,
+        "worker": health.worker,
+        # Added by issue 13; the three keys above keep their meaning.
+        "tasks": {
+            "status": health.tasks_status,
+            "ready": health.tasks.ready,
+            "overdue": health.tasks.overdue,
+            "running": health.tasks.running,
+            "expired_leases": health.tasks.expired_leases,
+        },
+    }
     return JsonResponse(body, status=200 if health.ok else 503)
 
 

@@ -32,11 +32,16 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # When the last send started: a send started less than MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS ago is
+    # not started again, and a failed one is sent again after its backoff (notifications.services).
+    attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
+        # The periodic resend reads the unsent rows only.
+        indexes = [models.Index(fields=["status", "attempted_at"], name="notification_status_attempt")]
         constraints = [
             # An event is never notified twice on the same channel, however often its task runs.
             models.UniqueConstraint(fields=["event", "channel"], name="unique_notification_per_event_channel")

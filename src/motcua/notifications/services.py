@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import F
+from django.conf import settings
+from django.db.models import F, Q
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
@@ -107,20 +109,34 @@ def notifications_for_event(*, event_id: int) -> list[Notification]:
 
 
 def notification_send(*, notification_id: int) -> Notification:
-    """Send one notification through its channel unless it was sent already; record the outcome."""
+    """Send one notification through its channel unless it was sent already or is being sent; record
+    the outcome.
+
+    At least once, and at most once but for one window: a send is claimed (``attempts`` + 1,
+    ``attempted_at`` = now, status pending) by a conditional UPDATE that only one caller can pass, and
+    a claim younger than MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS blocks any other; the row is marked sent
+    by the statement right after the channel returns. A process that dies between the channel's
+    acceptance and that statement leaves the row pending: the periodic resend sends it again once the
+    in-flight time is over (the one duplicate the design allows).
+    """
     notification = Notification.objects.get(pk=notification_id)
     if notification.status == NotificationStatus.SENT:
         return notification
-    # Claim this attempt: if two workers run the same notification, only one passes this update.
+    now = timezone.now()
+    in_flight_since = now - timedelta(seconds=settings.MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS)
     claimed = (
         Notification.objects.filter(pk=notification.pk, attempts=notification.attempts)
-        .exclude(status=NotificationStatus.SENT)
-        .update(attempts=F("attempts") + 1)
+        .filter(
+            Q(status=NotificationStatus.FAILED)
+            | Q(status=NotificationStatus.PENDING, attempted_at=None)
+            | Q(status=NotificationStatus.PENDING, attempted_at__lt=in_flight_since)
+        )
+        .update(attempts=F("attempts") + 1, attempted_at=now, status=NotificationStatus.PENDING)
     )
     if claimed:
         try:
             channel_for(notification.channel).send(notification)
-        except Exception as exc:  # noqa: BLE001 - any gateway error is kept on the row; a later run retries
+        except Exception as exc:  # noqa: BLE001 - any gateway error is kept on the row; the resend job retries
             logger.warning("notification %s failed: %s", notification.pk, exc)
             Notification.objects.filter(pk=notification.pk).update(
                 status=NotificationStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH]
@@ -131,3 +147,37 @@ def notification_send(*, notification_id: int) -> Notification:
             )
     notification.refresh_from_db()
     return notification
+
+
+def notification_resend_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed send: base × 2^(attempts - 1) seconds."""
+    return timedelta(seconds=settings.MOTCUA_NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+
+
+def notifications_due_for_resend(*, now: datetime) -> list[int]:
+    """Unsent notifications to send again: failed ones whose backoff is over and which have attempts
+    left (MOTCUA_NOTIFICATION_MAX_ATTEMPTS), and pending ones whose send started longer ago than the
+    in-flight time (their sender died) or never started although their event is older than that."""
+    in_flight_since = now - timedelta(seconds=settings.MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS)
+    rows = Notification.objects.filter(
+        Q(status=NotificationStatus.FAILED, attempts__lt=settings.MOTCUA_NOTIFICATION_MAX_ATTEMPTS)
+        | Q(status=NotificationStatus.PENDING, attempted_at__lt=in_flight_since)
+        | Q(status=NotificationStatus.PENDING, attempted_at=None, created_at__lt=in_flight_since)
+    ).values_list("pk", "status", "attempts", "attempted_at")
+    due = []
+    for pk, status, attempts, attempted_at in rows.order_by("pk"):
+        waiting = attempted_at is not None and attempted_at + notification_resend_delay(attempts) > now
+        if status == NotificationStatus.FAILED and waiting:
+            continue
+        due.append(pk)
+    return due
+
+
+def notifications_resend() -> int:
+    """The worker's periodic job: send again what failed or was left pending (see
+    ``notifications_due_for_resend``). Returns how many were sent now."""
+    sent = 0
+    for pk in notifications_due_for_resend(now=timezone.now()):
+        if notification_send(notification_id=pk).status == NotificationStatus.SENT:
+            sent += 1
+    return sent

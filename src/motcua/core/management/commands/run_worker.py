@@ -1,43 +1,35 @@
-"""Run the task worker and keep its heartbeat fresh (read by /healthz)."""
+"""Run the task worker (``core.task_worker.LeasedWorker``): leases, retries, periodic jobs, heartbeat.
+
+Safe to start again after a SIGKILL of a previous worker: the tasks it was running are taken again
+once their lease (``MOTCUA_TASK_LEASE_SECONDS``) has expired.
+"""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.core.health import beat
+from motcua.core.task_worker import LeasedWorker, default_worker_id
 
 
 class Command(BaseCommand):
-    help = "Run the database task worker with a heartbeat."
+    help = "Run the database task worker with leases, retries, periodic jobs and a heartbeat."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds to wait when the queue is empty.")
+        parser.add_argument("--max-tasks", type=int, default=None, help="Exit after running this many tasks.")
+        parser.add_argument("--worker-id", default=None, help="Unique id of this worker (default: host-pid).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker_id = f"{socket.gethostname()}-{threading.get_native_id()}"
-        stop = threading.Event()
-
-        def heartbeat() -> None:
-            while not stop.is_set():
-                try:
-                    beat(worker_id)
-                except Exception as exc:  # noqa: BLE001 - keep beating after a transient DB error
-                    self.stderr.write(f"heartbeat failed: {exc}")
-                finally:
-                    close_old_connections()
-                    connection.close()
-                stop.wait(settings.WORKER_HEARTBEAT_SECONDS)
-
-        beat(worker_id)
-        thread = threading.Thread(target=heartbeat, name="heartbeat", daemon=True)
-        thread.start()
-        try:
-            call_command("db_worker", "--queue-name", "*", "--interval", "1", "--no-startup-delay")
-        finally:
-            stop.set()
-            time.sleep(0)
+        tasks_logger = logging.getLogger("motcua.tasks")
+        if options["verbosity"] > 1:
+            tasks_logger.setLevel(logging.DEBUG)
+        worker = LeasedWorker(
+            worker_id=options["worker_id"] or default_worker_id(),
+            interval=options["interval"],
+            max_tasks=options["max_tasks"],
+        )
+        worker.configure_signals()
+        worker.run()
