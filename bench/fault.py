@@ -77,9 +77,9 @@ WEB_WORKERS = 2
 SMS_LOG = "sms-deliveries.log"
 
 # --- The task worker's environment: THE place to add what the worker reads. ---------------------------
-# When tasks get leases (issue 13, item 5), put here the variable that makes the lease short (a few
-# seconds), so that the task the kill interrupted is taken again within --drain-seconds.
-WORKER_ENV: dict[str, str] = {}
+# A short lease, so that the task the kill interrupted is taken again within --drain-seconds, and a short
+# in-flight window for a notification whose send the kill cut (the minutely resend job then sends it).
+WORKER_ENV: dict[str, str] = {"MOTCUA_TASK_LEASE_SECONDS": "3", "MOTCUA_NOTIFICATION_IN_FLIGHT_SECONDS": "5"}
 # -----------------------------------------------------------------------------------------------------
 
 
@@ -277,15 +277,21 @@ def kill_task_worker(worker: Server, at: float) -> Kill:
 
 
 def drain(timeout: float) -> tuple[float, dict[str, int]]:
-    """Wait until no task is READY or RUNNING (at most ``timeout``); (seconds waited, tasks by status)."""
+    """Wait until no task is READY or RUNNING and no notification is pending (at most ``timeout``);
+    (seconds waited, tasks by status)."""
     from django.db import connections
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
+    from motcua.notifications.models import Notification
+
     began = time.monotonic()
     try:
         while time.monotonic() - began < timeout:
-            if not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+            # A notification whose send the kill cut is sent again by the worker's minutely resend job,
+            # not by a task: the drain waits for it too.
+            busy = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+            if not busy and not Notification.objects.filter(status="pending").exists():
                 break
             time.sleep(0.5)
         rows = DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by()
