@@ -59,10 +59,11 @@ def test_guessing_one_code_from_many_addresses_pauses_that_code(client, received
 
 
 def _miss(client, code, n):
+    # CPU time of this thread: the other processes of a busy machine do not count in it.
     cache.clear()  # stay under the limits: only the work of one miss is measured
-    start = time.perf_counter()
+    start = time.thread_time()
     response = look_up(client, code, "0000", client_ip=f"203.0.113.{n % 250}")
-    return time.perf_counter() - start, response
+    return time.thread_time() - start, response
 
 
 def test_a_miss_is_the_same_whether_the_code_exists_or_not(client, received) -> None:
@@ -80,9 +81,10 @@ def test_a_miss_takes_the_same_time_whether_the_code_exists_or_not(client, recei
     for n in range(5):  # warm up
         _miss(client, CODE, n), _miss(client, OTHER, n)
     existing, missing = [], []
-    for n in range(40):
-        existing.append(_miss(client, CODE, n)[0])
-        missing.append(_miss(client, OTHER, n)[0])
+    for n in range(40):  # interleaved, each first in turn: the machine's load falls on both alike
+        pair = [(CODE, existing), (OTHER, missing)]
+        for code, times in pair if n % 2 else reversed(pair):
+            times.append(_miss(client, code, n)[0])
     a, b = statistics.median(existing) * 1000, statistics.median(missing) * 1000
     print(f"tracking miss median: existing code {a:.2f} ms, unknown code {b:.2f} ms")
-    assert abs(a - b) < 0.15 * max(a, b)
+    assert abs(a - b) < 0.08 * max(a, b)  # today's code before the fix: 15-25 %
