@@ -48,3 +48,34 @@ def login_retry_after(request: HttpRequest) -> int:
     """Seconds before this login may be tried again from this address (for "try again in N minutes");
     0 when only the address's wide allowance is used up (its window is not known here)."""
     return _backoff().retry_after(_subject(request))
+
+
+def _reset_email_key(group: str, request: HttpRequest) -> str:
+    return "email:" + str(request.POST.get("email", "")).strip().lower()
+
+
+def _register_number_key(group: str, request: HttpRequest) -> str:
+    number = request.POST.get("personal_id") or request.POST.get("tax_code") or ""
+    return "number:" + login_key(str(number))
+
+
+def password_reset_blocked(request: HttpRequest, *, count: bool = False) -> bool:
+    """True once this e-mail address, or this client address, has asked for enough reset links for now.
+
+    Every request counts (``count``), whether an account has the address or not: the limit says nothing.
+    """
+    limits = [
+        (_reset_email_key, settings.PASSWORD_RESET_RATE_LIMIT),
+        (address_key, settings.PASSWORD_RESET_ADDRESS_RATE_LIMIT),
+    ]
+    return failures_exhausted(request, group="password-reset", limits=limits, count_failure=count)
+
+
+def register_blocked(request: HttpRequest, *, count: bool = False) -> bool:
+    """True once this personal ID or enterprise code, or this client address, has tried to register enough
+    times for now (against trying numbers to learn which have an account)."""
+    limits = [
+        (_register_number_key, settings.REGISTER_RATE_LIMIT),
+        (address_key, settings.REGISTER_ADDRESS_RATE_LIMIT),
+    ]
+    return failures_exhausted(request, group="register", limits=limits, count_failure=count)
