@@ -6,28 +6,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.core.audit import audit
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
-from motcua.core.site import absolute_url
 from motcua.core.identifiers import normalize_phone, validate_personal_id, validate_phone, validate_tax_code
-from motcua.identity.constants import AccountKind, Role
+from motcua.core.site import absolute_url
+from motcua.identity.constants import AccountKind, Role, VerificationMethod
 from motcua.identity.exceptions import AccountExists, RegistrationRefused
 from motcua.identity.models import PHONE_TAKEN_MESSAGE, RoleGrant, User
 from motcua.identity.selectors import has_role, phone_taken
@@ -221,9 +221,49 @@ def applicant_create_at_desk(*, actor: User, data: ApplicantData, kind: str = Ac
     user = _create_applicant(data=data, kind=kind, password=None, created_by=actor)
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    # The officer opens it with the card in front of them: verified by that officer.
+    user.identity_verified_at, user.identity_verified_by = timezone.now(), actor
+    user.identity_verification_method = VerificationMethod.DESK
+    user.save(
+        update_fields=[
+            "password",
+            "must_change_password",
+            "identity_verified_at",
+            "identity_verified_by",
+            "identity_verification_method",
+        ]
+    )
     audit(actor=actor, action="applicant_create_at_desk", obj=user, summary=kind)
     return user, password
+
+
+@transaction.atomic
+def applicant_verify(*, actor: User, user: User, card_number: str) -> User:
+    """A desk officer checks an account against the applicant's identity card (or, for an organisation,
+    its enterprise registration) and marks it verified.
+
+    Anyone can register any number online, so an account is taken to be its holder's only once the card
+    was seen: the number read from the card must be the account's login number, and the officer compares
+    the name. Verifying again changes nothing.
+    """
+    if not has_role(actor, [Role.DESK_OFFICER]):
+        raise PermissionDenied()
+    account = User.objects.select_for_update().filter(pk=user.pk).first()
+    if account is None or account.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
+        raise PermissionDenied()
+    number = account.personal_id if account.kind == AccountKind.CITIZEN else account.tax_code
+    if not number or card_number.strip() != number:
+        raise ValidationFailed(
+            details={"card_number": [_("The number on the card is not this account's number.")]},
+            code="card_mismatch",
+        )
+    if account.identity_verified_at is not None:
+        return account
+    account.identity_verified_at, account.identity_verified_by = timezone.now(), actor
+    account.identity_verification_method = VerificationMethod.DESK
+    account.save(update_fields=["identity_verified_at", "identity_verified_by", "identity_verification_method"])
+    audit(actor=actor, action="applicant_verify", obj=account, summary=VerificationMethod.DESK)
+    return account
 
 
 @transaction.atomic

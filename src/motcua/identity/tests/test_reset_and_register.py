@@ -106,12 +106,16 @@ def test_registration_with_a_taken_id_or_phone_says_neither_and_tells_the_owner(
     with django_capture_on_commit_callbacks(execute=True):
         taken_phone = post(client, REGISTER, {**REGISTRATION, "phone": "0912.345.678"}, client_ip="198.51.100.8")
     assert taken_id.status_code == taken_phone.status_code == 400
-    assert taken_id.context["form"].errors == taken_phone.context["form"].errors == {
-        "__all__": [
-            "Không thể mở tài khoản trực tuyến với các thông tin này. Nếu bạn đã có tài khoản, hãy đăng nhập "
-            "hoặc đặt lại mật khẩu; nếu chưa, hãy mang căn cước đến bộ phận một cửa."
-        ]
-    }
+    assert (
+        taken_id.context["form"].errors
+        == taken_phone.context["form"].errors
+        == {
+            "__all__": [
+                "Không thể mở tài khoản trực tuyến với các thông tin này. Nếu bạn đã có tài khoản, hãy đăng nhập "
+                "hoặc đặt lại mật khẩu; nếu chưa, hãy mang căn cước đến bộ phận một cửa."
+            ]
+        }
+    )
     assert row_counts() == before
     assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
     assert "https://dichvucong.example.gov.vn/quen-mat-khau/" in mail.outbox[0].body
