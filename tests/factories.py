@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
@@ -61,13 +62,16 @@ def make_staff(role: str, agency: Agency, *, include_subagencies: bool = False, 
     return user
 
 
-def make_citizen(personal_id: str = "", phone: str = "") -> User:
+def make_citizen(personal_id: str = "", phone: str = "", *, verified: bool = True) -> User:
+    """A citizen whose identity a desk has checked (``verified=False``: as registered online)."""
     n = next(_numbers)
     return UserFactory(
         kind=AccountKind.CITIZEN,
         username=personal_id or f"0010900{n:05d}",
         personal_id=personal_id or f"0010900{n:05d}",
         phone=phone or f"09{n:08d}",
+        identity_verified_at=timezone.now() if verified else None,
+        identity_verification_method="desk" if verified else "",
     )
 
 

@@ -103,6 +103,10 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"applicant_id": 999999},
         {**staff_only(Role.DESK_OFFICER), Role.DESK_OFFICER: 404},
     ),
+    "backoffice:applicant-verify": (  # no such applicant: desk officers get 404
+        {"applicant_id": 999999},
+        {**staff_only(Role.DESK_OFFICER), Role.DESK_OFFICER: 404},
+    ),
     # Slips: the dossier is only submitted, so it has no receipt yet: whoever may see it gets 404
     # (downloads once received, and scoping: test_slip_views.py in backoffice and portal).
     "backoffice:dossier-slip": ({"code": DOSSIER, "kind": "receipt"}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),

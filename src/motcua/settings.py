@@ -185,11 +185,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed logins per username and per client address before a pause (see identity.ratelimit).
-LOGIN_RATE_LIMIT = os.environ.get("MOTCUA_LOGIN_RATE_LIMIT", "5/5m")
+# Failed logins per (login, client address) before a pause; the pause then doubles at each failure up to
+# the maximum (see identity.ratelimit). The address's wide allowance only slows that address.
+LOGIN_FAILURES_BEFORE_PAUSE = int(os.environ.get("MOTCUA_LOGIN_FAILURES_BEFORE_PAUSE", "5"))
+LOGIN_PAUSE_SECONDS = int(os.environ.get("MOTCUA_LOGIN_PAUSE_SECONDS", "60"))
+LOGIN_PAUSE_MAX_SECONDS = int(os.environ.get("MOTCUA_LOGIN_PAUSE_MAX_SECONDS", "3600"))
 LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_LOGIN_ADDRESS_RATE_LIMIT", "50/5m")
-# Failed look-ups on the public tracking page per client address (code + 4 digits cannot be guessed).
+# Failed look-ups on the public tracking page per client address, and per dossier code (guessing its 4
+# digits from many addresses): after TRACKING_CODE_FAILURES, pauses as for logins.
 TRACKING_RATE_LIMIT = os.environ.get("MOTCUA_TRACKING_RATE_LIMIT", "10/10m")
+TRACKING_CODE_FAILURES = int(os.environ.get("MOTCUA_TRACKING_CODE_FAILURES", "10"))
+# Password-reset requests and registrations per typed identifier and per client address.
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("MOTCUA_PASSWORD_RESET_RATE_LIMIT", "3/h")
+PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_PASSWORD_RESET_ADDRESS_RATE_LIMIT", "20/h")
+REGISTER_RATE_LIMIT = os.environ.get("MOTCUA_REGISTER_RATE_LIMIT", "5/h")
+REGISTER_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_REGISTER_ADDRESS_RATE_LIMIT", "20/h")
+# Load balancers and reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or
+# CIDRs, e.g. "10.0.0.0/8"); empty: the client is REMOTE_ADDR (core.ratelimit.client_address).
+MOTCUA_TRUSTED_PROXIES = os.environ.get("MOTCUA_TRUSTED_PROXIES", "")
 RATELIMIT_ENABLE = env_bool("MOTCUA_RATELIMIT_ENABLE", True)
 
 # --- i18n -----------------------------------------------------------------------------------------

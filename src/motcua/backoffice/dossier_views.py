@@ -37,8 +37,9 @@ from motcua.dossiers.staging import (
     staged_for,
     staged_keep,
 )
+from motcua.identity import services as identity_services
 from motcua.identity.constants import Role
-from motcua.identity.forms import ApplicantSearchForm, DeskApplicantForm
+from motcua.identity.forms import ApplicantSearchForm, ApplicantVerifyForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
 from motcua.workflow import services
 from motcua.workflow.actions import allowed_action_names
@@ -233,12 +234,37 @@ def walk_in(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(Role.DESK_OFFICER)
+def applicant_verify(request: HttpRequest, applicant_id: int) -> HttpResponse:
+    """Compare the applicant's card with an account opened online, then go on to the dossier."""
+    person = walk_in_applicant(request.user, applicant_id)
+    if person is None:
+        raise Http404
+    form = ApplicantVerifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity_services.applicant_verify(
+                actor=request.user,  # type: ignore[arg-type]
+                user=person,
+                card_number=form.cleaned_data["card_number"],
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s's account is verified.") % {"name": person.full_name})
+            return redirect("backoffice:walk-in-dossier", applicant_id=person.pk)
+    context = {"person": person, "masked": mask(person.username), "form": form}
+    return render(request, "backoffice/applicant_verify.html", context, status=400 if form.errors else 200)
+
+
+@staff_required(Role.DESK_OFFICER)
 def walk_in_dossier(request: HttpRequest, applicant_id: int) -> HttpResponse:
     """Step 2: the dossier itself. ``?procedure=<code>`` chooses the procedure (a GET sub-step), which
     brings its agencies, e-form and document checklist; the POST receives the dossier at once."""
     applicant = walk_in_applicant(request.user, applicant_id)
     if applicant is None:
         raise Http404
+    if not applicant.identity_verified:  # the card first (identity.services.applicant_verify)
+        return redirect("backoffice:applicant-verify", applicant_id=applicant.pk)
     everywhere = request.GET.get("all") == "1"
     procedures = desk_procedures(request.user, everywhere=everywhere).order_by("name_key", "code")
     choice = ProcedureChoiceForm(

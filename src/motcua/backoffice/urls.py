@@ -23,6 +23,7 @@ urlpatterns = [
     path("ho-so/cho-tiep-nhan/", dossier_views.intake_queue_page, name="intake-queue"),
     path("ho-so/tiep-nhan/", dossier_views.walk_in, name="walk-in"),
     path("ho-so/tiep-nhan/<int:applicant_id>/", dossier_views.walk_in_dossier, name="walk-in-dossier"),
+    path("cong-dan/<int:applicant_id>/xac-thuc/", dossier_views.applicant_verify, name="applicant-verify"),
     path("ho-so/<str:code>/", dossier_views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tai-lieu/<int:document_id>/", dossier_views.dossier_document, name="dossier-document"),
     path("ho-so/<str:code>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),

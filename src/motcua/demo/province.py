@@ -14,7 +14,7 @@ from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
-from motcua.identity.services import ApplicantData, applicant_register, role_grant, staff_create
+from motcua.identity.services import ApplicantData, applicant_register, applicant_verify, role_grant, staff_create
 from motcua.reports.defaults import seed as seed_report_defaults
 from motcua.reports.models import ScoreGroup, ScoreItem, Target
 from motcua.signing import demo_agency_certificate_issue, demo_certificate_issue
@@ -112,9 +112,12 @@ def load_demo_province() -> dict[str, Any]:
     # restores them where a test run flushed the tables.
     seed_report_defaults(ScoreGroup, ScoreItem, Target)
     citizens_created = 0
+    desk = User.objects.get(username=next(m.username for m in demo_staff() if m.role == Role.DESK_OFFICER))
     for citizen in DEMO_CITIZENS:
         if not User.objects.filter(username=citizen.personal_id).exists():
-            applicant_register(data=citizen, kind=AccountKind.CITIZEN, password=DEMO_PASSWORD)
+            account = applicant_register(data=citizen, kind=AccountKind.CITIZEN, password=DEMO_PASSWORD)
+            # The demo citizens have shown their cards at the desk: verified, as walk-in accounts are.
+            applicant_verify(actor=desk, user=account, card_number=citizen.personal_id)
             citizens_created += 1
     return {
         "agencies_created": agency_report.created,

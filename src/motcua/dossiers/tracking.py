@@ -27,22 +27,21 @@ def dossier_track(code: str, factor: str) -> Dossier | None:
     if not FACTOR.fullmatch(factor or ""):
         return None
     code = (code or "").strip().upper()
-    dossier = None
+    found = None
     if code and len(code) <= Dossier._meta.get_field("code").max_length:  # type: ignore[operator]
-        dossier = (
-            Dossier.objects.select_related("procedure", "receiving_agency", "competent_agency")
-            .prefetch_related("events")
-            .filter(code=code)
-            .first()
-        )
-    phone = last_digits(dossier.applicant_phone) if dossier else _NO_MATCH
-    id_number = last_digits(dossier.applicant_id_number) if dossier else _NO_MATCH
+        # Only what the comparison needs: a miss does the same work whether the code exists or not.
+        found = Dossier.objects.filter(code=code).values_list("pk", "applicant_phone", "applicant_id_number").first()
+    pk, phone, id_number = found or (None, "", "")
     # Both comparisons always run, so the time taken does not tell which candidate matched.
-    phone_ok = hmac.compare_digest(phone, factor)
-    id_ok = hmac.compare_digest(id_number, factor)
-    if dossier is None or not (phone_ok | id_ok):
+    phone_ok = hmac.compare_digest(last_digits(phone), factor)
+    id_ok = hmac.compare_digest(last_digits(id_number), factor)
+    if pk is None or not (phone_ok | id_ok):
         return None
-    return dossier
+    return (
+        Dossier.objects.select_related("procedure", "receiving_agency", "competent_agency")
+        .prefetch_related("events")
+        .get(pk=pk)
+    )
 
 
 def masked_name(name: str) -> str:

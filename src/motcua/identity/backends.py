@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
@@ -8,6 +9,30 @@ from django.http import HttpRequest
 
 from motcua.core.identifiers import normalize_phone
 from motcua.identity.models import User
+
+_NUMBER = re.compile(r"\+?[0-9]+")
+
+
+class LoginName(NamedTuple):
+    """What a typed login is compared with: the name as typed (trimmed) and the phone key it may be."""
+
+    name: str
+    phone: str
+
+
+def login_name(typed: str) -> LoginName:
+    """The one normalisation of a typed login (used by the backend and by the login throttle)."""
+    name = (typed or "").strip()
+    return LoginName(name=name, phone=normalize_phone(name))
+
+
+def login_key(typed: str) -> str:
+    """One key per account a typed login can reach: a number (phone, personal ID, enterprise code) without
+    its separators, an e-mail in lower case, otherwise the name as typed."""
+    login = login_name(typed)
+    if _NUMBER.fullmatch(login.phone):
+        return login.phone
+    return login.name.lower() if "@" in login.name else login.name
 
 
 class LoginBackend(ModelBackend):
@@ -18,8 +43,7 @@ class LoginBackend(ModelBackend):
     ) -> User | None:
         if not username or not password:
             return None
-        name = username.strip()
-        phone = normalize_phone(name)
+        name, phone = login_name(username)
         by_phone = Q(phone_key=phone) if phone else Q(pk__in=[])
         candidates = list(User.objects.filter(Q(username=name) | Q(email__iexact=name) | by_phone)[:2])
         # An e-mail shared by two accounts is ambiguous: only the login name works then (a phone is unique).

@@ -15,3 +15,10 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("Clerk")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class VerificationMethod(models.TextChoices):
+    """How an account's personal ID was checked to be its holder's."""
+
+    DESK = "desk", _("Identity card checked at a one-stop desk")
+    NATIONAL_ID_LOGIN = "national_id_login", _("National identity login (VNeID)")

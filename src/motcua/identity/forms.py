@@ -85,6 +85,17 @@ class ApplicantSearchForm(forms.Form):
     q = forms.CharField(label=_("Personal ID, enterprise code or phone"), max_length=20)
 
 
+class ApplicantVerifyForm(forms.Form):
+    """The desk officer reads the number off the applicant's card (identity.services.applicant_verify)."""
+
+    card_number = forms.CharField(
+        label=_("Number on the identity card (or the enterprise registration)"),
+        max_length=14,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    confirm = forms.BooleanField(label=_("I have compared the name and the photo on the card with the applicant"))
+
+
 class ContactForm(forms.Form):
     """The contact details a citizen or organisation may change on their account page."""
 

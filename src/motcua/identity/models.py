@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.core.identifiers import normalize_phone
-from motcua.identity.constants import AccountKind, Role
+from motcua.identity.constants import AccountKind, Role, VerificationMethod
 
 PHONE_TAKEN_MESSAGE = _(
     "This phone number already belongs to another account. Give another number, or find that account."
@@ -40,6 +40,20 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Anyone can register any number online: an account is its holder's only once someone checked
+    # (identity.services.applicant_verify). Empty: unverified.
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("identity verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    identity_verification_method = models.CharField(
+        _("identity verification method"), max_length=20, choices=VerificationMethod.choices, blank=True
+    )
 
     REQUIRED_FIELDS = ["email", "full_name"]
 
@@ -64,6 +78,10 @@ class User(AbstractUser):
         key = normalize_phone(self.phone)
         if key and User.objects.filter(phone_key=key).exclude(pk=self.pk).exists():
             raise ValidationError({"phone": PHONE_TAKEN_MESSAGE})
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
 
     @property
     def is_staff_account(self) -> bool:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -16,8 +26,9 @@ from motcua.agencies.models import Agency
 from motcua.core.audit import audit
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.core.identifiers import normalize_phone, validate_personal_id, validate_phone, validate_tax_code
-from motcua.identity.constants import AccountKind, Role
-from motcua.identity.exceptions import AccountExists
+from motcua.core.site import absolute_url
+from motcua.identity.constants import AccountKind, Role, VerificationMethod
+from motcua.identity.exceptions import AccountExists, RegistrationRefused
 from motcua.identity.models import PHONE_TAKEN_MESSAGE, RoleGrant, User
 from motcua.identity.selectors import has_role, phone_taken
 
@@ -108,14 +119,92 @@ def _save_account(user: User, **kwargs: Any) -> None:
         raise
 
 
-@transaction.atomic
 def applicant_register(*, data: ApplicantData, kind: str, password: str) -> User:
-    """A citizen (by personal ID) or an organisation (by enterprise code) opens an account online."""
+    """A citizen (by personal ID) or an organisation (by enterprise code) opens an account online.
+
+    The account is unverified: anyone can type any number, so nothing proves that it is the holder's
+    until a desk compares the card (``applicant_verify``) or the holder logs in through national-ID login.
+    A number or phone that already belongs to an account is refused with one message for all cases
+    (``RegistrationRefused``: it does not say which, nor whose), and the owner is told by e-mail.
+    """
     if kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise ValidationFailed(details={"kind": [_("Choose citizen or organisation.")]})
+    errors = applicant_errors(data, kind)
+    if errors:
+        raise ValidationFailed(details=errors)
+    owners = _owners_of(data, kind)
+    if owners:
+        from motcua.identity.tasks import registration_attempt_notice_task  # tasks import the services
+
+        for owner_id in owners:
+            _side_effect(partial(registration_attempt_notice_task.enqueue, user_id=owner_id))
+        raise RegistrationRefused()
+    try:
+        return _register(data=data, kind=kind, password=password)
+    except (AccountExists, IntegrityError):  # taken by a concurrent registration meanwhile
+        raise RegistrationRefused() from None
+    except ValidationFailed as exc:
+        if (exc.details or {}).get("phone") == [str(PHONE_TAKEN_MESSAGE)]:
+            raise RegistrationRefused() from None
+        raise
+
+
+def _owners_of(data: ApplicantData, kind: str) -> list[int]:
+    """Accounts that already hold the login name or the phone of a registration."""
+    taken = Q(username=_login_name(data, kind))
+    if key := normalize_phone(data.phone):
+        taken |= Q(phone_key=key)
+    return list(User.objects.filter(taken).values_list("pk", flat=True)[:2])
+
+
+@transaction.atomic
+def _register(*, data: ApplicantData, kind: str, password: str) -> User:
     user = _create_applicant(data=data, kind=kind, password=password, created_by=None)
     audit(actor=user, action="applicant_register", obj=user, summary=kind)
     return user
+
+
+def registration_attempt_notify(*, user_id: int) -> None:
+    """Tell an account's owner that someone tried to register with their number or phone (by e-mail;
+    an account without one is not told)."""
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
+    body = render_to_string(
+        "identity/registration_attempt_email.txt", {"reset_url": absolute_url(reverse("identity:password-reset"))}
+    )
+    send_mail(_("An attempt to open an account with your details"), body, None, [user.email])
+
+
+def password_reset_request(*, email: str) -> None:
+    """Someone asks for a password-reset link. The request only queues the mail, for any address: the
+    answer is the same, in the same time, whether an account has that address or not."""
+    from motcua.identity.tasks import password_reset_mail_task  # tasks import the services
+
+    _side_effect(partial(password_reset_mail_task.enqueue, email=email.strip()))
+
+
+def _side_effect(enqueue: Callable[[], Any]) -> None:
+    """Queue a task as the workflow writer does: at once when the queue is a table of this database (the
+    row commits with the caller's transaction), otherwise once committed."""
+    if settings.MOTCUA_TASKS_IN_TRANSACTION:
+        enqueue()
+    else:
+        transaction.on_commit(enqueue, robust=True)
+
+
+def password_reset_send(*, email: str) -> None:
+    """Send the reset link to the active accounts with this e-mail (Django's reset form and token); the
+    link is built on the site's public address (core.site), never on a request's host."""
+    site = urlsplit(settings.SITE_URL)
+    form = PasswordResetForm(data={"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            subject_template_name="identity/password_reset_subject.txt",
+            email_template_name="identity/password_reset_email.txt",
+        )
 
 
 @transaction.atomic
@@ -132,9 +221,49 @@ def applicant_create_at_desk(*, actor: User, data: ApplicantData, kind: str = Ac
     user = _create_applicant(data=data, kind=kind, password=None, created_by=actor)
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    # The officer opens it with the card in front of them: verified by that officer.
+    user.identity_verified_at, user.identity_verified_by = timezone.now(), actor
+    user.identity_verification_method = VerificationMethod.DESK
+    user.save(
+        update_fields=[
+            "password",
+            "must_change_password",
+            "identity_verified_at",
+            "identity_verified_by",
+            "identity_verification_method",
+        ]
+    )
     audit(actor=actor, action="applicant_create_at_desk", obj=user, summary=kind)
     return user, password
+
+
+@transaction.atomic
+def applicant_verify(*, actor: User, user: User, card_number: str) -> User:
+    """A desk officer checks an account against the applicant's identity card (or, for an organisation,
+    its enterprise registration) and marks it verified.
+
+    Anyone can register any number online, so an account is taken to be its holder's only once the card
+    was seen: the number read from the card must be the account's login number, and the officer compares
+    the name. Verifying again changes nothing.
+    """
+    if not has_role(actor, [Role.DESK_OFFICER]):
+        raise PermissionDenied()
+    account = User.objects.select_for_update().filter(pk=user.pk).first()
+    if account is None or account.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
+        raise PermissionDenied()
+    number = account.personal_id if account.kind == AccountKind.CITIZEN else account.tax_code
+    if not number or card_number.strip() != number:
+        raise ValidationFailed(
+            details={"card_number": [_("The number on the card is not this account's number.")]},
+            code="card_mismatch",
+        )
+    if account.identity_verified_at is not None:
+        return account
+    account.identity_verified_at, account.identity_verified_by = timezone.now(), actor
+    account.identity_verification_method = VerificationMethod.DESK
+    account.save(update_fields=["identity_verified_at", "identity_verified_by", "identity_verification_method"])
+    audit(actor=actor, action="applicant_verify", obj=account, summary=VerificationMethod.DESK)
+    return account
 
 
 @transaction.atomic

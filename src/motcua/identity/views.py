@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -18,9 +18,14 @@ from motcua.core.form_errors import add_domain_errors
 from motcua.identity.constants import AccountKind
 from motcua.identity.forms import ContactForm, LoginForm, RegisterForm
 from motcua.identity.models import User
-from motcua.identity.ratelimit import login_blocked
+from motcua.identity.ratelimit import login_blocked, password_reset_blocked, register_blocked
 from motcua.identity.selectors import is_staff_member, roles_of
-from motcua.identity.services import account_contact_update, applicant_register, password_changed
+from motcua.identity.services import (
+    account_contact_update,
+    applicant_register,
+    password_changed,
+    password_reset_request,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -52,10 +57,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The same answer, in the same time, for any address: the mail is sent by a task."""
+
     template_name = "identity/password_reset.html"
-    email_template_name = "identity/password_reset_email.txt"
-    subject_template_name = "identity/password_reset_subject.txt"
     success_url = reverse_lazy("identity:password-reset-done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if password_reset_blocked(self.request):
+            form.add_error(None, _("Too many requests for this address. Wait an hour and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        password_reset_blocked(self.request, count=True)
+        password_reset_request(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -71,6 +84,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def register(request: HttpRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
+    if request.method == "POST" and register_blocked(request):
+        form.add_error(None, _("Too many attempts to open an account. Wait an hour and try again."))
+        return render(request, "identity/register.html", {"form": form}, status=429)
+    if request.method == "POST":
+        register_blocked(request, count=True)  # every attempt counts, valid or not
     if request.method == "POST" and form.is_valid():
         try:
             user = applicant_register(

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from motcua.core.exceptions import DomainError
-from motcua.core.ratelimit import address_key, failures_exhausted
+from motcua.core.ratelimit import Backoff, address_key, failures_exhausted
 from motcua.dossiers.access import dossier_document_for
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
@@ -44,10 +44,20 @@ View = Callable[..., HttpResponseBase]
 # --- public tracking --------------------------------------------------------------------------------
 
 
+def _code_backoff() -> Backoff:
+    return Backoff(group="tracking-code", free=settings.TRACKING_CODE_FAILURES, pause=60, cap=3600)
+
+
 def _tracking_blocked(request: HttpRequest, *, count_failure: bool = False) -> bool:
-    """True once this address has used up its failed look-ups; only failures are counted."""
+    """True once this client address has used up its failed look-ups, or while the code typed pauses
+    after too many failures from anywhere (guessing its 4 digits). Only failures are counted; a code
+    that does not exist is counted like one that does."""
+    code = str(request.POST.get("code", "")).strip().upper()[:64]
+    if count_failure:
+        _code_backoff().fail(code)
     limits = [(address_key, settings.TRACKING_RATE_LIMIT)]
-    return failures_exhausted(request, group="tracking", limits=limits, count_failure=count_failure)
+    exhausted = failures_exhausted(request, group="tracking", limits=limits, count_failure=count_failure)
+    return exhausted or _code_backoff().retry_after(code) > 0
 
 
 def _track_page(request: HttpRequest, *, code: str = "") -> HttpResponse:

@@ -27,6 +27,7 @@ from motcua.dossiers.exceptions import NotOffered
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store, papers_record
 from motcua.identity.constants import AccountKind, Role
+from motcua.identity.exceptions import ApplicantUnverified
 from motcua.identity.models import User
 from motcua.identity.selectors import agencies_for
 from motcua.workflow.constants import Action, Actor
@@ -305,8 +306,12 @@ def dossier_receive_at_desk(
     or given on paper (``originals_seen``: originals seen and compared; ``papers``: document id → the
     paper's real form, original, certified copy or copy), and each is recorded in that form (Nghị định
     118/2025/NĐ-CP, Thông tư 03/2025: the receipt lists what was received); otherwise the desk issues
-    a supplement guide instead of receiving.
+    a supplement guide instead of receiving. The applicant's account must be verified against their card
+    (identity.services.applicant_verify): a dossier is never attached to an account someone else opened
+    with the applicant's number.
     """
+    if applicant.identity_verified_at is None:
+        raise ApplicantUnverified()
     desk = _desk_of(officer, desk_code)
     procedure, agency, _desk = _offering(application)
     intake = _check_application(application, procedure)

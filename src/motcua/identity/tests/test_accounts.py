@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.identity.constants import AccountKind, Role
-from motcua.identity.exceptions import AccountExists
+from motcua.identity.exceptions import RegistrationRefused
 from motcua.identity.models import User
 from motcua.identity.selectors import agencies_for, can_act_on
 from motcua.identity.services import ApplicantData, applicant_create_at_desk, applicant_register
@@ -52,7 +52,7 @@ def test_bad_registration_creates_nothing(data, kind, field) -> None:
 def test_same_personal_id_twice_is_refused() -> None:
     applicant_register(data=LAN, kind=AccountKind.CITIZEN, password="mật-khẩu-dài-2026")
     before = row_counts()
-    with pytest.raises(AccountExists):
+    with pytest.raises(RegistrationRefused):  # one message whether the number or the phone is taken
         applicant_register(data=LAN, kind=AccountKind.CITIZEN, password="khác-hẳn-2026")
     assert row_counts() == before
 
