@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.exceptions import FileRejected
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENTS = 50  # files in one submission, reception or supplement (fixed; docs/security.md)
 # Scans and photos of paper documents, and electronic documents.
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),

@@ -24,7 +24,14 @@ from motcua.dossiers.constants import ApplicantType, Channel, ReturnMethod
 from motcua.dossiers.eform import validate_form
 from motcua.dossiers.exceptions import NotOffered
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store, papers_record
+from motcua.dossiers.services import (
+    StoredFiles,
+    Upload,
+    check_uploads,
+    documents_store,
+    papers_record,
+    refuse_too_many,
+)
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import User
 from motcua.identity.selectors import agencies_for
@@ -229,6 +236,7 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
     """
     if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
+    refuse_too_many(application.uploads)
     scoped_key = idempotency_scope(actor, idempotency_key)
     if (done := _submitted(scoped_key)) is not None:
         return done
@@ -306,6 +314,7 @@ def dossier_receive_at_desk(
     a supplement guide instead of receiving.
     """
     desk = _desk_of(officer, desk_code)
+    refuse_too_many(application.uploads)
     procedure, agency, _desk = _offering(application)
     intake = _check_application(application, procedure)
     on_paper = dict.fromkeys(originals_seen, DocumentForm.ORIGINAL.value) | dict(papers or {})
