@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import RequiredDocument
-from motcua.core.rowsql import insert_rows
 from motcua.core.exceptions import ValidationFailed
+from motcua.core.rowsql import insert_rows
 from motcua.dossiers.files import MAX_DOCUMENTS, CheckedFile, check_upload
 from motcua.dossiers.models import Dossier, DossierDocument
 
