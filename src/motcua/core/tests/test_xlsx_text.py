@@ -8,7 +8,6 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from motcua.catalog.xlsx import catalog_from_xlsx, catalog_to_xlsx
 from motcua.core.xlsx_text import formulas_as_text, text_cells
 
 RISKY = ['=HYPERLINK("http://example.invalid","x")', "+84 912", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
@@ -52,11 +51,3 @@ def test_a_whole_workbook_is_made_safe_before_saving() -> None:
 
     assert no_formula(data)
     assert [c.value for c in cells(data) if c.value] == [*RISKY, RISKY[0]]
-
-
-def test_the_catalog_exchange_file_keeps_a_formula_like_name_as_text() -> None:
-    document = {"sectors": [{"code": "TP", "name": "=1+1"}], "procedures": []}
-    data = catalog_to_xlsx(document)
-
-    assert no_formula(data)
-    assert catalog_from_xlsx(data)["sectors"][0]["name"] == "=1+1"
