@@ -129,3 +129,32 @@ def test_nul_in_another_text_field_is_refused(people) -> None:
     body["return_address"] = "12\x00 Lê Lợi"
     body["return_method"] = "post"
     refused(client_for(people["citizen"]).post("/api/v1/dossiers", body, format="json"), 400, "nul_character")
+
+
+def _pdf_opening_javascript() -> bytes:
+    import io
+
+    import pikepdf
+
+    document = pikepdf.new()
+    document.add_blank_page()
+    document.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (_pdf_opening_javascript(), "file_active_content"),
+        (b"%PDF-1.4\n<html><script>alert(1)</script></html>", "file_polyglot"),
+    ],
+    ids=["open action javascript", "pdf html polyglot"],
+)
+def test_a_dangerous_pdf_is_refused_and_nothing_is_stored(people, data: bytes, code: str) -> None:
+    before = (row_counts(), stored_files())
+    body = submission()
+    body["documents"][1]["content_base64"] = base64.b64encode(data).decode()
+    refused(client_for(people["citizen"]).post("/api/v1/dossiers", body, format="json"), 400, code)
+    assert (row_counts(), stored_files()) == before
