@@ -65,7 +65,7 @@ class DossierCreateSerializer(serializers.Serializer[Any]):
     return_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     authorised_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     authorised_id_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
-    documents = DocumentInputSerializer(many=True, required=False, default=list, max_length=MAX_DOCUMENTS)
+    documents = DocumentInputSerializer(many=True, required=False, default=list)
     case = serializers.SlugField(
         required=False,
         allow_blank=True,
@@ -92,7 +92,7 @@ class SupplementRequestSerializer(serializers.Serializer[Any]):
 
 
 class SupplementSubmitSerializer(serializers.Serializer[Any]):
-    documents = DocumentInputSerializer(many=True, max_length=MAX_DOCUMENTS)
+    documents = DocumentInputSerializer(many=True)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 

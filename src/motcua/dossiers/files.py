@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, cast
 
 from django.utils.translation import gettext as _
 
@@ -73,7 +73,7 @@ def _check_pdf(stream: IO[bytes], head: bytes) -> None:
     if _HTML_MARKERS.search(head):
         raise FileRejected(_("The file contains web page content, which is not accepted."), code="file_polyglot")
     try:
-        with pikepdf.open(stream, attempt_recovery=False) as pdf:
+        with pikepdf.open(cast(BinaryIO, stream), attempt_recovery=False) as pdf:
             if len(pdf.pages) == 0:
                 raise FileRejected(_("The PDF file has no page."), code="file_no_page")
             if _has_active_content(pdf):
