@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, cast
 
@@ -117,19 +118,22 @@ def _has_active_content(pdf: Any) -> bool:
 def _check_image(stream: IO[bytes], expected: str) -> None:
     from PIL import Image, UnidentifiedImageError
 
+    too_large = FileRejected(
+        _("The image is too large (more than %(limit)d megapixels).") % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
+        code="image_too_large",
+    )
     try:
-        with Image.open(stream, formats=[expected]) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise FileRejected(
-                    _("The image is too large (more than %(limit)d megapixels).")
-                    % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
-                    code="image_too_large",
-                )
-            image.load()  # decodes every pixel: a damaged or truncated image fails here
-    except FileRejected:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        with warnings.catch_warnings():
+            # Pillow's own bomb warning: the cap below is ours, checked before any pixel is decoded.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(stream, formats=[expected]) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise too_large
+                image.load()  # decodes every pixel: a damaged or truncated image fails here
+    except Image.DecompressionBombError as exc:
+        raise too_large from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise FileRejected(
             _("The image cannot be read: the file is damaged or not a JPEG or PNG image."), code="file_invalid_image"
         ) from exc

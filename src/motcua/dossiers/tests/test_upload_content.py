@@ -120,5 +120,8 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(monkeypatch) -> No
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 megapixels in a few kB
     assert len(out.getvalue()) < 100_000
     assert code_of(out.getvalue()) == "image_too_large"
+    out = io.BytesIO()
+    Image.new("1", (20_000, 10_000)).save(out, "PNG")  # past twice Pillow's own limit: its error
+    assert code_of(out.getvalue()) == "image_too_large"
     monkeypatch.setattr(files, "MAX_IMAGE_PIXELS", 10)
     assert code_of(PNG) == "image_too_large"  # 8 x 8 = 64 pixels
