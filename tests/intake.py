@@ -11,7 +11,34 @@ from motcua.dossiers.services import Upload
 from motcua.workflow.services import Application
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-PDF = b"%PDF-1.4\n% test document\n" + b"x" * 200
+
+
+def make_pdf(note: str = "test document", *, pages: int = 1) -> bytes:
+    """A small valid PDF (uploads are opened and checked: ``dossiers.files``); ``note`` makes its bytes
+    differ from another's. The same note gives the same bytes (a static /ID)."""
+    import pikepdf
+
+    document = pikepdf.new()
+    for _page in range(pages):
+        document.add_blank_page(page_size=(595, 842))
+    document.docinfo["/Title"] = note
+    out = io.BytesIO()
+    document.save(out, static_id=True)
+    return out.getvalue()
+
+
+def make_image(fmt: str = "PNG", *, colour: tuple[int, int, int] = (200, 30, 30), size: int = 8) -> bytes:
+    """A small valid image (PNG or JPEG) that decodes in full."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), colour).save(out, fmt)
+    return out.getvalue()
+
+
+PDF = make_pdf()
+PNG = make_image("PNG")
+JPEG = make_image("JPEG")
 
 
 def pdf(name: str = "to-khai.pdf", required_document_id: int | None = None, data: bytes = PDF) -> Upload:

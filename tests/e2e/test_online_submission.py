@@ -3,12 +3,13 @@ import re
 import pytest
 
 from motcua.dossiers.models import Dossier
+from tests.intake import make_pdf
 
 pytestmark = pytest.mark.browser
 
 PERSONAL_ID = "022195001111"
 PASSWORD = "mật-khẩu-dài-2026"
-PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% scanned document\n" + b"x" * 500}
+PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": make_pdf("scanned document")}
 # Required fields of the demo catalog's birth-registration e-form (1.001193), by input name.
 BIRTH_FORM = {
     "eform-ho_ten_nguoi_yeu_cau": "Trần Thị Hoa",

@@ -31,7 +31,7 @@ from motcua.workflow.services import Application, dossier_submit_online
 from tests.e2e.conftest import PHONE
 from tests.e2e.demo_forms import BIRTH_FORM as DEMO_BIRTH_FORM
 from tests.e2e.demo_forms import CITIZEN
-from tests.intake import pdf
+from tests.intake import make_pdf, pdf
 from tests.results import page_text, pdfsig, pyhanko_coverage
 
 pytestmark = pytest.mark.browser
@@ -149,7 +149,7 @@ def test_commune_dossier_to_a_signed_result_the_citizen_downloads(site, sign_in,
     open_from_inbox(consulted, code, tab="consultations")
     consulted.locator("#form-answer_consultation textarea[name=answer]").fill("Thông tin khai sinh chính xác.")
     consulted.locator("#form-answer_consultation input[name=attachments]").set_input_files(
-        {"name": "y-kien.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% y kien\n" + b"x" * 300}
+        {"name": "y-kien.pdf", "mimeType": "application/pdf", "buffer": make_pdf("y kien")}
     )
     submit(consulted, "answer_consultation")
     assert "Thông tin khai sinh chính xác." in consulted.locator("#consultations").inner_text()

@@ -8,10 +8,11 @@ import pytest
 
 from motcua.demo.province import DEMO_PASSWORD
 from motcua.dossiers.models import Dossier
+from tests.intake import make_pdf
 
 pytestmark = pytest.mark.browser
 
-PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% scanned document\n" + b"x" * 500}
+PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": make_pdf("scanned document")}
 CHILD = {
     "eform-ho_ten_tre": "Nguyễn Minh Khang",
     "eform-ngay_sinh": "2026-03-01",

@@ -5,18 +5,31 @@ import binascii
 import io
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from motcua.core.identifiers import mask
 from motcua.dossiers.constants import ReturnMethod
+from motcua.dossiers.files import MAX_DOCUMENTS
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.services import Upload
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
+class DocumentListSerializer(serializers.ListSerializer[Any]):
+    def to_internal_value(self, data: Any) -> Any:
+        # Counted before any file is decoded (the service counts again for every channel).
+        if isinstance(data, list) and len(data) > MAX_DOCUMENTS:
+            message = _("Attach at most %(limit)d files.") % {"limit": MAX_DOCUMENTS}
+            raise serializers.ValidationError(message, code="too_many_documents")
+        return super().to_internal_value(data)
+
+
 class DocumentInputSerializer(serializers.Serializer[Any]):
+    class Meta:
+        list_serializer_class = DocumentListSerializer
+
     name = serializers.CharField(max_length=255)
     required_document = serializers.IntegerField(
         required=False, allow_null=True, help_text="id of the procedure version's required document"

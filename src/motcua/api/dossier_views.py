@@ -22,10 +22,13 @@ from motcua.workflow import services
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    {"type": "string", "maxLength": services.MAX_IDEMPOTENCY_KEY},
     OpenApiParameter.HEADER,
     required=False,
-    description="Repeating a request with the same key returns the same dossier.",
+    description=(
+        "At most 80 characters. Repeating a request with the same key and body returns the same dossier (200);"
+        " the same key with another body is refused (409, idempotency_key_reused)."
+    ),
 )
 
 
@@ -65,9 +68,6 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
         responses={201: s.DossierDetailSerializer, 200: s.DossierDetailSerializer},
     )
     def create(self, request: Request) -> Response:
-        key = request.headers.get("Idempotency-Key")
-        if (done := services.dossier_submitted_with(request.user, key)) is not None:
-            return self._detail(done.code)
         data = _valid(s.DossierCreateSerializer, request)
         application = services.Application(
             procedure_code=data["procedure_code"],
@@ -81,8 +81,10 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
             case=data["case"],
             conditions_met=set(data["conditions_met"]),
         )
-        dossier = services.dossier_submit_online(actor=_user(request), application=application, idempotency_key=key)
-        return _respond(dossier, status.HTTP_201_CREATED)
+        submission = services.dossier_submit_online_once(
+            actor=_user(request), application=application, idempotency_key=request.headers.get("Idempotency-Key")
+        )
+        return _respond(submission.dossier, status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)
 
     def _act(self, code: str, act: Callable[[], Dossier]) -> Response:
         # Visibility first: a dossier the caller may not see is "not found", never "forbidden".

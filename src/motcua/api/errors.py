@@ -24,6 +24,14 @@ _DRF_CODES = {
     exceptions.ParseError: "malformed_request",
     exceptions.ValidationError: "validation_failed",
 }
+# Field error codes that name the whole refusal: bounds on input (docs/security.md). The first one
+# found, in this order, becomes the problem's ``code``; every message stays in ``errors``.
+_PROMOTED_CODES = {
+    "null_characters_not_allowed": "nul_character",  # DRF's own code for a NUL in a text field
+    "nul_character": "nul_character",
+    "too_many_documents": "too_many_documents",
+    "text_too_long": "text_too_long",
+}
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -35,7 +43,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response = exception_handler(exc, context)
     if response is None:
         return None
-    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+    code = _code_of(exc)
     if isinstance(exc, exceptions.ValidationError):
         body = problem(
             status_code=response.status_code, code=code, title=str(_validation_title()), errors=response.data
@@ -46,6 +54,31 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response.data = body
     response.content_type = CONTENT_TYPE
     return response
+
+
+def _code_of(exc: Exception) -> str:
+    if isinstance(exc, exceptions.ValidationError):
+        found = set(_flat_codes(exc.get_codes()))
+        promoted = next((stable for drf, stable in _PROMOTED_CODES.items() if drf in found), None)
+        if promoted:
+            return promoted
+    # An exception of ours names its code (api.parsers); DRF's own get the names above.
+    own = getattr(type(exc), "default_code", None) if type(exc).__module__.startswith("motcua.") else None
+    return own or next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+
+
+def _flat_codes(codes: Any) -> list[str]:
+    """Every code of a nested DRF error structure, without recursion (its depth is the input's)."""
+    found, stack = [], [codes]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            found.append(str(item))
+    return found
 
 
 def _validation_title() -> str:

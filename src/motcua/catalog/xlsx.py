@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from motcua.catalog.constants import CATALOG_FORMAT
 from motcua.core.exceptions import ValidationFailed
 from motcua.core.tabular import read_xlsx_sheets
+from motcua.core.xlsx_text import formulas_as_text
 
 PROCEDURE_COLUMNS = [
     "code",
@@ -114,6 +115,7 @@ def catalog_to_xlsx(document: dict[str, Any]) -> bytes:
             for child in rows:
                 children[sheet].append([item["code"]] + [_cell(child.get(column)) for column in columns[1:]])
     out = io.BytesIO()
+    formulas_as_text(workbook)
     workbook.save(out)
     return out.getvalue()
 

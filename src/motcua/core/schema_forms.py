@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ BIRTH_DATE_FIELD_KEY = "x-birth-date-field"
 PERSONAL_ID = "personal_id"
 BIRTH_DATE = "birth_date"
 DEFAULT_MAX_LENGTH = 500  # a text without its own maxLength
+NUL = "\x00"  # PostgreSQL cannot store it in text or jsonb: refused everywhere, on every database
 EARLIEST_DATE = date(1900, 1, 1)
 
 
@@ -73,6 +75,8 @@ PROBLEMS: dict[str, Any] = {
     "birth_date_future": _("A date of birth cannot be in the future."),
     "date_too_early": _("Enter a date from 01/01/1900."),
     "too_long": _("Enter at most %(limit)d characters."),
+    # Django's own message for its NUL validator: our translation serves every form of the site.
+    "nul_character": _("Null characters are not allowed."),
 }
 
 
@@ -119,6 +123,8 @@ def value_problem(
     or the local date)."""
     today = today or timezone.localdate()
     kind = field_kind(name, spec)
+    if isinstance(value, str) and NUL in value:
+        return _problem("nul_character")
     if isinstance(value, str) and (limit := max_length(spec)) is not None and len(value) > limit:
         return _problem("too_long", limit=limit)
     if kind == PERSONAL_ID and isinstance(value, str):
@@ -148,6 +154,8 @@ def _validator(name: str, spec: dict[str, Any]) -> Any:
 
 def _field(spec: dict[str, Any], *, required: bool, name: str = "") -> forms.Field:
     field = _bare_field(spec, required=required)
+    # value_problem refuses a NUL with the same words; one message per field is enough.
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
     field.validators.append(_validator(name, spec))
     return field
 

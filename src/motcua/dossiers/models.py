@@ -113,6 +113,8 @@ class Dossier(TimeStamped):
         related_name="+",
     )
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True, unique=True)
+    # SHA-256 of the application first sent with the key: the same key with another one is refused.
+    idempotency_fingerprint = models.CharField(_("idempotency fingerprint"), max_length=64, blank=True, default="")
     # The procedure case (trường hợp) the dossier was submitted under, as named then; "" = no cases.
     case_code = models.CharField(_("case code"), max_length=50, blank=True)
     case_name = models.CharField(_("case"), max_length=500, blank=True)

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from motcua.catalog.models import Procedure, Sector
+from motcua.core.xlsx_text import formulas_as_text
 from motcua.reports.constants import Comparator, Unit
 from motcua.reports.indicators import Indicator, IndicatorReport, Scope, _percent, indicators_for
 from motcua.reports.scorecard import GroupScore, scorecard_for
@@ -251,6 +252,7 @@ def indicators_xlsx(scope: Scope, *, filters_text: str, now: datetime, progress:
         step(90)
 
         out = io.BytesIO()
+        formulas_as_text(workbook)
         workbook.save(out)
     return out.getvalue()
 

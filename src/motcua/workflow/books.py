@@ -26,6 +26,7 @@ from motcua.agencies.models import Agency, Desk
 from motcua.catalog.processes import process_steps
 from motcua.core.exceptions import DomainError
 from motcua.core.working_time import Timeliness, classify
+from motcua.core.xlsx_text import is_risky, text_cells
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Consultation, Dossier, DossierEvent
 from motcua.dossiers.processing_models import DossierResult
@@ -565,7 +566,7 @@ def tracking_book_xlsx(
         return cell
 
     def text(value: str, *, strong: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=value) if not is_risky(value) else text_cells(sheet, [value])[0]
         if strong:
             cell.font = bold
         return cell
@@ -573,7 +574,9 @@ def tracking_book_xlsx(
     sheet.append([text(agency.name.upper(), strong=True)])
     sheet.append([text("SỔ THEO DÕI HỒ SƠ", strong=True)])
     sheet.append([f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"])
-    sheet.append([f"Nơi tiếp nhận: {desk.name if desk is not None else 'Tất cả các bộ phận tiếp nhận'}"])
+    sheet.append(
+        text_cells(sheet, [f"Nơi tiếp nhận: {desk.name if desk is not None else 'Tất cả các bộ phận tiếp nhận'}"])
+    )
     sheet.append([f"Lập lúc {time_and_date(now)}"])
     sheet.append([])
     header = []
@@ -586,7 +589,8 @@ def tracking_book_xlsx(
     count = 0
     rows = tracking_book_rows(agency=agency, start=start, end=end, desk=desk).iterator(chunk_size=2000)
     for count, row in enumerate(rows, start=1):
-        sheet.append([date_cell(value) if isinstance(value, datetime) else value for value in book_values(count, row)])
+        values = [date_cell(value) if isinstance(value, datetime) else value for value in book_values(count, row)]
+        sheet.append(text_cells(sheet, values))
     sheet.append([])
     sheet.append([text(f"Tổng số: {count} hồ sơ", strong=True)])
     out = io.BytesIO()

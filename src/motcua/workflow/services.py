@@ -7,6 +7,8 @@ once, withdrawal at the applicant's request); forms of Thông tư 03/2025/TT-VPC
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -19,13 +21,20 @@ from motcua.catalog.constants import DocumentForm, OnlineMode
 from motcua.catalog.models import Offering, Procedure, ProcedureCase, ProcedureVersion, RequiredDocument
 from motcua.catalog.processes import process_ensure
 from motcua.catalog.requirements import DocumentRule, case_for, document_rules, missing_documents
-from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rowsql import Columns
 from motcua.dossiers.constants import ApplicantType, Channel, ReturnMethod
 from motcua.dossiers.eform import validate_form
 from motcua.dossiers.exceptions import NotOffered
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store, papers_record
+from motcua.dossiers.services import (
+    StoredFiles,
+    Upload,
+    check_uploads,
+    documents_store,
+    papers_record,
+    refuse_too_many,
+)
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.exceptions import ApplicantUnverified
 from motcua.identity.models import User
@@ -208,33 +217,104 @@ def _with_files(work: Any) -> Any:
         raise
 
 
+MAX_IDEMPOTENCY_KEY = 80  # characters; a longer key is refused, never cut (cut keys collide)
+
+
+class IdempotencyKeyTooLong(ValidationFailed):
+    code = "idempotency_key_too_long"
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+    status = 409
+    default_message = _("This idempotency key was already used for another submission.")
+
+
 def idempotency_scope(actor: Any, key: str | None) -> str | None:
     """The stored form of a caller's idempotency key: scoped to the account, so one account's key never
     reaches another's dossier (API ``Idempotency-Key`` header, the submission page's form token)."""
-    key = (key or "").strip()[:80]
+    key = (key or "").strip()
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise IdempotencyKeyTooLong(
+            _("The idempotency key has more than %(limit)d characters.") % {"limit": MAX_IDEMPOTENCY_KEY}
+        )
     return f"{actor.pk}:{key}" if key and getattr(actor, "pk", None) else None
+
+
+def _content_sha256(stream: Any) -> str:
+    stream.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def application_fingerprint(application: Application) -> str:
+    """SHA-256 of the application as canonical JSON (sorted keys, files by their content's SHA-256): what
+    "the same request" means for an idempotency key, whichever channel sent it."""
+    canonical = {
+        "procedure_code": application.procedure_code,
+        "agency_code": application.agency_code,
+        "form_data": application.form_data,
+        "return_method": application.return_method,
+        "return_address": application.return_address,
+        "authorised_name": application.authorised_name,
+        "authorised_id_number": application.authorised_id_number,
+        "case": application.case,
+        "conditions_met": sorted(application.conditions_met),
+        "documents": [[u.name, u.required_document_id, _content_sha256(u.stream)] for u in application.uploads],
+    }
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _submitted(scoped_key: str | None) -> Dossier | None:
     return Dossier.objects.filter(idempotency_key=scoped_key).first() if scoped_key else None
 
 
+def _replayed(scoped_key: str | None, fingerprint: str) -> Dossier | None:
+    """The dossier first made with this key, when the application is the same; another application with
+    the key is refused (a client bug or a forged replay must not silently get someone else's answer)."""
+    done = _submitted(scoped_key)
+    if done is not None and done.idempotency_fingerprint not in ("", fingerprint):
+        raise IdempotencyKeyReused()
+    return done
+
+
 def dossier_submitted_with(actor: Any, key: str | None) -> Dossier | None:
-    """The dossier this account already submitted with this idempotency key, if any."""
+    """The dossier this account already submitted with this idempotency key, if any (the submission page
+    asks before its forms are checked: the files of a page sent twice were used by the first send)."""
     return _submitted(idempotency_scope(actor, key))
 
 
+@dataclass(frozen=True)
+class Submission:
+    dossier: Dossier
+    created: bool  # False: the dossier first made with the same key and application
+
+
 def dossier_submit_online(*, actor: User, application: Application, idempotency_key: str | None = None) -> Dossier:
+    """A citizen or enterprise submits a dossier online (``dossier_submit_online_once``)."""
+    return dossier_submit_online_once(actor=actor, application=application, idempotency_key=idempotency_key).dossier
+
+
+def dossier_submit_online_once(
+    *, actor: User, application: Application, idempotency_key: str | None = None
+) -> Submission:
     """A citizen or enterprise submits a dossier online; it waits in the desk's queue as "Mới đăng ký".
 
-    ``idempotency_key``: the caller's key for this one submission; repeating it (a double tap, a resent
-    request) returns the dossier first created with it and creates nothing (scoped to the account).
+    ``idempotency_key``: the caller's key for this one submission (at most 80 characters, scoped to the
+    account). Repeating it with the same application (a double tap, a resent request) returns the dossier
+    first created with it and creates nothing; with another application it is refused (409).
     """
     if actor.kind not in (AccountKind.CITIZEN, AccountKind.ORGANISATION):
         raise PermissionDenied(_("Only citizens and organisations submit dossiers online."))
+    refuse_too_many(application.uploads)
     scoped_key = idempotency_scope(actor, idempotency_key)
-    if (done := _submitted(scoped_key)) is not None:
-        return done
+    fingerprint = application_fingerprint(application) if scoped_key else ""
+    if (done := _replayed(scoped_key, fingerprint)) is not None:
+        return Submission(done, created=False)
     procedure, agency, first_desk_id = _offering(application)
     if procedure.online_mode == OnlineMode.NONE:
         raise NotOffered(_("This procedure cannot be submitted online; apply at the desk."))
@@ -257,6 +337,7 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
             created_by=actor,
         )
         dossier.idempotency_key = scoped_key
+        dossier.idempotency_fingerprint = fingerprint
         dossier.desk_id = first_desk_id
         dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
         documents_store(
@@ -273,11 +354,11 @@ def dossier_submit_online(*, actor: User, application: Application, idempotency_
         dossier: Dossier = _with_files(work)
     except IntegrityError:
         # The same key raced in from a parallel request: the first one won, its dossier is the answer.
-        done = _submitted(scoped_key)
+        done = _replayed(scoped_key, fingerprint)
         if done is None:
             raise
-        return done
-    return dossier
+        return Submission(done, created=False)
+    return Submission(dossier, created=True)
 
 
 def _desk_of(officer: User, desk_code: str) -> Desk:
@@ -313,6 +394,7 @@ def dossier_receive_at_desk(
     if applicant.identity_verified_at is None:
         raise ApplicantUnverified()
     desk = _desk_of(officer, desk_code)
+    refuse_too_many(application.uploads)
     procedure, agency, _desk = _offering(application)
     intake = _check_application(application, procedure)
     on_paper = dict.fromkeys(originals_seen, DocumentForm.ORIGINAL.value) | dict(papers or {})

@@ -87,7 +87,7 @@ def test_second_supplement_request_is_a_stable_error_and_changes_nothing(people)
         (lambda b: b["form_data"].pop("ho_ten_tre"), "form_invalid"),
         (lambda b: b["form_data"].update(ngay_sinh="2999-01-01"), "form_invalid"),
         (lambda b: b["form_data"].update(ngay_sinh="1899-12-31"), "form_invalid"),
-        (lambda b: b["form_data"].update(ho_ten_tre="A" * 501), "form_invalid"),
+        (lambda b: b["form_data"].update(ho_ten_tre="A" * 501), "text_too_long"),
         (lambda b: b.update(procedure_code="1.00119"), "validation_failed"),
         (lambda b: b.update(agency_code="H99.01"), "procedure_not_offered"),
     ],

@@ -24,12 +24,11 @@ from motcua.workflow.inbox import Urgency
 from motcua.workflow.processing import dossier_consult, dossier_forward, dossier_take
 from motcua.workflow.results import result_file
 from tests.factories import make_staff, row_counts
-from tests.intake import HCM, PDF
+from tests.intake import HCM, PDF, PNG
 from tests.processing import process_staff, received_birth_dossier
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 INBOX = reverse("backoffice:inbox")
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.backoffice.tests.test_intake_pages import walk_in_data, walk_in_url
 from motcua.dossiers.models import Dossier, StagedUpload
-from tests.intake import PDF, birth_documents
+from tests.intake import PDF, birth_documents, make_pdf
 
-SCAN = b"%PDF-1.4\n% scanned birth certificate\n" + b"z" * 400
+SCAN = make_pdf("scanned birth certificate")
 
 
 def token_of(response: Any) -> str:
@@ -37,8 +37,8 @@ def test_scans_survive_an_error_and_the_corrected_form_receives_one_dossier_with
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Already uploaded: to-khai.pdf (225\xa0bytes)" in page
-    assert "Already uploaded: giay-chung-sinh.pdf (437\xa0bytes)" in page
+    assert f"Already uploaded: to-khai.pdf ({len(PDF)}\xa0bytes)" in page
+    assert f"Already uploaded: giay-chung-sinh.pdf ({len(SCAN)}\xa0bytes)" in page
     assert Dossier.objects.count() == 0
 
     response = client.post(walk_in_url(people["citizen"]), {**walk_in_data(), "form_token": token})
@@ -46,8 +46,8 @@ def test_scans_survive_an_error_and_the_corrected_form_receives_one_dossier_with
     dossier = Dossier.objects.get()
     assert (response.status_code, response["Location"]) == (302, f"/can-bo/ho-so/{dossier.code}/")
     assert list(dossier.documents.order_by("id").values_list("original_name", "size", "original_seen")) == [
-        ("to-khai.pdf", 225, False),
-        ("giay-chung-sinh.pdf", 437, False),
+        ("to-khai.pdf", len(PDF), False),
+        ("giay-chung-sinh.pdf", len(SCAN), False),
     ]
     assert StagedUpload.objects.count() == 0
 

@@ -10,12 +10,11 @@ from motcua.dossiers.constants import NationalStatus, Status
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.workflow.services import dossier_receive, dossier_request_supplement, dossier_submit_online
 from tests.factories import make_citizen
-from tests.intake import HCM, PDF, birth_application
+from tests.intake import HCM, PDF, PNG, birth_application
 
 CODE = "H99.101-260309-0001"
 PAGE = f"/ho-so-cua-toi/{CODE}/"
 GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def stored_files() -> set[str]:
@@ -97,8 +96,8 @@ def test_the_dossier_page_shows_documents_timeline_and_the_withdraw_form(citizen
     assert response.status_code == 200
     body = response.content.decode()
     assert [(d.name, d.original_name, d.size) for d in response.context["documents"]] == [
-        ("Tờ khai đăng ký khai sinh", "to-khai.pdf", 225),
-        ("Giấy chứng sinh", "giay-chung-sinh.pdf", 225),
+        ("Tờ khai đăng ký khai sinh", "to-khai.pdf", len(PDF)),
+        ("Giấy chứng sinh", "giay-chung-sinh.pdf", len(PDF)),
     ]
     first = submitted.documents.order_by("id").first()
     assert f'href="{PAGE}tai-lieu/{first.pk}/"' in body

@@ -19,10 +19,10 @@ from motcua.identity.constants import AccountKind
 from motcua.portal.prefill import account_prefill
 from motcua.portal.tests.test_submit import URL, birth_documents, birth_post, state
 from tests.factories import make_citizen, small_catalog
-from tests.intake import PDF
+from tests.intake import PDF, make_pdf
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-SECOND = b"%PDF-1.4\n% the birth certificate\n" + b"y" * 300
+SECOND = make_pdf("the birth certificate")
 
 
 def token_of(response: Any) -> str:
@@ -65,14 +65,14 @@ def test_files_are_kept_across_an_e_form_error_and_the_corrected_page_makes_one_
     assert state() == before  # no dossier, no document
     page = first.content.decode()
     a, b = birth_documents()
-    assert "Already uploaded: to-khai.pdf (225\xa0bytes)" in page
-    assert "Already uploaded: giay-chung-sinh.pdf (333\xa0bytes)" in page
+    assert f"Already uploaded: to-khai.pdf ({len(PDF)}\xa0bytes)" in page
+    assert f"Already uploaded: giay-chung-sinh.pdf ({len(SECOND)}\xa0bytes)" in page
     assert token_of(first) == token  # the same page goes on
     assert f'id="id_document_{a.pk}-staged"' in page and "replace" in page
     staged = {s.slot: s for s in StagedUpload.objects.all()}
     assert {k: (s.owner, s.original_name, s.size) for k, s in staged.items()} == {
-        f"document_{a.pk}": (people["citizen"], "to-khai.pdf", 225),
-        f"document_{b.pk}": (people["citizen"], "giay-chung-sinh.pdf", 333),
+        f"document_{a.pk}": (people["citizen"], "to-khai.pdf", len(PDF)),
+        f"document_{b.pk}": (people["citizen"], "giay-chung-sinh.pdf", len(SECOND)),
     }
     assert len(staged_files()) == 2
 
@@ -86,8 +86,8 @@ def test_files_are_kept_across_an_e_form_error_and_the_corrected_page_makes_one_
     assert second["Location"] == f"{URL}xong/{dossier.code}/"
     documents = list(dossier.documents.order_by("id"))
     assert [(d.required_document_id, d.original_name, d.size, d.sha256) for d in documents] == [
-        (a.pk, "to-khai.pdf", 225, hashlib.sha256(PDF).hexdigest()),
-        (b.pk, "giay-chung-sinh.pdf", 333, hashlib.sha256(SECOND).hexdigest()),
+        (a.pk, "to-khai.pdf", len(PDF), hashlib.sha256(PDF).hexdigest()),
+        (b.pk, "giay-chung-sinh.pdf", len(SECOND), hashlib.sha256(SECOND).hexdigest()),
     ]
     assert documents[1].file.read() == SECOND
     assert (StagedUpload.objects.count(), staged_files()) == (0, [])  # kept files are gone with the page
@@ -111,8 +111,8 @@ def test_a_new_file_replaces_the_kept_one_and_a_bad_file_is_not_kept(citizen_cli
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert list(dossier.documents.order_by("id").values_list("original_name", "size")) == [
-        ("to-khai-moi.pdf", 333),
-        ("gcs.pdf", 225),
+        ("to-khai-moi.pdf", len(SECOND)),
+        ("gcs.pdf", len(PDF)),
     ]
 
 
