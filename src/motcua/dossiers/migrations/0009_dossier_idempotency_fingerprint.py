@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0007_dossier_case_and_document_form'),
+        ('dossiers', '0008_dossier_event_immutable'),
     ]
 
     operations = [
