@@ -47,6 +47,14 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if response is None:
         return None
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+    # A raise that names its own code (``AuthenticationFailed(..., code="token_expired")``) keeps it.
+    detail_code = getattr(getattr(exc, "detail", None), "code", None)
+    if (
+        isinstance(exc, exceptions.APIException)
+        and detail_code
+        and (code == "error" or detail_code != exc.default_code)
+    ):
+        code = str(detail_code)
     if isinstance(exc, exceptions.ValidationError):
         body = problem(
             status_code=response.status_code, code=code, title=str(_validation_title()), errors=response.data

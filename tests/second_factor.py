@@ -1,0 +1,34 @@
+"""Test helpers for the staff second factor: TOTP codes computed from a device's secret, as a phone would."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def code_at(device: TOTPDevice, moment: float | None = None, *, steps: int = 0) -> str:
+    """The code an authenticator app shows at ``moment`` (now by default), ``steps`` time steps later."""
+    t = int(((time.time() if moment is None else moment) - device.t0) // device.step) + steps
+    return f"{hotp(device.bin_key, t, device.digits):0{device.digits}d}"
+
+
+def mark_client_verified(client: Any, user: Any) -> TOTPDevice:
+    """The session of ``client`` (already logged in as ``user``) passed the second factor with a real device."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def api_key_for(user: Any, name: str = "test") -> str:
+    """A fresh API key of ``user``, as made from a session that passed the second factor."""
+    from motcua.identity.tokens import api_token_create
+
+    return api_token_create(actor=user, name=name, from_session=True, second_factor_passed=True)[1]
