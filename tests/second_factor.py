@@ -32,3 +32,13 @@ def api_key_for(user: Any, name: str = "test") -> str:
     from motcua.identity.tokens import api_token_create
 
     return api_token_create(actor=user, name=name, from_session=True, second_factor_passed=True)[1]
+
+
+def sign_in_through_the_forms(client: Any, user: Any, password: str) -> TOTPDevice:
+    """Password, then the current code of the user's authenticator (made if missing): no shortcut."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    assert client.post("/dang-nhap/", {"username": user.username, "password": password}).status_code == 302
+    assert client.post("/dang-nhap/ma-xac-thuc/", {"code": code_at(device)}).status_code == 302
+    return device

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme, TokenScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.request import Request
@@ -53,3 +54,13 @@ class VerifiedSessionAuthentication(SessionAuthentication):
                 _("Type your verification code first (second factor)."), code="second_factor_required"
             )
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    target_class = VerifiedSessionAuthentication
+    name = "cookieAuth"
+
+
+class ApiTokenScheme(TokenScheme):
+    target_class = ApiTokenAuthentication
+    name = "tokenAuth"

@@ -77,7 +77,9 @@ class StaffSessionMiddleware:
             return _redirect(request, redirect_to_login(request.get_full_path()).url)
         if now - seen >= SEEN_RESOLUTION_SECONDS:
             session[SEEN_AT] = now
-            session.set_expiry(settings.MOTCUA_STAFF_IDLE_MINUTES * 60)
+            # The stored session outlives the idle limit by an hour, so that this middleware can still say why
+            # it ended; after that the session store drops it by itself.
+            session.set_expiry(int(settings.MOTCUA_STAFF_IDLE_MINUTES * 60) + 3600)
         if verified or request.path.startswith(("/api/", "/static/", "/i18n/")):
             return None
         allowed = {
