@@ -54,6 +54,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "identity:second-factor": ({}, dict.fromkeys(ACTORS, 302)),
     "identity:second-factor-enrol": ({}, dict.fromkeys(ACTORS, 302)),
     "identity:recovery-codes": ({}, dict.fromkeys(ACTORS, 405)),  # POST only
+    "identity:api-tokens": ({}, SIGNED_IN),
     "identity:password-reset": ({}, PUBLIC),
     "identity:password-reset-done": ({}, PUBLIC),
     "identity:password-reset-confirm": ({"uidb64": "MQ", "token": "set-password"}, PUBLIC),

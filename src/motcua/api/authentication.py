@@ -57,10 +57,10 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
 
 class VerifiedSessionScheme(SessionScheme):
-    target_class = VerifiedSessionAuthentication
+    target_class = "motcua.api.authentication.VerifiedSessionAuthentication"
     name = "cookieAuth"
 
 
 class ApiTokenScheme(TokenScheme):
-    target_class = ApiTokenAuthentication
+    target_class = "motcua.api.authentication.ApiTokenAuthentication"
     name = "tokenAuth"

@@ -1,4 +1,5 @@
-"""The second step of a staff login: set up the authenticator (first login) or type its code."""
+"""The second step of a staff login (set up the authenticator at the first login, or type its code), recovery
+codes, and the account's API tokens."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from motcua.core.exceptions import DomainError
+from motcua.core.form_errors import add_domain_errors
 from motcua.identity.ratelimit import login_blocked
 from motcua.identity.second_factor import (
     SecondFactorRefused,
@@ -30,6 +34,7 @@ from motcua.identity.second_factor import (
     secret_base32,
     session_mark_verified,
 )
+from motcua.identity.tokens import api_token_create, api_token_revoke, api_token_rotate, token_of, tokens_of
 
 
 class CodeForm(forms.Form):
@@ -48,17 +53,21 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("identity:after-login")
 
 
+def _as_this_account(request: HttpRequest) -> HttpRequest:
+    """The request as the login throttle reads it: this account's name stands as the login typed."""
+    post = request.POST.copy()
+    post["username"] = request.user.get_username()
+    request.POST = post  # type: ignore[assignment]
+    return request
+
+
 def _count_failure(request: HttpRequest) -> None:
     """A wrong code counts as a failed login of this account, under the same throttle as the password."""
-    request.POST = request.POST.copy()
-    request.POST["username"] = request.user.get_username()
-    login_blocked(request, count_failure=True)
+    login_blocked(_as_this_account(request), count_failure=True)
 
 
 def _blocked(request: HttpRequest) -> bool:
-    request.POST = request.POST.copy()
-    request.POST["username"] = request.user.get_username()
-    return login_blocked(request)
+    return login_blocked(_as_this_account(request))
 
 
 @login_required
@@ -145,3 +154,36 @@ def second_factor_context(user: Any) -> dict[str, Any]:
     if not needs_second_factor(user):
         return {}
     return {"second_factor": {"recovery_left": recovery_codes_left(user)}}
+
+
+class TokenNameForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The account's API tokens: make one (its key is shown once), rotate one, revoke one."""
+    form = TokenNameForm(request.POST if request.POST.get("action") == "create" else None)
+    new_key = ""
+    status = 200
+    if request.method == "POST":
+        proof = {"from_session": True, "second_factor_passed": is_second_factor_verified(request.user)}
+        action = request.POST.get("action")
+        try:
+            if action == "create" and form.is_valid():
+                new_key = api_token_create(actor=request.user, name=form.cleaned_data["name"], **proof)[1]
+                form = TokenNameForm()
+            elif action in ("rotate", "revoke"):
+                token = token_of(request.user, int(request.POST.get("token", "0") or 0))
+                if action == "rotate":
+                    new_key = api_token_rotate(actor=request.user, token=token, **proof)[1]
+                else:
+                    api_token_revoke(actor=request.user, token=token)
+                    messages.success(request, _("The API token has been revoked."))
+                    return redirect("identity:api-tokens")
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        if form.errors:
+            status = 400
+    context = {"form": form, "tokens": tokens_of(request.user), "new_key": new_key}
+    return render(request, "identity/api_tokens.html", context, status=status)

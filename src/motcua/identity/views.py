@@ -21,6 +21,7 @@ from motcua.identity.forms import ContactForm, LoginForm, RegisterForm
 from motcua.identity.models import User
 from motcua.identity.ratelimit import login_blocked
 from motcua.identity.second_factor import needs_second_factor
+from motcua.identity.second_factor_views import second_factor_context
 from motcua.identity.selectors import is_staff_member, roles_of
 from motcua.identity.services import account_contact_update, applicant_register, password_changed
 
@@ -116,5 +117,5 @@ def account(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your contact details have been saved."))
                 return redirect("identity:account")
-    context = {"roles": sorted(roles_of(user)), "contact": contact}
+    context = {"roles": sorted(roles_of(user)), "contact": contact, **second_factor_context(user)}
     return render(request, "identity/account.html", context, status=400 if contact and contact.errors else 200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -128,3 +129,46 @@ def test_owners_reach_only_their_own_keys_and_administrators_revoke_any(session,
     admin = make_staff(Role.ADMINISTRATOR, province["province"], include_subagencies=True)
     assert api_token_revoke(actor=admin, token=token).revoked_by == admin
     refused(with_key(made["key"]).get(STAFF_LIST), "token_revoked")
+
+
+def test_the_account_page_makes_rotates_and_revokes_keys(session, officer) -> None:
+    page = session.post("/tai-khoan/ma-truy-cap-api/", {"action": "create", "name": "Cổng tỉnh"})
+    key = re.search(r'<code id="new-key-value">([^<]+)</code>', page.content.decode()).group(1)
+    token = ApiToken.objects.get(user=officer)
+    assert (page.status_code, token.name, token.key_digest) == (
+        200,
+        "Cổng tỉnh",
+        hashlib.sha256(key.encode()).hexdigest(),
+    )
+    rotated = session.post("/tai-khoan/ma-truy-cap-api/", {"action": "rotate", "token": token.pk})
+    new_key = re.search(r'<code id="new-key-value">([^<]+)</code>', rotated.content.decode()).group(1)
+    refused(with_key(key).get(STAFF_LIST), "token_revoked")
+    assert with_key(new_key).get(STAFF_LIST).status_code == 200
+    new = ApiToken.objects.get(revoked_at__isnull=True)
+    assert session.post("/tai-khoan/ma-truy-cap-api/", {"action": "revoke", "token": new.pk}).status_code == 302
+    refused(with_key(new_key).get(STAFF_LIST), "token_revoked")
+    assert session.get("/tai-khoan/").status_code == 200
+
+
+def test_administrators_revoke_keys_and_reset_second_factors_in_the_admin(session, officer, province) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = create(session)["key"]
+    admin = make_staff(Role.ADMINISTRATOR, province["province"], include_subagencies=True)
+    admin.is_superuser = True  # as the demo's administrator: Django's model permissions are all granted
+    admin.save()
+    client = APIClient()
+    client.force_login(admin)
+    token = ApiToken.objects.get(user=officer)
+    response = client.post(
+        "/quan-tri/identity/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, format="multipart"
+    )
+    assert response.status_code == 302
+    refused(with_key(key).get(STAFF_LIST), "token_revoked")
+    assert ApiToken.objects.get(pk=token.pk).revoked_by == admin
+    client.post(
+        "/quan-tri/identity/user/",
+        {"action": "reset_second_factor", "_selected_action": [officer.pk]},
+        format="multipart",
+    )
+    assert TOTPDevice.objects.filter(user=officer).count() == 0
