@@ -26,6 +26,10 @@ def print_logins(out: Any) -> None:
     out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, login, where in demo_logins():
         out.write(f"  {role:<22} {login:<16} {where}")
+    print_second_factor_note(out)
+
+
+def print_second_factor_note(out: Any) -> None:
     out.write(
         "Staff logins then ask for a 6-digit code (second factor). Every demo staff account uses the demo\n"
         f"authenticator secret {DEMO_TOTP_SECRET} (TOTP, 30 s, 6 digits): add it to any authenticator app,\n"
