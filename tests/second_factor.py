@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from motcua.identity.staff_session import SEEN_AT, SIGNED_IN_AT
 
 
 def code_at(device: TOTPDevice, moment: float | None = None, *, steps: int = 0) -> str:
@@ -23,6 +26,8 @@ def mark_client_verified(client: Any, user: Any) -> TOTPDevice:
         device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    # As the login request stamps it (identity.staff_session): the first request does not write the session.
+    session[SIGNED_IN_AT] = session[SEEN_AT] = timezone.now().timestamp()
     session.save()
     return device
 
