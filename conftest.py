@@ -77,3 +77,25 @@ def run_tasks(db: Any) -> Any:
     from tests.tasks import run_tasks as run
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch: Any, settings: Any) -> None:
+    """``client.force_login(staff)`` (Django's and DRF's clients) gives a session that passed the second
+    factor with a real TOTP device of that user, as if the code had been typed, and keeps it alive however
+    far the test moves the clock. Tests of the second factor and of session expiry log in through the
+    forms instead (``tests/second_factor.py``), so they fail if the enforcement goes."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from motcua.identity.second_factor import needs_second_factor
+        from tests.second_factor import mark_client_verified
+
+        if needs_second_factor(user):
+            mark_client_verified(self, user)
+            settings.MOTCUA_STAFF_SESSION_HOURS = settings.MOTCUA_STAFF_IDLE_MINUTES = 10**7
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -182,12 +182,12 @@ def load_data(env: dict[str, str], dossiers: int, seed: int) -> tuple[str, dict[
     django.setup()
     from django.db import connection, connections
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from motcua.catalog.models import Procedure
     from motcua.demo.province import DEMO_CITIZENS, load_demo_province
     from motcua.demo.synthetic import synthetic_seed
     from motcua.identity.models import User
+    from tests.second_factor import api_key_for
 
     load_demo_province()
     began = time.perf_counter()
@@ -196,7 +196,7 @@ def load_data(env: dict[str, str], dossiers: int, seed: int) -> tuple[str, dict[
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
     citizen = User.objects.get(username=DEMO_CITIZENS[0].personal_id)
-    token, _ = Token.objects.get_or_create(user=citizen)
+    token = api_key_for(citizen, name="bench")
     version = Procedure.objects.get(code=PROCEDURE).current_version
     assert version is not None, "birth registration has no published version"
     schema = version.form_schema or {}
@@ -207,7 +207,7 @@ def load_data(env: dict[str, str], dossiers: int, seed: int) -> tuple[str, dict[
         f"{len(documents)} of {version.required_documents.count()} documents given (those required in every case)"
     )
     connections.close_all()
-    return token.key, form, documents
+    return token, form, documents
 
 
 def queue_drained(timeout: float) -> tuple[float, dict[str, int], dict[str, int]]:

@@ -36,6 +36,9 @@ DOSSIER = "H99.101-260309-0001"
 
 # name -> (kwargs, expected status per actor)
 MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
+    "api:token-list": ({}, API_SIGNED_IN),
+    "api:token-detail": ({"token_id": 1}, API_POST_ONLY),  # DELETE only
+    "api:token-rotate": ({"token_id": 1}, API_POST_ONLY),
     "healthz": ({}, dict.fromkeys(ACTORS, 503)),  # no worker runs in tests
     "set_language": ({}, dict.fromkeys(ACTORS, 302)),
     "portal:home": ({}, PUBLIC),
@@ -47,6 +50,11 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "identity:account": ({}, SIGNED_IN),
     "identity:after-login": ({}, dict.fromkeys(ACTORS, 302)),
     "identity:password-change": ({}, SIGNED_IN),
+    # Citizens need no second factor; these staff sessions already passed it: all are sent on.
+    "identity:second-factor": ({}, dict.fromkeys(ACTORS, 302)),
+    "identity:second-factor-enrol": ({}, dict.fromkeys(ACTORS, 302)),
+    "identity:recovery-codes": ({}, dict.fromkeys(ACTORS, 405)),  # POST only
+    "identity:api-tokens": ({}, SIGNED_IN),
     "identity:password-reset": ({}, PUBLIC),
     "identity:password-reset-done": ({}, PUBLIC),
     "identity:password-reset-confirm": ({"uidb64": "MQ", "token": "set-password"}, PUBLIC),

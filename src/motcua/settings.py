@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "motcua.identity.admin_apps.MotcuaAdminConfig",  # Django's admin, behind our login and second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "django_htmx",
     "template_partials",
@@ -83,10 +85,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "motcua.identity.staff_session.StaffSessionMiddleware",
     "motcua.identity.middleware.ForcePasswordChangeMiddleware",
 ]
 
@@ -204,6 +208,15 @@ REGISTER_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_REGISTER_ADDRESS_RATE_LIMIT
 # CIDRs, e.g. "10.0.0.0/8"); empty: the client is REMOTE_ADDR (core.ratelimit.client_address).
 MOTCUA_TRUSTED_PROXIES = os.environ.get("MOTCUA_TRUSTED_PROXIES", "")
 RATELIMIT_ENABLE = env_bool("MOTCUA_RATELIMIT_ENABLE", True)
+# Staff sessions (identity.staff_session): at most one working day from the login, ended after idle
+# time, and the second factor typed within a few minutes of the password. Citizens keep SESSION_COOKIE_AGE.
+MOTCUA_STAFF_SESSION_HOURS = float(os.environ.get("MOTCUA_STAFF_SESSION_HOURS", "9"))
+MOTCUA_STAFF_IDLE_MINUTES = float(os.environ.get("MOTCUA_STAFF_IDLE_MINUTES", "30"))
+MOTCUA_SECOND_FACTOR_MINUTES = float(os.environ.get("MOTCUA_SECOND_FACTOR_MINUTES", "15"))
+# The name authenticator apps show beside the login name.
+OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")
+# API tokens (identity.tokens) stop working this many days after they are made or rotated.
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
 
 # --- i18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -276,8 +289,8 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "motcua.api.authentication.VerifiedSessionAuthentication",
+        "motcua.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "motcua.api.pagination.StandardPagination",

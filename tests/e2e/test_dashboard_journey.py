@@ -20,13 +20,14 @@ from django.db import connections
 from django.utils import timezone, translation
 
 from motcua.catalog.models import RequiredDocument
-from motcua.demo.province import DEMO_PASSWORD, demo_agencies
+from motcua.demo.province import demo_agencies
 from motcua.identity.models import User
 from motcua.reports.constants import IndicatorKey
 from motcua.workflow.constants import ReturnVia
 from motcua.workflow.processing import dossier_approve, dossier_forward, dossier_issue_result, dossier_return_result
 from motcua.workflow.services import Application, dossier_receive, dossier_refuse, dossier_submit_online
 from tests.e2e.demo_forms import BIRTH_FORM, CITIZEN
+from tests.e2e.staff_login import sign_in_staff
 from tests.intake import pdf
 
 pytestmark = pytest.mark.browser
@@ -80,12 +81,7 @@ def sign_in(browser: Any, url: str, username: str) -> Any:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto(url + "/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/can-bo/$"))
-    return page
+    return sign_in_staff(page, url, username)
 
 
 def number(text: str) -> Decimal | None:

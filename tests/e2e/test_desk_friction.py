@@ -6,22 +6,19 @@ import re
 import pytest
 
 from motcua.catalog.models import RequiredDocument
-from motcua.demo.province import DEMO_PASSWORD, demo_agencies
+from motcua.demo.province import demo_agencies
 from motcua.dossiers.constants import Status
 from motcua.identity.models import User
 from motcua.workflow.services import Application, dossier_submit_online
 from tests.e2e.demo_forms import BIRTH_FORM, CITIZEN
+from tests.e2e.staff_login import sign_in_staff
 from tests.intake import pdf
 
 pytestmark = pytest.mark.browser
 
 
 def log_in(page, url: str) -> None:
-    page.goto(url + "/dang-nhap/")
-    page.locator("input[name=username]").fill("motcua.xa")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/can-bo/$"))
+    sign_in_staff(page, url, "motcua.xa")
 
 
 def test_the_id_is_typed_once_and_the_procedure_found_by_name(demo_site, desktop) -> None:

@@ -1,15 +1,14 @@
 """A desk officer receives a dossier submitted online, from the queue, and downloads the receipt slip."""
 
 import io
-import re
 
 import pytest
 from pypdf import PdfReader
 
 from motcua.catalog.models import RequiredDocument
-from motcua.demo.province import DEMO_PASSWORD
 from motcua.identity.models import User
 from motcua.workflow.services import Application, dossier_submit_online
+from tests.e2e.staff_login import sign_in_staff
 from tests.intake import pdf
 
 pytestmark = pytest.mark.browser
@@ -42,11 +41,7 @@ def submit_online_as_demo_citizen() -> str:
 def test_desk_officer_receives_an_online_dossier_and_downloads_the_slip(demo_site, desktop) -> None:
     code = submit_online_as_demo_citizen()
     page = desktop
-    page.goto(demo_site.url + "/dang-nhap/")
-    page.locator("input[name=username]").fill("motcua.xa")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/can-bo/$"))
+    sign_in_staff(page, demo_site.url, "motcua.xa")
 
     page.locator("nav a[href='/can-bo/ho-so/cho-tiep-nhan/']").click()
     page.get_by_role("link", name=code).click()

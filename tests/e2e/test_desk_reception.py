@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from motcua.demo.province import DEMO_PASSWORD
 from motcua.dossiers.constants import NationalStatus
 from motcua.dossiers.models import Dossier
+from tests.e2e.staff_login import sign_in_staff
 from tests.intake import PDF
 
 pytestmark = pytest.mark.browser
@@ -16,11 +16,7 @@ CODE = re.compile(r"^H49\.[0-9]+-\d{6}-\d{4}$")
 
 def test_desk_officer_receives_a_walk_in_dossier_for_a_new_citizen(demo_site, desktop) -> None:
     page = desktop
-    page.goto(demo_site.url + "/dang-nhap/")
-    page.locator("input[name=username]").fill("motcua.xa")
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/can-bo/$"))
+    sign_in_staff(page, demo_site.url, "motcua.xa")
 
     # Step 1: nobody with this ID yet, so the officer opens the account on the spot.
     page.locator("nav a[href='/can-bo/ho-so/tiep-nhan/']").click()

@@ -1,8 +1,6 @@
-import re
-
 import pytest
 
-from motcua.demo.province import DEMO_PASSWORD
+from tests.e2e.staff_login import sign_in_staff
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +26,7 @@ def test_citizen_on_a_phone_searches_without_diacritics_and_reads_the_documents(
 
 
 def test_desk_officer_logs_in_and_sees_the_desk_tools(demo_site, desktop) -> None:
-    desktop.goto(demo_site.url + "/dang-nhap/")
-    desktop.get_by_label(re.compile("Số định danh")).fill("motcua.xa")
-    desktop.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    desktop.get_by_role("button", name="Đăng nhập").click()
-
-    desktop.wait_for_url(re.compile(r"/can-bo/$"))
+    sign_in_staff(desktop, demo_site.url, "motcua.xa")
     assert "Cán bộ một cửa" in desktop.locator("#roles").inner_text()
     desktop.get_by_role("link", name="Mở tài khoản cho người nộp hồ sơ").click()
     assert desktop.locator("h1").inner_text() == "Mở tài khoản cho người nộp hồ sơ"

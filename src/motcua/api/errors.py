@@ -64,7 +64,18 @@ def _code_of(exc: Exception) -> str:
             return promoted
     # An exception of ours names its code (api.parsers); DRF's own get the names above.
     own = getattr(type(exc), "default_code", None) if type(exc).__module__.startswith("motcua.") else None
-    return own or next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+    if own:
+        return str(own)
+    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+    # A raise that names its own code (``AuthenticationFailed(..., code="token_expired")``) keeps it.
+    detail_code = getattr(getattr(exc, "detail", None), "code", None)
+    if (
+        isinstance(exc, exceptions.APIException)
+        and detail_code
+        and (code == "error" or detail_code != exc.default_code)
+    ):
+        return str(detail_code)
+    return code
 
 
 def _flat_codes(codes: Any) -> list[str]:

@@ -6,6 +6,7 @@ from motcua.api.dossier_views import DossierViewSet
 from motcua.api.report_views import IndicatorsView
 from motcua.api.signature_views import SignatureVerifyView
 from motcua.api.staff_dossier_views import StaffDossierListView
+from motcua.api.token_views import ApiTokenListView, ApiTokenRotateView, ApiTokenView
 from motcua.api.views import AgencyViewSet, ProcedureViewSet, SectorViewSet
 
 app_name = "api"
@@ -24,4 +25,7 @@ urlpatterns = [
     path("signatures/verify", SignatureVerifyView.as_view(), name="signature-verify"),
     path("reports/indicators", IndicatorsView.as_view(), name="report-indicators"),
     path("staff/dossiers", StaffDossierListView.as_view(), name="staff-dossier-list"),
+    path("tokens", ApiTokenListView.as_view(), name="token-list"),
+    path("tokens/<int:token_id>", ApiTokenView.as_view(), name="token-detail"),
+    path("tokens/<int:token_id>/rotate", ApiTokenRotateView.as_view(), name="token-rotate"),
 ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
@@ -22,6 +26,10 @@ from motcua.signing.store import signing_dir
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "motcua-demo"
+# Every demo staff account's authenticator shares this one published secret (base32, TOTP, 30 s, 6 digits):
+# add it to any authenticator app, or run `python manage.py demo_totp`. Demo data only: production accounts
+# each set up their own secret at their first login.
+DEMO_TOTP_SECRET = "MOTCUADEMOMOTCUADEMOMOTCUADEMO22"
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,7 @@ def load_demo_province() -> dict[str, Any]:
                 is_superuser=member.role == Role.ADMINISTRATOR,
             )
             staff_created += 1
+        demo_authenticator(user)
         agency = places[member.agency]
         if not RoleGrant.objects.filter(user=user, role=member.role, agency=agency).exists():
             role_grant(
@@ -127,6 +136,25 @@ def load_demo_province() -> dict[str, Any]:
         "certificates": certificates,
         "places": places,
     }
+
+
+def demo_authenticator(user: User) -> TOTPDevice:
+    """The demo staff account's authenticator, on the published demo secret (idempotent)."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
+    if device.key != key:
+        device.key = key
+        device.save(update_fields=["key"])
+    return device
+
+
+def demo_totp_code() -> tuple[str, int]:
+    """The code an authenticator shows now for the demo secret, and the seconds it stays valid."""
+    now = time.time()
+    code = hotp(base64.b32decode(DEMO_TOTP_SECRET), int(now // 30))
+    return f"{code:06d}", 30 - int(now % 30)
 
 
 def demo_leader_certificates(places: dict[str, Any]) -> int:

@@ -1,8 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.identity.models import RoleGrant, User
+from motcua.identity.models import ApiToken, RoleGrant, User
+from motcua.identity.second_factor import second_factor_reset
+from motcua.identity.tokens import api_token_revoke
 
 
 class RoleGrantInline(admin.TabularInline[RoleGrant, User]):
@@ -11,6 +17,13 @@ class RoleGrantInline(admin.TabularInline[RoleGrant, User]):
     extra = 0
     autocomplete_fields = ["agency"]
     readonly_fields = ["granted_at", "granted_by"]
+
+
+@admin.action(description=_("Reset the second factor (the user sets up a new authenticator at the next login)"))
+def reset_second_factor(modeladmin: Any, request: HttpRequest, queryset: QuerySet[User]) -> None:
+    for user in queryset:
+        second_factor_reset(actor=request.user, user=user)
+    modeladmin.message_user(request, _("Second factor reset for %(count)d accounts.") % {"count": len(queryset)})
 
 
 @admin.register(User)
@@ -24,3 +37,34 @@ class UserAdmin(BaseUserAdmin):
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password")}),
     )
     inlines = [RoleGrantInline]
+    actions = [reset_second_factor]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Administrators see every API token (never a key) and revoke them; owners make their own keys."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username", "user__full_name"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]
+    fields = tuple(readonly_fields)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a key is made by its owner, from a session that passed the second factor
+
+    @admin.action(description=_("Revoke the selected API tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            api_token_revoke(actor=request.user, token=token)
+        self.message_user(request, _("%(count)d API tokens revoked.") % {"count": len(queryset)})

@@ -107,3 +107,6 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency.code}"
+
+
+from motcua.identity.token_models import ApiToken  # noqa: E402,F401

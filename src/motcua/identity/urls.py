@@ -1,12 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.identity import views
+from motcua.identity import second_factor_views, views
 
 app_name = "identity"
 
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-nhap/ma-xac-thuc/", second_factor_views.second_factor, name="second-factor"),
+    path("dang-nhap/cai-dat-xac-thuc/", second_factor_views.second_factor_enrol, name="second-factor-enrol"),
+    path("tai-khoan/ma-khoi-phuc/", second_factor_views.recovery_codes_renew, name="recovery-codes"),
+    path("tai-khoan/ma-truy-cap-api/", second_factor_views.api_tokens, name="api-tokens"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-ky/", views.register, name="register"),
     path("tai-khoan/", views.account, name="account"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from motcua.core.exceptions import DomainError
@@ -19,6 +20,8 @@ from motcua.identity.constants import AccountKind
 from motcua.identity.forms import ContactForm, LoginForm, RegisterForm
 from motcua.identity.models import User
 from motcua.identity.ratelimit import login_blocked, password_reset_blocked, register_blocked
+from motcua.identity.second_factor import needs_second_factor
+from motcua.identity.second_factor_views import second_factor_context
 from motcua.identity.selectors import is_staff_member, roles_of
 from motcua.identity.services import (
     account_contact_update,
@@ -43,6 +46,13 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         login_blocked(self.request, count_failure=True)
         return super().form_invalid(form)
+
+    def get_success_url(self) -> str:
+        # Staff and admin accounts go on to the second factor (identity.second_factor_views), keeping "next".
+        url = super().get_success_url()
+        if needs_second_factor(self.request.user):
+            return reverse("identity:second-factor") + "?" + urlencode({"next": url})
+        return url
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -125,5 +135,5 @@ def account(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your contact details have been saved."))
                 return redirect("identity:account")
-    context = {"roles": sorted(roles_of(user)), "contact": contact}
+    context = {"roles": sorted(roles_of(user)), "contact": contact, **second_factor_context(user)}
     return render(request, "identity/account.html", context, status=400 if contact and contact.errors else 200)

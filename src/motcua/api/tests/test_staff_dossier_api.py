@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.catalog.processes import process_steps
@@ -15,6 +14,7 @@ from motcua.workflow.services import dossier_receive, dossier_submit_online
 from tests.factories import make_staff
 from tests.intake import birth_application
 from tests.openapi import assert_matches_spec
+from tests.second_factor import api_key_for
 from tests.synthetic import synthetic_history
 
 pytestmark = pytest.mark.usefixtures("monday_morning")
@@ -25,7 +25,7 @@ PATH = "/api/v1/staff/dossiers"
 def client_for(user: Any) -> APIClient:
     """Token authentication, as other systems call the API: the user and grants are read per request."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
     return client
 
 

@@ -93,9 +93,9 @@ def test_queue_runs_a_fixed_number_of_queries(count, client, people, monday_morn
     for _ in range(count):
         submitted(people)
     client.force_login(people["desk"])
-    # session, user, role grants (read once per request, then cached on the user), count, page, the
-    # agencies whose numbers are shown in full, the audit entry of that view
-    with django_assert_num_queries(7):
+    # session, user, the second factor's device, role grants (read once per request, then cached on the
+    # user), count, page, the agencies whose numbers are shown in full, the audit entry of that view
+    with django_assert_num_queries(8):
         response = client.get(reverse("backoffice:intake-queue"))
     assert len(response.context["rows"]) == min(count, 25)
     assert response.context["page"].paginator.count == count

@@ -141,8 +141,8 @@ def test_inbox_runs_a_fixed_number_of_queries(
         received_birth_dossier(people)
     client.force_login(people["desk"])
     client.get(INBOX)  # the process's steps are cached once per process, not per row
-    # session, user, role grants (read once per request), count, page
-    with django_assert_num_queries(5):
+    # session, user, the second factor's device, role grants (read once per request), count, page
+    with django_assert_num_queries(6):
         response = client.get(INBOX)
     assert len(response.context["rows"]) == min(count, 25)
     assert response.context["page"].paginator.count == count

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from motcua.demo.province import DEMO_PASSWORD, demo_logins, load_demo_province
+from motcua.demo.province import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_logins, load_demo_province
 
 
 class Command(BaseCommand):
@@ -26,3 +26,12 @@ def print_logins(out: Any) -> None:
     out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, login, where in demo_logins():
         out.write(f"  {role:<22} {login:<16} {where}")
+    print_second_factor_note(out)
+
+
+def print_second_factor_note(out: Any) -> None:
+    out.write(
+        "Staff logins then ask for a 6-digit code (second factor). Every demo staff account uses the demo\n"
+        f"authenticator secret {DEMO_TOTP_SECRET} (TOTP, 30 s, 6 digits): add it to any authenticator app,\n"
+        "or run `python manage.py demo_totp` for the current code. Citizens need no code."
+    )
