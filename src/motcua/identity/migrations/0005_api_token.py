@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('identity', '0003_user_unique_phone'),
+        ('identity', '0004_user_identity_verification'),
     ]
 
     operations = [
