@@ -62,20 +62,15 @@ def _code_of(exc: Exception) -> str:
         promoted = next((stable for drf, stable in _PROMOTED_CODES.items() if drf in found), None)
         if promoted:
             return promoted
-    # An exception of ours names its code (api.parsers); DRF's own get the names above.
+    # A raise that names its own code (``TokenRefused(..., code="token_expired")``) keeps it; then an
+    # exception class of ours names its code (api.parsers); DRF's own get the names above.
+    detail_code = getattr(getattr(exc, "detail", None), "code", None)
+    if isinstance(exc, exceptions.APIException) and detail_code and detail_code != exc.default_code:
+        return str(detail_code)
     own = getattr(type(exc), "default_code", None) if type(exc).__module__.startswith("motcua.") else None
     if own:
         return str(own)
-    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
-    # A raise that names its own code (``AuthenticationFailed(..., code="token_expired")``) keeps it.
-    detail_code = getattr(getattr(exc, "detail", None), "code", None)
-    if (
-        isinstance(exc, exceptions.APIException)
-        and detail_code
-        and (code == "error" or detail_code != exc.default_code)
-    ):
-        return str(detail_code)
-    return code
+    return next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), str(detail_code or "error"))
 
 
 def _flat_codes(codes: Any) -> list[str]:
