@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.workflow",
     "motcua.notifications",
     "motcua.reports",

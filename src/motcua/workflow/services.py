@@ -23,6 +23,8 @@ from motcua.catalog.processes import process_ensure
 from motcua.catalog.requirements import DocumentRule, case_for, document_rules, missing_documents
 from motcua.core.exceptions import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.rowsql import Columns
+from motcua.documents.models import DigitizedDocument
+from motcua.documents.services import document_reuse, dossier_digitize, reuses_check
 from motcua.dossiers.constants import ApplicantType, Channel, ReturnMethod
 from motcua.dossiers.eform import validate_form
 from motcua.dossiers.exceptions import NotOffered
@@ -67,6 +69,8 @@ class Application:
     case: str = ""
     # Conditional documents whose condition is only stated in words, ticked "applies to me".
     conditions_met: set[int] = field(default_factory=set)
+    # Documents taken from the applicant's data store instead of a file: required document id → code.
+    reused: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,8 @@ def application_fingerprint(application: Application) -> str:
         "conditions_met": sorted(application.conditions_met),
         "documents": [[u.name, u.required_document_id, _content_sha256(u.stream)] for u in application.uploads],
     }
+    if application.reused:  # only when given: the fingerprints of earlier submissions stay what they were
+        canonical["reused"] = {str(pk): code for pk, code in sorted(application.reused.items())}
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -322,7 +328,13 @@ def dossier_submit_online_once(
     if intake.case is not None and intake.case.effective_online_mode() == OnlineMode.NONE:
         raise NotOffered(_("This case of the procedure cannot be submitted online; apply at the desk."))
     checked = check_uploads(application.uploads)
-    _refuse_missing(intake, {u.required_document_id for u in application.uploads if u.required_document_id})
+    reused = reuses_check(
+        owner_id_number=_applicant_fields(actor)["applicant_id_number"],
+        specs=intake.applying(),
+        chosen=application.reused,
+    )
+    given = {u.required_document_id for u in application.uploads if u.required_document_id}
+    _refuse_missing(intake, given | set(reused))
 
     def work(stored: StoredFiles) -> Dossier:
         dossier = _new_dossier(
@@ -348,6 +360,7 @@ def dossier_submit_online_once(
             actor=actor,
             stored=stored,
         )
+        _reuses_record(dossier, intake, reused, actor)
         return dossier
 
     try:
@@ -359,6 +372,13 @@ def dossier_submit_online_once(
             raise
         return Submission(done, created=False)
     return Submission(dossier, created=True)
+
+
+def _reuses_record(
+    dossier: Dossier, intake: CheckedApplication, reused: dict[int, DigitizedDocument], actor: User
+) -> None:
+    for pk, source in reused.items():
+        document_reuse(actor=actor, dossier=dossier, spec=intake.documents[pk], code=source.code, source=source)
 
 
 def _desk_of(officer: User, desk_code: str) -> Desk:
@@ -404,8 +424,11 @@ def dossier_receive_at_desk(
             details={"documents": [_("A paper is recorded for a document this case does not ask for.")]}
         )
     checked = check_uploads(application.uploads)
+    reused = reuses_check(
+        owner_id_number=_applicant_fields(applicant)["applicant_id_number"], specs=applying, chosen=application.reused
+    )
     scanned = {u.required_document_id for u in application.uploads if u.required_document_id is not None}
-    _refuse_missing(intake, scanned | set(on_paper))
+    _refuse_missing(intake, scanned | set(on_paper) | set(reused))
 
     def work(stored: StoredFiles) -> Dossier:
         dossier = _new_dossier(
@@ -429,22 +452,31 @@ def dossier_receive_at_desk(
             stored=stored,
         )
         papers_record(dossier=dossier, papers=[(applying[pk], form) for pk, form in on_paper.items()], actor=officer)
+        _reuses_record(dossier, intake, reused, officer)
         return _receive(officer, dossier_id=dossier.pk)
 
     dossier: Dossier = _with_files(work)
     return dossier
 
 
+@transaction.atomic
 def _receive(actor: User, *, dossier_id: int | None = None, code: str = "", check: Check | None = None) -> Dossier:
-    """The reception move. The writer reads the agency's process in force with the locked row and never
-    publishes one; when the agency has none yet, the default process is published here first
-    (``process_ensure``, generated from the procedure's time) and the reception runs again, so a selector
-    or planner never writes (issue 13)."""
+    """The reception move, then every component file digitized into the applicant's data store in the
+    same transaction (``documents.services.dossier_digitize``). The writer reads the agency's process in
+    force with the locked row and never publishes one; when the agency has none yet, the default process
+    is published here first (``process_ensure``, generated from the procedure's time) and the reception
+    runs again, so a selector or planner never writes (issue 13)."""
     try:
-        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check)
+        dossier = dossier_apply_action(
+            actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check
+        )
     except NoProcessInForce as missing:  # refused before anything was written
         process_ensure(version=missing.version, agency=missing.agency)
-        return dossier_apply_action(actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check)
+        dossier = dossier_apply_action(
+            actor=actor, dossier_id=dossier_id, code=code, action=Action.RECEIVE, check=check
+        )
+    dossier_digitize(dossier=dossier, actor=actor)
+    return dossier
 
 
 def dossier_receive(*, actor: User, code: str, check: Check | None = None) -> Dossier:

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# A component's validity when its document type names none (DOMAIN.md §8: 6 months, observed practice).
+DEFAULT_COMPONENT_VALIDITY_MONTHS = 6
+
+
+class OwnerKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Origin(models.TextChoices):
+    """How a document came into the data store."""
+
+    COMPONENT = "component", _("Dossier component")
+    RESULT = "result", _("Result")
+    BACKFILE = "backfile", _("Earlier result digitized")
+    CERTIFIED_COPY = "certified_copy", _("Certified electronic copy")
+
+
+class TextLayer(models.TextChoices):
+    """Whether a scan was made searchable (OCR); an uploaded electronic file needs none."""
+
+    NOT_NEEDED = "not_needed", _("Not needed")
+    PENDING = "pending", _("Waiting for text recognition")
+    DONE = "done", _("Searchable")
+    UNAVAILABLE = "unavailable", _("Text recognition is not installed: kept as scanned")
+    FAILED = "failed", _("Text recognition failed: kept as scanned")
