@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +134,18 @@ class DigitizedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def signer_name(self) -> str:
+        """The common name of the certificate that signed the stored file ("" when unsigned)."""
+        if not self.signer_subject:
+            return ""
+        try:
+            name = x509.Name.from_rfc4514_string(self.signer_subject)
+        except ValueError:
+            return self.signer_subject
+        common = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return str(common[0].value) if common else self.signer_subject
 
 
 class DocumentReuse(models.Model):

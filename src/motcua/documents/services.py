@@ -20,14 +20,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import RequiredDocument
 from motcua.core.audit import audit
-from motcua.agencies.models import Agency
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.documents import codes, scan
 from motcua.documents.constants import DEFAULT_COMPONENT_VALIDITY_MONTHS, Origin, OwnerKind, TextLayer
@@ -41,18 +40,16 @@ from motcua.documents.exceptions import (
 from motcua.documents.models import (
     DataStore,
     DigitizationCharge,
-    DigitizationFee,
     DigitizedCounter,
     DigitizedDocument,
     DocumentReuse,
     DocumentType,
 )
+from motcua.documents.selectors import charges_digitization, digitization_fee_for
 from motcua.dossiers.constants import ApplicantType
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.processing_models import DossierResult
 from motcua.dossiers.selectors import dossier_for
-from motcua.identity.constants import Role
-from motcua.identity.selectors import agencies_for
 from motcua.signing import SignerUnavailable, signer_for
 
 logger = logging.getLogger("motcua.documents")
@@ -365,23 +362,12 @@ def _scan_store_copy_record(
 # --- the digitization fee ----------------------------------------------------------------------------
 
 
-def digitization_fee_for(agency: Agency) -> DigitizationFee | None:
-    """The fee in force at the agency: its own, else its nearest parent's, else the deployment's."""
-    ancestors = [int(pk) for pk in agency.path.strip("/").split("/") if pk] or [agency.pk]
-    rows = DigitizationFee.objects.filter(is_active=True).filter(Q(agency_id__in=ancestors) | Q(agency__isnull=True))
-    fees = {fee.agency_id: fee for fee in rows}
-    for pk in reversed(ancestors):
-        if pk in fees:
-            return fees[pk]
-    return fees.get(None)
-
-
 @transaction.atomic
 def digitization_charge(*, actor: Any, code: str, pages: int, note: str = "") -> DigitizationCharge:
     """A desk officer of the receiving agency charges the applicant for paper digitized on demand: pages ×
     the fee in force, an amount due on the dossier and its receipt (collected through payments)."""
     dossier = dossier_for(actor, code)
-    if dossier is None or not agencies_for(actor, [Role.DESK_OFFICER]).filter(pk=dossier.receiving_agency_id).exists():
+    if dossier is None or not charges_digitization(actor, dossier):
         raise PermissionDenied(_("Only a desk officer of the receiving agency charges for digitization."))
     if not 1 <= pages <= MAX_CHARGED_PAGES:
         raise ValidationFailed(
@@ -409,3 +395,14 @@ def digitization_charge(*, actor: Any, code: str, pages: int, note: str = "") ->
         data={"pages": pages, "amount_per_page": fee.amount_per_page, "amount": charge.amount},
     )
     return charge
+
+
+def digitized_read_record(*, actor: Any, digitized: DigitizedDocument) -> None:
+    """Every read of a store copy by staff leaves an audit entry, as reads of a dossier's documents do."""
+    audit(
+        actor=actor,
+        action="digitized_document_read",
+        obj=digitized,
+        summary=digitized.code,
+        data={"dossier": digitized.dossier.code if digitized.dossier else "", "sha256": digitized.sha256},
+    )

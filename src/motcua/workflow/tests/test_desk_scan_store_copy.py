@@ -1,4 +1,7 @@
-"""Paper scanned at the desk becomes a coded, signed, searchable PDF/A in the owner's store (issue 14 §1)."""
+"""Paper scanned at the desk becomes a coded, signed, searchable PDF/A in the owner's store (issue 14 §1).
+
+With the workflow tests: reception and supplements are the intake services, which sit above ``documents``.
+"""
 
 from __future__ import annotations
 
@@ -57,9 +60,7 @@ def walk_in(people: dict[str, Any], officer: Any, *, first: bytes, first_name: s
 
 
 def stored(dossier: Any) -> list[DigitizedDocument]:
-    return list(
-        DigitizedDocument.objects.filter(dossier=dossier).select_related("dossier_document").order_by("id")
-    )
+    return list(DigitizedDocument.objects.filter(dossier=dossier).select_related("dossier_document").order_by("id"))
 
 
 def read(digitized: DigitizedDocument) -> bytes:
