@@ -11,7 +11,7 @@ STATIC_STAMP   := $(VAR)/static/.collected
 STATIC_SOURCES := $(shell find src/motcua -path '*/static/*' -type f 2>/dev/null)
 
 
-.PHONY: demo setup install test browser lint types check-migrations openapi openapi-check messages clean
+.PHONY: demo setup install test browser ocr lint types check-migrations openapi openapi-check messages clean
 
 demo: setup
 	PORT=$(PORT) VENV=$(VENV) scripts/serve-demo
@@ -19,7 +19,7 @@ demo: setup
 # Creates the virtual environment, migrates, collects static files, loads the demo province and a year of
 # history (10,000 synthetic dossiers, daily and monthly counts rebuilt). Idempotent: a second run changes
 # nothing.
-setup: install $(STATIC_STAMP)
+setup: install ocr $(STATIC_STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo --quiet-logins
@@ -39,6 +39,10 @@ $(VENV)/.installed: pyproject.toml
 
 browser:
 	@scripts/ensure-test-tools
+
+# Text recognition of scans (Tesseract, Vietnamese): installed when possible, else one line says it is off.
+ocr:
+	@scripts/ensure-ocr-tools
 
 test: install browser
 	$(VENV)/bin/pytest --ds=motcua.test_settings $(PYTEST_ARGS)

@@ -106,6 +106,11 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"code": DOSSIER, "document_id": 999999},
         {**staff_only(), **dict.fromkeys(STAFF, 404)},
     ),
+    "backoffice:dossier-digitized": (  # no such store copy: staff get 404 (downloads: test_desk_scan_pages.py)
+        {"code": DOSSIER, "digitized_id": 999999},
+        {**staff_only(), **dict.fromkeys(STAFF, 404)},
+    ),
+    "backoffice:dossier-digitization-charge": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 405)}),
     "backoffice:walk-in": ({}, staff_only(Role.DESK_OFFICER)),
     "backoffice:walk-in-dossier": (  # no such applicant: desk officers get 404
         {"applicant_id": 999999},

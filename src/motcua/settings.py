@@ -7,6 +7,7 @@ Scale-out: ``DATABASE_URL=postgres://…``, ``REDIS_URL`` for cache, S3 storage 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -364,3 +365,10 @@ MOTCUA_SIGNING_DIR = Path(os.environ.get("MOTCUA_SIGNING_DIR", VAR_DIR / "signin
 MOTCUA_SIGNING_PROVIDER = os.environ.get("MOTCUA_SIGNING_PROVIDER", "motcua.signing.provider.LocalKeyStore")
 # PEM files of further trusted roots (e.g. the licensed certification providers), besides the local CA.
 MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS")
+
+# --- scanned paper made searchable (motcua.documents.scan) ---------------------------------------------
+# OCRmyPDF's command (the one installed beside this Python by default) with Tesseract's language data; a
+# missing command or Tesseract turns OCR off (the scan is kept as scanned and still signed).
+MOTCUA_OCR_COMMAND = os.environ.get("MOTCUA_OCR_COMMAND", str(Path(sys.executable).with_name("ocrmypdf")))
+MOTCUA_OCR_LANGUAGES = os.environ.get("MOTCUA_OCR_LANGUAGES", "vie+eng")
+MOTCUA_OCR_TIMEOUT_SECONDS = int(os.environ.get("MOTCUA_OCR_TIMEOUT_SECONDS", "600"))

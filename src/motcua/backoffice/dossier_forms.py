@@ -71,6 +71,13 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
+class DigitizationChargeForm(forms.Form):
+    """Paper the desk digitized on demand for the applicant: how many pages (the fee is per page)."""
+
+    pages = forms.IntegerField(label=_("Pages digitized"), min_value=1, max_value=1000)
+    note = forms.CharField(label=_("What was digitized"), max_length=500, required=False)
+
+
 def action_form(action: str, data: Any = None) -> forms.Form:
     # Distinct ids, same field names: several of these forms share one page.
     return ACTION_FORMS[action](data, auto_id=f"id_{action}_%s")

@@ -15,13 +15,27 @@ from django.views.decorators.http import require_POST
 
 from motcua.backoffice.access import staff_required
 from motcua.backoffice.accounts import handover_context, open_account, typed_identifier
-from motcua.backoffice.dossier_forms import ProcedureChoiceForm, ProcedureFindForm, WalkInForm, action_form
+from motcua.backoffice.dossier_forms import (
+    DigitizationChargeForm,
+    ProcedureChoiceForm,
+    ProcedureFindForm,
+    WalkInForm,
+    action_form,
+)
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_detail
 from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors
 from motcua.core.identifiers import mask
 from motcua.core.schema_forms import json_data, ordered_properties, schema_form_class
+from motcua.documents.selectors import (
+    charges_digitization,
+    digitization_charges,
+    digitization_fee_for,
+    digitized_for,
+    digitized_of_documents,
+)
+from motcua.documents.services import digitization_charge, digitized_read_record
 from motcua.dossiers.access import document_read_record, dossier_document_for
 from motcua.dossiers.exceptions import FormInvalid
 from motcua.dossiers.models import Dossier
@@ -97,6 +111,7 @@ def _render_dossier(
     error: str = "",
     status: int = 200,
     record_view: bool = False,
+    charge_form: forms.Form | None = None,
 ) -> HttpResponse:
     done = {event.action for event in dossier.events.all()}  # prefetched by dossier_for
     allowed = _allowed_actions(request.user, dossier, done)
@@ -112,13 +127,42 @@ def _render_dossier(
         "applicant_phone": show(dossier.applicant_phone),
         "authorised_id": show(dossier.authorised_id_number),
         "form_rows": _form_rows(dossier.procedure_version.form_schema, dossier.form_data or {}),
-        "documents": list(dossier.documents.all()),
+        "documents": _with_store_copies(list(dossier.documents.all())),
+        **_digitization_fee(request.user, dossier, charge_form),
         "timeline": dossier_timeline(dossier, all_notes=True),
         "action_forms": action_forms,
         "slips": [(kind.value, SLIP_LABELS[kind]) for kind, action in SLIP_EVENT.items() if action in done],
         "error": error,
     }
     return render(request, "backoffice/dossier.html", context, status=status)
+
+
+def _with_store_copies(documents: list[Any]) -> list[Any]:
+    """Each document with its entry in the owner's data store (``store_copy``, None if not digitized)."""
+    found = digitized_of_documents([document.pk for document in documents])
+    for document in documents:
+        document.store_copy = found.get(document.pk)  # shown beside the document (documents.html)
+    return documents
+
+
+def grouped(amount: int) -> str:
+    """An amount of đồng with its thousands grouped as Vietnamese writes them: 14.000."""
+    return f"{amount:,}".replace(",", ".")
+
+
+def _digitization_fee(user: Any, dossier: Dossier, form: forms.Form | None) -> dict[str, Any]:
+    """The digitization charges of the dossier, their total due, and the form for the receiving desk."""
+    charges = digitization_charges(dossier)
+    fee = digitization_fee_for(dossier.receiving_agency) if charges_digitization(user, dossier) else None
+    return {
+        "digitization_charges": [
+            {"charge": c, "per_page": grouped(c.amount_per_page), "amount": grouped(c.amount)} for c in charges
+        ],
+        "digitization_due": grouped(sum(charge.amount for charge in charges)),
+        "digitization_fee": fee,
+        "digitization_fee_amount": grouped(fee.amount_per_page) if fee is not None else "",
+        "charge_form": (form or DigitizationChargeForm()) if fee is not None else None,
+    }
 
 
 @staff_required()
@@ -200,6 +244,40 @@ def dossier_withdraw(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required()
 def dossier_document(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
     return document_download(request, dossier_document_for(request.user, code, document_id))
+
+
+@staff_required()
+def dossier_digitized(request: HttpRequest, code: str, digitized_id: int) -> Any:
+    """The store copy of a component (signed, searchable PDF/A for a scan), its reading logged."""
+    digitized = digitized_for(request.user, code, digitized_id)
+    if digitized is None:
+        raise Http404
+    digitized_read_record(actor=request.user, digitized=digitized)
+    return FileResponse(
+        digitized.file.open("rb"),
+        as_attachment=True,
+        filename=f"{digitized.code}.pdf" if digitized.content_type == "application/pdf" else digitized.code,
+        content_type=digitized.content_type or "application/octet-stream",
+    )
+
+
+@staff_required()
+@require_POST
+def dossier_digitization_charge(request: HttpRequest, code: str) -> HttpResponse:
+    """The desk records the digitization fee for paper it scanned on demand (an amount due)."""
+    dossier = _visible(request.user, code)
+    form = DigitizationChargeForm(request.POST)
+    if form.is_valid():
+        try:
+            digitization_charge(
+                actor=request.user, code=dossier.code, pages=form.cleaned_data["pages"], note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc, fields_only=True)  # the message itself is shown above the forms
+            return _render_dossier(request, dossier, charge_form=form, error=str(exc.message), status=exc.status)
+        messages.success(request, _("The digitization fee is recorded as due."))
+        return redirect("backoffice:dossier", code=dossier.code)
+    return _render_dossier(request, dossier, charge_form=form, status=400)
 
 
 def document_download(request: HttpRequest, document: Any) -> Any:

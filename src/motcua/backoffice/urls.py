@@ -26,6 +26,8 @@ urlpatterns = [
     path("cong-dan/<int:applicant_id>/xac-thuc/", dossier_views.applicant_verify, name="applicant-verify"),
     path("ho-so/<str:code>/", dossier_views.dossier_page, name="dossier"),
     path("ho-so/<str:code>/tai-lieu/<int:document_id>/", dossier_views.dossier_document, name="dossier-document"),
+    path("ho-so/<str:code>/so-hoa/<int:digitized_id>/", dossier_views.dossier_digitized, name="dossier-digitized"),
+    path("ho-so/<str:code>/phi-so-hoa/", dossier_views.dossier_digitization_charge, name="dossier-digitization-charge"),
     path("ho-so/<str:code>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),
     path(
         "ho-so/<str:code>/tiep-nhan-va-chuyen/",

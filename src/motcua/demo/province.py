@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
+from motcua.documents.models import DigitizationFee
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
 from motcua.identity.services import ApplicantData, applicant_register, applicant_verify, role_grant, staff_create
@@ -117,6 +118,8 @@ def load_demo_province() -> dict[str, Any]:
                 actor=None, user=user, role=member.role, agency=agency, include_subagencies=member.include_subagencies
             )
     certificates = demo_leader_certificates(places)
+    demo_desk_certificates(places)
+    demo_digitization_fee()
     # The scorecard and the yearly targets come with the migrations; seeding again is harmless and
     # restores them where a test run flushed the tables.
     seed_report_defaults(ScoreGroup, ScoreItem, Target)
@@ -170,6 +173,27 @@ def demo_leader_certificates(places: dict[str, Any]) -> int:
     for key in sorted({member.agency for member in leaders}):
         demo_agency_certificate_issue(directory, agency_code=places[key].code, agency_name=places[key].name)
     return len(leaders)
+
+
+def demo_desk_certificates(places: dict[str, Any]) -> int:
+    """Every demo desk officer gets a certificate of the local demo authority: the paper they scan is
+    signed in their name when it lands in the owner's data store (documents.services). Idempotent."""
+    directory = signing_dir()
+    officers = [m for m in demo_staff() if m.role == Role.DESK_OFFICER]
+    for member in officers:
+        demo_certificate_issue(
+            directory, username=member.username, full_name=member.full_name, organisation=places[member.agency].name
+        )
+    return len(officers)
+
+
+# The demo's digitization fee, for every agency without its own (administrators change it in the admin).
+DEMO_DIGITIZATION_FEE = {"name": "Phí số hóa", "amount_per_page": 2000, "legal_basis": "Mức thu minh họa (dữ liệu mẫu)"}
+
+
+def demo_digitization_fee() -> DigitizationFee:
+    fee = DigitizationFee.objects.filter(agency__isnull=True, is_active=True).first()
+    return fee or DigitizationFee.objects.create(agency=None, **DEMO_DIGITIZATION_FEE)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

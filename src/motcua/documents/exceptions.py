@@ -24,3 +24,9 @@ class DocumentTypeMismatch(DomainError):
 class DocumentNotReusable(DomainError):
     code = "document_not_reusable"
     default_message = _("This document cannot be taken from the data store: give it.")
+
+
+class DigitizationFeeMissing(DomainError):
+    code = "digitization_fee_missing"
+    status = 409
+    default_message = _("No digitization fee is set for this agency: an administrator sets it first.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +135,18 @@ class DigitizedDocument(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def signer_name(self) -> str:
+        """The common name of the certificate that signed the stored file ("" when unsigned)."""
+        if not self.signer_subject:
+            return ""
+        try:
+            name = x509.Name.from_rfc4514_string(self.signer_subject)
+        except ValueError:
+            return self.signer_subject
+        common = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return str(common[0].value) if common else self.signer_subject
+
 
 class DocumentReuse(models.Model):
     """A dossier's component taken from the data store instead of a file (DOMAIN.md §8)."""
@@ -162,3 +176,69 @@ class DocumentReuse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} ← {self.source_id}"
+
+
+class DigitizationFee(models.Model):
+    """What a desk charges for digitizing paper on demand (Phí số hóa), per page; the receiving agency's
+    own fee, else its nearest parent's, else the deployment's (no agency). Edited by administrators."""
+
+    agency = models.OneToOneField(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="digitization_fee",
+        help_text=_("Empty: the fee of every agency that has none of its own."),
+    )
+    name = models.CharField(_("name"), max_length=255, default="Phí số hóa")
+    amount_per_page = models.PositiveIntegerField(_("amount per page (VND)"))
+    legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+    is_active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        verbose_name = _("digitization fee")
+        verbose_name_plural = _("digitization fees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=models.Q(agency__isnull=True, is_active=True),
+                name="digitization_fee_one_default",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount_per_page} VND"
+
+
+class DigitizationCharge(models.Model):
+    """The desk scanned paper on demand for a dossier's applicant: pages × the fee in force then, an
+    amount due (collected through payments, issue 16). Never changed once written."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="digitization_charges",
+    )
+    fee_name = models.CharField(_("fee"), max_length=255)
+    pages = models.PositiveSmallIntegerField(_("pages"))
+    amount_per_page = models.PositiveIntegerField(_("amount per page (VND)"))
+    amount = models.PositiveIntegerField(_("amount (VND)"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    charged_at = models.DateTimeField(_("charged at"))
+    charged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("charged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("digitization charge")
+        verbose_name_plural = _("digitization charges")
+        ordering = ["charged_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.pages} × {self.amount_per_page} = {self.amount}"

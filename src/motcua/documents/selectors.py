@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from motcua.agencies.models import Agency
 from motcua.documents import codes
-from motcua.documents.models import DigitizedDocument
+from motcua.documents.models import DigitizationCharge, DigitizationFee, DigitizedDocument
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossiers_visible_to
+from motcua.identity.constants import Role
+from motcua.identity.selectors import agencies_for
 
 
 def owner_documents(owner_id_number: str) -> QuerySet[DigitizedDocument]:
@@ -33,3 +39,44 @@ def reuse_proposals(*, owner_id_number: str, type_codes: list[str], on: date) ->
     for row in rows:
         found[row.type_code].append(row)
     return dict(found)
+
+
+# --- a dossier's digitized components and charges (the back office dossier page) --------------------
+
+
+def digitized_of_documents(document_ids: list[int]) -> dict[int, DigitizedDocument]:
+    """The store entry of each of these dossier documents that has one (one query), by document id."""
+    if not document_ids:
+        return {}
+    rows = DigitizedDocument.objects.filter(dossier_document_id__in=document_ids).select_related("digitized_by")
+    return {row.dossier_document_id: row for row in rows if row.dossier_document_id is not None}
+
+
+def digitized_for(user: Any, code: str, digitized_id: int) -> DigitizedDocument | None:
+    """A store copy of a component of a dossier ``user`` may see (staff: through the dossier only)."""
+    visible = dossiers_visible_to(user).filter(code=code).values("pk")
+    return (
+        DigitizedDocument.objects.select_related("dossier")
+        .filter(pk=digitized_id, dossier__in=visible, dossier_document__isnull=False)
+        .first()
+    )
+
+
+def digitization_charges(dossier: Dossier) -> list[DigitizationCharge]:
+    return list(DigitizationCharge.objects.filter(dossier=dossier).select_related("charged_by"))
+
+
+def digitization_fee_for(agency: Agency) -> DigitizationFee | None:
+    """The fee in force at the agency: its own, else its nearest parent's, else the deployment's."""
+    ancestors = [int(pk) for pk in agency.path.strip("/").split("/") if pk] or [agency.pk]
+    rows = DigitizationFee.objects.filter(is_active=True).filter(Q(agency_id__in=ancestors) | Q(agency__isnull=True))
+    fees = {fee.agency_id: fee for fee in rows}
+    for pk in reversed(ancestors):
+        if pk in fees:
+            return fees[pk]
+    return fees.get(None)
+
+
+def charges_digitization(user: Any, dossier: Dossier) -> bool:
+    """Whether ``user`` is a desk officer of the agency that received the dossier (who charges the fee)."""
+    return agencies_for(user, [Role.DESK_OFFICER]).filter(pk=dossier.receiving_agency_id).exists()

@@ -189,6 +189,21 @@ def _book_entry(dossier: Dossier) -> dict[str, Any]:
     return {"book_volume": entry.volume, "book_number": entry.number}
 
 
+def vnd(amount: int) -> str:
+    """An amount of đồng as written on a slip: 14.000 đồng."""
+    return f"{amount:,} đồng".replace(",", ".")
+
+
+def _digitization_fee(dossier: Dossier) -> str:
+    """The digitization fee charged by the desk for paper it scanned on demand, as an amount due
+    (``documents.models.DigitizationCharge``, reached by its relation: dossiers sits below documents)."""
+    charges = list(dossier.digitization_charges.all())  # type: ignore[attr-defined]
+    if not charges:
+        return ""
+    pages = ", ".join(f"{c.pages} trang × {vnd(c.amount_per_page)}/trang" for c in charges)
+    return f"{vnd(sum(c.amount for c in charges))} ({pages})"
+
+
 def _return_method(dossier: Dossier) -> str:
     if dossier.return_method == ReturnMethod.POST:
         return f"Qua dịch vụ bưu chính công ích, đến địa chỉ: {dossier.return_address}"
@@ -230,6 +245,7 @@ def slip_context(dossier: Dossier, kind: SlipKind | str) -> dict[str, Any]:
             "received_at": time_and_date(dossier.received_at or event.at),
             "due_at": time_and_date(dossier.due_at) or NO_DEADLINE,
             "return_method": _return_method(dossier),
+            "digitization_fee": _digitization_fee(dossier),
             "submitter": dossier.authorised_name or dossier.applicant_name,
             **_book_entry(dossier),
         }

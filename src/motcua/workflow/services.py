@@ -529,6 +529,8 @@ def dossier_submit_supplement(*, actor: User, code: str, uploads: list[Upload], 
             stored=stored,
             for_supplement=True,
         )
+        if dossier.received_at is not None:  # a received dossier's components are in the store
+            dossier_digitize(dossier=dossier, actor=actor)
         return dossier
 
     dossier: Dossier = _with_files(work)
