@@ -234,7 +234,9 @@ def test_the_same_paper_twice_is_refused_and_its_file_removed(people, monday_mor
 def test_the_clock_decides_what_is_still_in_force(people) -> None:
     with time_machine.travel(datetime(2029, 5, 6, 9, 0, tzinfo=HCM), tick=False):
         assert services.backfile_digitize(actor=people["desk"], paper=paper()).valid_until == date(2029, 5, 6)
-    with time_machine.travel(datetime(2029, 5, 7, 9, 0, tzinfo=HCM), tick=False):
-        with pytest.raises(ValidationFailed) as refused:
-            services.backfile_digitize(actor=people["desk"], paper=paper(result_number="KQ.H99.000124"))
+    with (
+        time_machine.travel(datetime(2029, 5, 7, 9, 0, tzinfo=HCM), tick=False),
+        pytest.raises(ValidationFailed) as refused,
+    ):
+        services.backfile_digitize(actor=people["desk"], paper=paper(result_number="KQ.H99.000124"))
     assert list(refused.value.details) == ["valid_until"]
