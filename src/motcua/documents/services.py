@@ -275,7 +275,9 @@ def share_link_create(*, actor: Any, owner_id_number: str, code: str, duration: 
     span = SHARE_DURATIONS.get(ShareDuration(duration)) if duration in ShareDuration.values else None
     if span is None:
         raise ValidationFailed(details={"duration": [_("Choose 1 hour, 1 day or 7 days.")]}, code="share_duration")
-    document = owner_documents(owner_id_number).filter(code=code).select_related("store").first()
+    document = (
+        owner_documents(owner_id_number).filter(code=code).select_related("store").first() if owner_id_number else None
+    )
     if document is None:
         raise DocumentNotInStore()
     token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
@@ -438,6 +440,8 @@ def _backfile_write(
     *, actor: Any, paper: Backfile, checked: CheckedFile, prefix: str, stored: StoredFiles
 ) -> DigitizedDocument:
     store = store_for(owner_id_number=paper.owner_id_number, owner_name=paper.owner_name, owner_kind=paper.owner_kind)
+    # The owner's store row locked: two officers digitizing the same paper at once cannot both pass the check.
+    DataStore.objects.select_for_update().filter(pk=store.pk).first()
     if (
         DigitizedDocument.objects.filter(store=store, code__startswith=f"{prefix}.")
         .filter(origin__in=[Origin.BACKFILE, Origin.RESULT])

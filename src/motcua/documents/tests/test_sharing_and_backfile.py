@@ -240,3 +240,20 @@ def test_the_clock_decides_what_is_still_in_force(people) -> None:
     ):
         services.backfile_digitize(actor=people["desk"], paper=paper(result_number="KQ.H99.000124"))
     assert list(refused.value.details) == ["valid_until"]
+
+
+def test_an_account_without_an_id_shares_nothing(people, monday_morning) -> None:
+    """A store without an owner ID (an applicant recorded without one) is nobody's: "" opens nothing."""
+    nameless = DataStore.objects.create(owner_id_number="", owner_kind="person", owner_name="?")
+    DigitizedDocument.objects.create(
+        store=nameless,
+        code="X.01",
+        origin="component",
+        name="x",
+        file="store/x.pdf",
+        sha256="0" * 64,
+        digitized_at=datetime(2026, 3, 9, 9, 0, tzinfo=HCM),
+    )
+    with pytest.raises(DocumentNotInStore):
+        services.share_link_create(actor=people["desk"], owner_id_number="", code="X.01", duration="1h")
+    assert not ShareLink.objects.exists()
