@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from motcua.documents.selectors import owner_documents
 from motcua.identity.constants import Role
 from motcua.workflow.services import dossier_submit_online
 from tests.factories import make_citizen, make_staff
@@ -33,6 +34,7 @@ def staff_only(*roles: str) -> dict[str, int]:
 API_SIGNED_IN = {"anonymous": 403, **{a: 200 for a in ACTORS if a != "anonymous"}}
 API_POST_ONLY = {"anonymous": 403, **{a: 405 for a in ACTORS if a != "anonymous"}}
 DOSSIER = "H99.101-260309-0001"
+STORED = "001090000001.1.001193.TKKS.01"  # a document code in the store of the matrix's citizen, once received
 
 # name -> (kwargs, expected status per actor)
 MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
@@ -183,6 +185,29 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
             **{r: 400 if r in (Role.SUPERVISOR, Role.UNIT_LEADER) else 403 for r in STAFF},
         },
     ),
+    # The data store. The matrix's dossier is only submitted, so its applicant has no store yet: a document
+    # code is "not found" for its owner, and staff get 404 for the store of a dossier they see (never 403;
+    # with a store, and for staff without a dossier of the owner: test_data_store_access below).
+    "portal:my-documents": ({}, {"anonymous": LOGIN, "citizen": 200, **dict.fromkeys(STAFF, 403)}),
+    "portal:my-document-download": (
+        {"code": STORED},
+        {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
+    ),
+    "portal:my-document-share": ({"code": STORED}, dict.fromkeys(ACTORS, 405)),  # POST only
+    "portal:my-share-revoke": ({"link_id": 999999}, dict.fromkeys(ACTORS, 405)),  # POST only
+    "portal:share": ({"token": "no-such-token"}, dict.fromkeys(ACTORS, 404)),  # public, throttled
+    "portal:share-download": ({"token": "no-such-token"}, dict.fromkeys(ACTORS, 404)),
+    "backoffice:dossier-data-store": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    "backoffice:dossier-data-store-document": (
+        {"code": DOSSIER, "document_code": STORED},
+        {**staff_only(), **dict.fromkeys(STAFF, 404)},
+    ),
+    "backoffice:backfile": ({}, staff_only(Role.DESK_OFFICER, Role.CLERK)),
+    "api:me-document-list": ({}, API_SIGNED_IN),
+    "api:me-document-detail": ({"code": STORED}, {"anonymous": 403, **{a: 404 for a in ACTORS if a != "anonymous"}}),
+    "api:me-document-file": ({"code": STORED}, {"anonymous": 403, **{a: 404 for a in ACTORS if a != "anonymous"}}),
+    "api:me-document-share": ({"code": STORED}, API_POST_ONLY),
+    "api:me-share-revoke": ({"link_id": 999999}, API_POST_ONLY),
     "api:agency-list": ({}, PUBLIC),
     "api:agency-detail": ({"code": "H99.101"}, PUBLIC),
     "api:sector-list": ({}, PUBLIC),
@@ -240,3 +265,66 @@ def test_access(name: str, actors: dict[str, Client]) -> None:
 def test_django_admin_is_for_administrators_only(actors: dict[str, Client]) -> None:
     got = {actor: actors[actor].get("/quan-tri/").status_code for actor in ACTORS}
     assert got == {a: 200 if a == Role.ADMINISTRATOR else 302 for a in ACTORS}
+
+
+# --- the data store, once the dossier is received: owner, another citizen, staff with and without a dossier
+# of the owner, anonymous. Staff without such a dossier get 404 (the store is not revealed), never 403.
+STORE_ACTORS = ["anonymous", "owner", "other_citizen", "staff_with_dossier", "staff_without_dossier"]
+
+
+@pytest.fixture
+def store_actors(province: dict[str, Any], catalog: Any, monday_morning: Any) -> dict[str, Any]:
+    from motcua.documents.services import share_link_create
+    from motcua.workflow.services import dossier_receive
+
+    owner = make_citizen()
+    desk = make_staff(Role.DESK_OFFICER, province["commune_a"])
+    code = dossier_submit_online(actor=owner, application=birth_application()).code
+    dossier_receive(actor=desk, code=code)
+    stored = owner_documents(owner.personal_id).order_by("code").first()
+    assert stored is not None
+    _link, token = share_link_create(actor=owner, owner_id_number=owner.personal_id, code=stored.code, duration="1h")
+    clients: dict[str, Client] = {"anonymous": Client()}
+    for name, user in (
+        ("owner", owner),
+        ("other_citizen", make_citizen()),
+        ("staff_with_dossier", desk),
+        ("staff_without_dossier", make_staff(Role.DESK_OFFICER, province["commune_b"])),
+    ):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    return {"clients": clients, "dossier": code, "document": stored.code, "token": token}
+
+
+OWNER_ONLY = {"anonymous": LOGIN, "owner": 200, "other_citizen": 404, **dict.fromkeys(STORE_ACTORS[3:], 403)}
+STAFF_THROUGH_DOSSIER = {
+    "anonymous": LOGIN,
+    "owner": 403,
+    "other_citizen": 403,
+    "staff_with_dossier": 200,
+    "staff_without_dossier": 404,
+}
+API_OWNER_ONLY = {"anonymous": 403, "owner": 200, **dict.fromkeys(STORE_ACTORS[2:], 404)}
+STORE_MATRIX: dict[str, tuple[list[str], dict[str, int]]] = {
+    "portal:my-documents": ([], {**OWNER_ONLY, "other_citizen": 200}),  # each sees their own store
+    "portal:my-document-download": (["document"], OWNER_ONLY),
+    "portal:share": (["token"], dict.fromkeys(STORE_ACTORS, 200)),  # whoever holds the link
+    "portal:share-download": (["token"], dict.fromkeys(STORE_ACTORS, 200)),
+    "backoffice:dossier-data-store": (["dossier"], STAFF_THROUGH_DOSSIER),
+    "backoffice:dossier-data-store-document": (["dossier", "document"], STAFF_THROUGH_DOSSIER),
+    "api:me-document-list": ([], {"anonymous": 403, **dict.fromkeys(STORE_ACTORS[1:], 200)}),
+    "api:me-document-detail": (["document"], API_OWNER_ONLY),
+    "api:me-document-file": (["document"], API_OWNER_ONLY),
+}
+URL_ARGUMENTS = {"dossier": "code", "document": "code", "token": "token"}
+
+
+@pytest.mark.parametrize("name", sorted(STORE_MATRIX))
+def test_data_store_access(name: str, store_actors: dict[str, Any]) -> None:
+    parts, expected = STORE_MATRIX[name]
+    kwargs = {URL_ARGUMENTS[p]: store_actors[p] for p in parts}
+    if parts == ["dossier", "document"]:
+        kwargs = {"code": store_actors["dossier"], "document_code": store_actors["document"]}
+    url = reverse(name, kwargs=kwargs)
+    got = {actor: store_actors["clients"][actor].get(url).status_code for actor in STORE_ACTORS}
+    assert got == expected

@@ -201,6 +201,8 @@ LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_LOGIN_ADDRESS_RATE_LIMIT", "50
 # digits from many addresses): after TRACKING_CODE_FAILURES, pauses as for logins.
 TRACKING_RATE_LIMIT = os.environ.get("MOTCUA_TRACKING_RATE_LIMIT", "10/10m")
 TRACKING_CODE_FAILURES = int(os.environ.get("MOTCUA_TRACKING_CODE_FAILURES", "10"))
+# Unknown share-link tokens tried per client address before its share pages answer 429 for the window.
+SHARE_LINK_RATE_LIMIT = os.environ.get("MOTCUA_SHARE_LINK_RATE_LIMIT", "20/10m")
 # Password-reset requests and registrations per typed identifier and per client address.
 PASSWORD_RESET_RATE_LIMIT = os.environ.get("MOTCUA_PASSWORD_RESET_RATE_LIMIT", "3/h")
 PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_PASSWORD_RESET_ADDRESS_RATE_LIMIT", "20/h")

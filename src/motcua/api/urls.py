@@ -6,6 +6,13 @@ from motcua.api.dossier_views import DossierViewSet
 from motcua.api.report_views import IndicatorsView
 from motcua.api.signature_views import SignatureVerifyView
 from motcua.api.staff_dossier_views import StaffDossierListView
+from motcua.api.store_views import (
+    MyDocumentFileView,
+    MyDocumentListView,
+    MyDocumentShareView,
+    MyDocumentView,
+    MyShareRevokeView,
+)
 from motcua.api.token_views import ApiTokenListView, ApiTokenRotateView, ApiTokenView
 from motcua.api.views import AgencyViewSet, ProcedureViewSet, SectorViewSet
 
@@ -25,6 +32,11 @@ urlpatterns = [
     path("signatures/verify", SignatureVerifyView.as_view(), name="signature-verify"),
     path("reports/indicators", IndicatorsView.as_view(), name="report-indicators"),
     path("staff/dossiers", StaffDossierListView.as_view(), name="staff-dossier-list"),
+    path("me/documents", MyDocumentListView.as_view(), name="me-document-list"),
+    path("me/documents/<str:code>", MyDocumentView.as_view(), name="me-document-detail"),
+    path("me/documents/<str:code>/file", MyDocumentFileView.as_view(), name="me-document-file"),
+    path("me/documents/<str:code>/shares", MyDocumentShareView.as_view(), name="me-document-share"),
+    path("me/shares/<int:link_id>/revoke", MyShareRevokeView.as_view(), name="me-share-revoke"),
     path("tokens", ApiTokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", ApiTokenView.as_view(), name="token-detail"),
     path("tokens/<int:token_id>/rotate", ApiTokenRotateView.as_view(), name="token-rotate"),

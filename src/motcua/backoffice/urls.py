@@ -1,6 +1,14 @@
 from django.urls import path
 
-from motcua.backoffice import book_views, dossier_views, export_views, processing_views, report_views, views
+from motcua.backoffice import (
+    book_views,
+    dossier_views,
+    export_views,
+    processing_views,
+    report_views,
+    store_views,
+    views,
+)
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
 from motcua.backoffice.slip_views import dossier_slip
@@ -28,6 +36,14 @@ urlpatterns = [
     path("ho-so/<str:code>/tai-lieu/<int:document_id>/", dossier_views.dossier_document, name="dossier-document"),
     path("ho-so/<str:code>/so-hoa/<int:digitized_id>/", dossier_views.dossier_digitized, name="dossier-digitized"),
     path("ho-so/<str:code>/phi-so-hoa/", dossier_views.dossier_digitization_charge, name="dossier-digitization-charge"),
+    # The applicant's data store, only through a dossier the staff member sees (every read audited).
+    path("ho-so/<str:code>/kho-du-lieu/", store_views.dossier_data_store, name="dossier-data-store"),
+    path(
+        "ho-so/<str:code>/kho-du-lieu/<str:document_code>/",
+        store_views.dossier_data_store_document,
+        name="dossier-data-store-document",
+    ),
+    path("so-hoa-ket-qua-cu/", store_views.backfile, name="backfile"),
     path("ho-so/<str:code>/tiep-nhan/", dossier_views.dossier_receive, name="dossier-receive"),
     path(
         "ho-so/<str:code>/tiep-nhan-va-chuyen/",

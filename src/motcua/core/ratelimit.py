@@ -58,9 +58,15 @@ def address_key(group: str, request: HttpRequest) -> str:
 
 
 def failures_exhausted(
-    request: HttpRequest, *, group: str, limits: Sequence[tuple[Key, str]], count_failure: bool = False
+    request: HttpRequest,
+    *,
+    group: str,
+    limits: Sequence[tuple[Key, str]],
+    count_failure: bool = False,
+    method: str = "POST",
 ) -> bool:
     """True once any (key, rate) allowance of failed attempts is used up; ``count_failure`` records one.
+    Only requests of ``method`` are counted and refused (forms post; a share link's page is a GET).
 
     django-ratelimit limits when count > limit; after N failures the N+1th try must already be refused.
     """
@@ -68,7 +74,7 @@ def failures_exhausted(
         return False
     blocked = False
     for key, rate in limits:
-        usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=count_failure)
+        usage = get_usage(request, group=group, key=key, rate=rate, method=method, increment=count_failure)
         blocked |= usage is not None and usage["count"] >= usage["limit"]
     return blocked
 

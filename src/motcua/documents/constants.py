@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +29,20 @@ class TextLayer(models.TextChoices):
     DONE = "done", _("Searchable")
     UNAVAILABLE = "unavailable", _("Text recognition is not installed: kept as scanned")
     FAILED = "failed", _("Text recognition failed: kept as scanned")
+
+
+class ShareDuration(models.TextChoices):
+    """How long a share link stays open: the owner's choice."""
+
+    HOUR = "1h", _("1 hour")
+    DAY = "1d", _("1 day")
+    WEEK = "7d", _("7 days")
+
+
+SHARE_DURATIONS = {
+    ShareDuration.HOUR: timedelta(hours=1),
+    ShareDuration.DAY: timedelta(days=1),
+    ShareDuration.WEEK: timedelta(days=7),
+}
+# Random bytes of a share token: 256 bits (at least 128 are required so that tokens cannot be guessed).
+SHARE_TOKEN_BYTES = 32

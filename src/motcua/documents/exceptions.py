@@ -30,3 +30,24 @@ class DigitizationFeeMissing(DomainError):
     code = "digitization_fee_missing"
     status = 409
     default_message = _("No digitization fee is set for this agency: an administrator sets it first.")
+
+
+class ShareLinkNotFound(NotFound):
+    """No such link among the owner's own (someone else's answers the same)."""
+
+    code = "share_link_not_found"
+    default_message = _("This share link does not exist.")
+
+
+class ShareLinkClosed(DomainError):
+    """A share link past its expiry, or revoked by its owner: the file is never served."""
+
+    code = "share_link_closed"
+    status = 410
+    default_message = _("This share link has expired or was revoked by the document's owner.")
+
+
+class BackfileDuplicate(DomainError):
+    code = "backfile_duplicate"
+    status = 409
+    default_message = _("A result with this number is already in this owner's data store.")

@@ -21,6 +21,7 @@ from motcua.catalog.constants import CODE_MAX_LENGTH, NAME_MAX_LENGTH
 from motcua.documents.constants import Origin, OwnerKind, TextLayer
 
 CODE_LENGTH = 160
+DOWNLOAD_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def _stored_path(instance: Any, filename: str) -> str:
@@ -147,6 +148,11 @@ class DigitizedDocument(models.Model):
         common = name.get_attributes_for_oid(NameOID.COMMON_NAME)
         return str(common[0].value) if common else self.signer_subject
 
+    @property
+    def download_name(self) -> str:
+        """The file's name when downloaded: its code and its type's extension (never the stored random name)."""
+        return f"{self.code}.{DOWNLOAD_EXTENSIONS.get(self.content_type, 'pdf')}"
+
 
 class DocumentReuse(models.Model):
     """A dossier's component taken from the data store instead of a file (DOMAIN.md §8)."""
@@ -242,3 +248,38 @@ class DigitizationCharge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.pages} × {self.amount_per_page} = {self.amount}"
+
+
+class ShareLink(models.Model):
+    """A time-limited link to one stored document, made by its owner (chia sẻ có thời hạn).
+
+    Only the SHA-256 of the token is kept: the link is shown once, when it is made; a copy of the table
+    opens nothing. Expired or revoked, the link answers 410 and never serves the file."""
+
+    document = models.ForeignKey(
+        DigitizedDocument, verbose_name=_("document"), on_delete=models.CASCADE, related_name="share_links"
+    )
+    token_digest = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self, at: Any) -> bool:
+        """Usable at ``at``: not revoked and not yet expired."""
+        return self.revoked_at is None and at < self.expires_at

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
@@ -28,14 +30,26 @@ from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import RequiredDocument
 from motcua.core.audit import audit
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.core.identifiers import TAX_CODE, mask, personal_id_problem
 from motcua.documents import codes, scan
-from motcua.documents.constants import DEFAULT_COMPONENT_VALIDITY_MONTHS, Origin, OwnerKind, TextLayer
+from motcua.documents.constants import (
+    DEFAULT_COMPONENT_VALIDITY_MONTHS,
+    SHARE_DURATIONS,
+    SHARE_TOKEN_BYTES,
+    Origin,
+    OwnerKind,
+    ShareDuration,
+    TextLayer,
+)
 from motcua.documents.exceptions import (
+    BackfileDuplicate,
     DigitizationFeeMissing,
     DocumentExpired,
     DocumentNotInStore,
     DocumentNotReusable,
     DocumentTypeMismatch,
+    ShareLinkClosed,
+    ShareLinkNotFound,
 )
 from motcua.documents.models import (
     DataStore,
@@ -44,12 +58,16 @@ from motcua.documents.models import (
     DigitizedDocument,
     DocumentReuse,
     DocumentType,
+    ShareLink,
 )
-from motcua.documents.selectors import charges_digitization, digitization_fee_for
+from motcua.documents.selectors import charges_digitization, digitization_fee_for, owner_documents
 from motcua.dossiers.constants import ApplicantType
+from motcua.dossiers.exceptions import FileRejected
+from motcua.dossiers.files import CheckedFile, check_upload
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.processing_models import DossierResult
 from motcua.dossiers.selectors import dossier_for
+from motcua.dossiers.services import StoredFiles
 from motcua.signing import SignerUnavailable, signer_for
 
 logger = logging.getLogger("motcua.documents")
@@ -176,9 +194,10 @@ def dossier_digitize(*, dossier: Dossier, actor: Any) -> list[DigitizedDocument]
 
 @transaction.atomic
 def result_store(
-    *, result: DossierResult, actor: Any, type_code: str = "", months: int | None = None
+    *, result: DossierResult, actor: Any, type_code: str = "", months: int | None = None, name: str = ""
 ) -> DigitizedDocument:
-    """An issued result into its owner's store, coded ``<owner>.<result number>.<NN>`` (DOMAIN.md §3, §7a)."""
+    """An issued result into its owner's store, coded ``<owner>.<result number>.<NN>`` (DOMAIN.md §3, §7a);
+    named as its result type (``name``), else as the procedure."""
     existing = DigitizedDocument.objects.filter(result=result).first()
     if existing is not None:
         return existing
@@ -195,7 +214,7 @@ def result_store(
         code=next_code(codes.result_prefix(owner_id_number=dossier.applicant_id_number, result_number=result.number)),
         origin=Origin.RESULT,
         type_code=codes.code_part(type_code) if type_code else "",
-        name=dossier.procedure.name[:1000],
+        name=(name or dossier.procedure.name)[:1000],
         issuer=dossier.competent_agency.name[:255],
         issued_on=issued_on,
         valid_until=codes.valid_until(issued_on, months),
@@ -299,9 +318,10 @@ def scan_store_copy_make(*, digitized_id: int) -> DigitizedDocument | None:
         .filter(pk=digitized_id)
         .first()
     )
-    if digitized is None or digitized.text_layer != TextLayer.PENDING or digitized.dossier_document is None:
+    if digitized is None or digitized.text_layer != TextLayer.PENDING:
         return digitized
-    source = digitized.dossier_document
+    # A component's copy starts from the dossier's scan; a backfile entry from its own file (as uploaded).
+    source = digitized.dossier_document or digitized
     with source.file.open("rb") as handle:
         original = handle.read()
     recognised = scan.recognise(scan.as_pdf(original, source.content_type))
@@ -406,3 +426,226 @@ def digitized_read_record(*, actor: Any, digitized: DigitizedDocument) -> None:
         summary=digitized.code,
         data={"dossier": digitized.dossier.code if digitized.dossier else "", "sha256": digitized.sha256},
     )
+
+
+# --- sharing ------------------------------------------------------------------------------------------
+
+
+def share_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def share_link_create(*, actor: Any, owner_id_number: str, code: str, duration: str) -> tuple[ShareLink, str]:
+    """A link to the owner's document ``code`` open for 1 hour, 1 day or 7 days; returns the link and its
+    token (shown once: only its SHA-256 is kept). Only the owner's own store is searched."""
+    span = SHARE_DURATIONS.get(ShareDuration(duration)) if duration in ShareDuration.values else None
+    if span is None:
+        raise ValidationFailed(details={"duration": [_("Choose 1 hour, 1 day or 7 days.")]}, code="share_duration")
+    document = (
+        owner_documents(owner_id_number).filter(code=code).select_related("store").first() if owner_id_number else None
+    )
+    if document is None:
+        raise DocumentNotInStore()
+    token = secrets.token_urlsafe(SHARE_TOKEN_BYTES)
+    now = timezone.now()
+    link = ShareLink.objects.create(
+        document=document,
+        token_digest=share_token_digest(token),
+        created_at=now,
+        expires_at=now + span,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit(
+        actor=actor,
+        action="share_link_create",
+        obj=link,
+        summary=document.code,
+        data={"document": document.code, "expires_at": link.expires_at.isoformat()},
+    )
+    return link, token
+
+
+@transaction.atomic
+def share_link_revoke(*, actor: Any, owner_id_number: str, link_id: int) -> ShareLink:
+    """The owner closes a link before its expiry (revoking it twice changes nothing more)."""
+    link = (
+        ShareLink.objects.select_for_update()
+        .filter(pk=link_id, document__store__owner_id_number=owner_id_number)
+        .select_related("document")
+        .first()
+    )
+    if link is None or not owner_id_number:
+        raise ShareLinkNotFound()
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        audit(
+            actor=actor,
+            action="share_link_revoke",
+            obj=link,
+            summary=link.document.code,
+            data={"document": link.document.code},
+        )
+    return link
+
+
+def share_link_open(token: str) -> ShareLink:
+    """The link a token names, if still open; ``ShareLinkNotFound`` (unknown) or ``ShareLinkClosed``
+    (expired or revoked). Reads only."""
+    link = (
+        ShareLink.objects.filter(token_digest=share_token_digest(token)).select_related("document").first()
+        if token
+        else None
+    )
+    if link is None:
+        raise ShareLinkNotFound()
+    if not link.is_open(timezone.now()):
+        raise ShareLinkClosed()
+    return link
+
+
+# --- staff reads through a dossier ----------------------------------------------------------------------
+
+
+def data_store_read_record(
+    *, actor: Any, store: DataStore, dossier: Dossier, document: DigitizedDocument | None
+) -> None:
+    """Every staff read of a store (its list, each download) is logged with the dossier it went through."""
+    audit(
+        actor=actor,
+        action="data_store_read",
+        object_type="documents.DataStore",
+        object_id=str(store.pk),
+        summary=f"{dossier.code} {document.code if document else ''}".strip(),
+        data={"dossier": dossier.code, "document": document.code if document else None},
+    )
+
+
+# --- backfile -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backfile:
+    """An earlier result on paper, still in force, to digitize into its owner's store."""
+
+    owner_id_number: str
+    owner_name: str
+    owner_kind: str
+    result_number: str
+    type_code: str
+    name: str
+    issuer: str
+    issued_on: date
+    valid_until: date | None
+    file_name: str
+    stream: IO[bytes]
+    size: int
+
+
+def owner_id_problem(owner_id_number: str, owner_kind: str) -> str | None:
+    """Why an owner's identifier is wrong for its kind (DOMAIN.md §3), or None."""
+    if owner_kind == OwnerKind.PERSON:
+        if personal_id_problem(owner_id_number) is not None:
+            return str(_("The personal identification number must have 12 digits in the official structure."))
+        return None
+    if owner_kind == OwnerKind.ORGANISATION:
+        if not TAX_CODE.match(owner_id_number):
+            return str(_("The enterprise code must have 10 digits, or 10 digits, a dash and 3 digits for a branch."))
+        return None
+    return str(_("Choose a person or an organisation."))
+
+
+def _backfile_check(paper: Backfile) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    problem = owner_id_problem(paper.owner_id_number, paper.owner_kind)
+    if problem:
+        errors["owner_id_number"] = [problem]
+    for field in ("owner_name", "result_number", "name", "issuer"):
+        if not getattr(paper, field).strip():
+            errors[field] = [str(_("This field is required."))]
+    if not codes.code_part(paper.result_number).strip(".") or codes.code_part(paper.result_number) == codes.UNTYPED:
+        errors.setdefault("result_number", [str(_("The number must contain letters or digits."))])
+    today = local_today()
+    if paper.issued_on > today:
+        errors["issued_on"] = [str(_("The issue date cannot be in the future."))]
+    if paper.valid_until is not None and paper.valid_until < today:
+        errors["valid_until"] = [str(_("This paper is no longer in force: only results still valid are digitized."))]
+    if paper.valid_until is not None and paper.valid_until < paper.issued_on:
+        errors["valid_until"] = [str(_("The end of validity is before the issue date."))]
+    return errors
+
+
+def backfile_digitize(*, actor: Any, paper: Backfile) -> DigitizedDocument:
+    """A result issued before the system (paper still in force) scanned into its owner's store, coded like a
+    result ``<owner>.<number on the paper>.<NN>`` (DOMAIN.md §3, §8; Nghị định 45/2020/NĐ-CP art. 25:
+    digitizing the results still in force), audited. Everything is checked before anything is written; the
+    file is removed again if the transaction does not commit.
+
+    Hook for the officer's signature and the text layer of scans (issue 14 part S1): the scan is kept as given
+    (``TextLayer.UNAVAILABLE``, ``signer_subject`` empty) until S1's task is enqueued at the marked line."""
+    errors = _backfile_check(paper)
+    checked = None
+    try:
+        checked = check_upload(paper.stream, size=paper.size)
+    except FileRejected as exc:
+        errors["file"] = [str(exc.message)]
+    if errors or checked is None:
+        raise ValidationFailed(details=errors, code="backfile_invalid")
+    prefix = codes.result_prefix(owner_id_number=paper.owner_id_number, result_number=paper.result_number)
+    stored = StoredFiles()
+    try:
+        with transaction.atomic():
+            document = _backfile_write(actor=actor, paper=paper, checked=checked, prefix=prefix, stored=stored)
+    except BaseException:
+        stored.discard()
+        raise
+    return document
+
+
+def _backfile_write(
+    *, actor: Any, paper: Backfile, checked: CheckedFile, prefix: str, stored: StoredFiles
+) -> DigitizedDocument:
+    store = store_for(owner_id_number=paper.owner_id_number, owner_name=paper.owner_name, owner_kind=paper.owner_kind)
+    # The owner's store row locked: two officers digitizing the same paper at once cannot both pass the check.
+    DataStore.objects.select_for_update().filter(pk=store.pk).first()
+    if (
+        DigitizedDocument.objects.filter(store=store, code__startswith=f"{prefix}.")
+        .filter(origin__in=[Origin.BACKFILE, Origin.RESULT])
+        .exists()
+    ):
+        raise BackfileDuplicate()
+    now = timezone.now()
+    name = default_storage.save(
+        f"store/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.extension}", File(paper.stream)
+    )
+    stored.names.append(name)
+    document = DigitizedDocument.objects.create(
+        store=store,
+        code=next_code(prefix),
+        origin=Origin.BACKFILE,
+        type_code=codes.code_part(paper.type_code) if paper.type_code.strip() else "",
+        name=paper.name.strip()[:1000],
+        issuer=paper.issuer.strip()[:255],
+        issued_on=paper.issued_on,
+        valid_until=paper.valid_until,
+        file=name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        text_layer=TextLayer.PENDING,
+        digitized_at=now,
+        digitized_by=actor if getattr(actor, "pk", None) else None,
+    )
+    # The scan becomes a searchable PDF/A signed by the officer, after commit, like a desk scan.
+    from motcua.documents.tasks import scan_store_copy_task  # the task imports the services
+
+    _side_effect(partial(scan_store_copy_task.enqueue, digitized_id=document.pk))
+    audit(
+        actor=actor,
+        action="backfile_digitize",
+        obj=document,
+        summary=document.code,
+        data={"document": document.code, "owner": mask(paper.owner_id_number), "sha256": checked.sha256},
+    )
+    return document

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import dossier_views, submit_views, views
+from motcua.portal import dossier_views, store_views, submit_views, views
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
 from motcua.portal.verify_views import signature_verify
@@ -27,4 +27,11 @@ urlpatterns = [
         dossier_views.my_dossier_document,
         name="my-dossier-document",
     ),
+    # The applicant's data store ("My documents") and the public page of a share link.
+    path("tai-khoan/kho-du-lieu/", store_views.my_documents_page, name="my-documents"),
+    path("tai-khoan/kho-du-lieu/<str:code>/tai-ve/", store_views.my_document_download, name="my-document-download"),
+    path("tai-khoan/kho-du-lieu/<str:code>/chia-se/", store_views.my_document_share, name="my-document-share"),
+    path("tai-khoan/chia-se/<int:link_id>/thu-hoi/", store_views.my_share_revoke, name="my-share-revoke"),
+    path("chia-se/<str:token>/", store_views.share_page, name="share"),
+    path("chia-se/<str:token>/tai-ve/", store_views.share_download, name="share-download"),
 ]

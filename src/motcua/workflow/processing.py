@@ -31,6 +31,7 @@ from motcua.workflow.deadlines import calendar_of
 from motcua.workflow.results import (
     PreparedResult,
     next_result_number,
+    result_into_store,
     result_issue,
     result_prepare,
     result_record,
@@ -292,6 +293,7 @@ def dossier_issue_result(*, actor: User, code: str) -> Dossier:
             result.issued_at = event.at
             result.issued_by = actor
             result.save(update_fields=["file", "number", "sha256", "issued_at", "issued_by"])
+            result_into_store(result, actor=actor)
 
         return dossier_apply_action(actor=actor, code=code, action=Action.ISSUE_RESULT, check=check, effect=effect)
 

@@ -21,8 +21,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from motcua.catalog.models import ResultType
 from motcua.core.exceptions import DomainError
 from motcua.core.schema_forms import ordered_properties
+from motcua.documents.models import DigitizedDocument
+from motcua.documents.services import result_store
 from motcua.dossiers.models import Dossier, DossierDocument, DossierResult, ResultCounter
 from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles
@@ -311,6 +314,23 @@ def result_issue(
     return pdf
 
 
+def result_into_store(result: DossierResult, *, actor: Any) -> DigitizedDocument | None:
+    """An issued result lands in its owner's data store (DOMAIN.md §7a, §8), in the issue's transaction,
+    typed and valid as the version's result type says (its first one: a version issues one kind of result
+    per dossier). A refusal letter is not a result of the procedure and stays out; so does a result
+    without a file."""
+    if result.decision != Decision.GRANTED or not result.file:
+        return None
+    kind = ResultType.objects.filter(version_id=result.dossier.procedure_version_id).order_by("position", "id").first()
+    return result_store(
+        result=result,
+        actor=actor,
+        type_code=kind.code if kind else "",
+        months=kind.validity_months if kind else None,
+        name=kind.name if kind else "",
+    )
+
+
 def result_file(result: DossierResult) -> bytes:
     with default_storage.open(str(result.file.name), "rb") as handle:
         return bytes(handle.read())
@@ -323,6 +343,7 @@ __all__ = [
     "form_answers",
     "next_result_number",
     "result_file",
+    "result_into_store",
     "result_issue",
     "result_prepare",
     "result_preview",

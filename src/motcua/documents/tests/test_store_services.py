@@ -15,10 +15,9 @@ from motcua.documents.exceptions import DocumentExpired, DocumentNotInStore, Doc
 from motcua.documents.models import DigitizedDocument, DocumentReuse, DocumentType
 from motcua.documents.selectors import reuse_proposals
 from motcua.dossiers.models import Dossier, DossierDocument
-from motcua.workflow.services import dossier_submit_online
-from motcua.workflow.version_parts import published_required_documents
 from tests.intake import birth_application, birth_documents, pdf
 from tests.processing import received_birth_dossier
+from tests.store import dossier_submit_online, published_required_documents
 
 pytestmark = pytest.mark.django_db
 
