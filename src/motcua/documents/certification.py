@@ -73,6 +73,11 @@ def copy_fee(pages: int, rule: PageFeeRule, copies: int = 1) -> int:
     return one * copies
 
 
+def vnd(amount: int) -> str:
+    """An amount in đồng as Vietnamese papers write it: 200.000."""
+    return f"{amount:,}".replace(",", ".")
+
+
 def volume_label(year: int, volume: int = 1) -> str:
     """``01/2026-SCT/BS``: volume number, year, book kind (Thông tư 01/2020/TT-BTP)."""
     return f"{volume:02d}/{year}-{BOOK_SUFFIX}"
