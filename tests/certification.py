@@ -44,7 +44,9 @@ def certification_setup(province: dict[str, Any], settings: Any, tmp_path: Path)
         },
     )
     certification_processes_ensure()
-    demo_agency_certificate_issue(settings.MOTCUA_SIGNING_DIR, agency_code="H99.101", agency_name="Ủy ban nhân dân Xã An")
+    demo_agency_certificate_issue(
+        settings.MOTCUA_SIGNING_DIR, agency_code="H99.101", agency_name="Ủy ban nhân dân Xã An"
+    )
     return {
         "certifier": make_staff(Role.UNIT_LEADER, province["commune_a"], username="chungthuc"),
         "clerk": make_staff(Role.CLERK, province["commune_a"], username="vanthu.ct"),

@@ -82,7 +82,12 @@ def _actor(request: HttpRequest) -> Any:
 
 
 def _page(
-    request: HttpRequest, dossier: Dossier, *, forms_: dict[str, forms.Form] | None = None, error: str = "", status: int = 200
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    forms_: dict[str, forms.Form] | None = None,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     offered = _offered(request.user, dossier)
     bound = forms_ or {}
@@ -162,5 +167,11 @@ def certification_book(request: HttpRequest) -> HttpResponse:
             return response
         book = book_of(agency=agency, year=year)
         rows = book_rows(book)
-    context = {"form": form, "rows": rows, "book": book, "shown": bound and form.is_valid(), "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "rows": rows,
+        "book": book,
+        "shown": bound and form.is_valid(),
+        "query": request.GET.urlencode(),
+    }
     return render(request, "backoffice/certification/book.html", context, status=400 if form.errors else 200)

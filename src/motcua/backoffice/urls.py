@@ -1,6 +1,14 @@
 from django.urls import path
 
-from motcua.backoffice import book_views, certification_views, dossier_views, export_views, processing_views, report_views, views
+from motcua.backoffice import (
+    book_views,
+    certification_views,
+    dossier_views,
+    export_views,
+    processing_views,
+    report_views,
+    views,
+)
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
 from motcua.backoffice.slip_views import dossier_slip

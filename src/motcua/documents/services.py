@@ -273,9 +273,7 @@ class CertifiedCopy:
 
 
 @transaction.atomic
-def certified_copy_store(
-    *, dossier: Dossier, result: DossierResult, copy: CertifiedCopy, actor: Any
-) -> Certification:
+def certified_copy_store(*, dossier: Dossier, result: DossierResult, copy: CertifiedCopy, actor: Any) -> Certification:
     """The signed copy into the applicant's store (origin certified copy, coded like a result:
     ``<owner>.CT.<agency>.<year>.<number>.<NN>``, no expiry) and its entry in the certification book."""
     store = store_for(

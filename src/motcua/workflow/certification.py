@@ -88,12 +88,7 @@ class AlreadyCertified(DomainError):
 
 def scan_document(dossier: Dossier) -> DossierDocument | None:
     """The scan of the original: the dossier's first component given as a file."""
-    return (
-        DossierDocument.objects.filter(dossier=dossier, event__isnull=True)
-        .exclude(file="")
-        .order_by("id")
-        .first()
-    )
+    return DossierDocument.objects.filter(dossier=dossier, event__isnull=True).exclude(file="").order_by("id").first()
 
 
 def _read(document: DossierDocument) -> bytes:
@@ -132,7 +127,9 @@ def document_name_of(dossier: Dossier, scan: DossierDocument | None) -> str:
 
 def fee_rule(dossier: Dossier) -> certification.PageFeeRule:
     """The fee rule of the dossier's procedure version (its catalog fee rows)."""
-    return certification.fee_rule_from(dossier.procedure_version.fees.order_by("position", "id").values_list("amount", "note"))
+    return certification.fee_rule_from(
+        dossier.procedure_version.fees.order_by("position", "id").values_list("amount", "note")
+    )
 
 
 @dataclass(frozen=True)
@@ -158,7 +155,9 @@ def certifier_title(agency: Any) -> str:
 
 
 def is_compared(dossier: Dossier) -> bool:
-    return DossierEvent.objects.filter(dossier=dossier, action=Action.FORWARD, payload__compared_with_original=True).exists()
+    return DossierEvent.objects.filter(
+        dossier=dossier, action=Action.FORWARD, payload__compared_with_original=True
+    ).exists()
 
 
 # --- the copy -------------------------------------------------------------------------------------------------

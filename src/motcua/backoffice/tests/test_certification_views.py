@@ -128,9 +128,31 @@ def test_the_certification_book_page_and_xlsx(people, staff) -> None:
     certifier = f"{staff['certifier'].full_name} (Lãnh đạo Xã An)"
     document = "Bằng tốt nghiệp trung học phổ thông"
     day = datetime(2026, 3, 9)
-    assert rows[6][:11] == (1, 1, day, name, citizen.personal_id, document, "1 trang / 1 bản", 2000, certifier, first.code, None)
+    assert rows[6][:11] == (
+        1,
+        1,
+        day,
+        name,
+        citizen.personal_id,
+        document,
+        "1 trang / 1 bản",
+        2000,
+        certifier,
+        first.code,
+        None,
+    )
     assert rows[7][:11] == (
-        2, 2, day, name, citizen.personal_id, document, "250 trang / 2 bản", 400000, certifier, second.code, None
+        2,
+        2,
+        day,
+        name,
+        citizen.personal_id,
+        document,
+        "250 trang / 2 bản",
+        400000,
+        certifier,
+        second.code,
+        None,
     )
     assert rows[9][0] == "Tổng số: 2 việc chứng thực; lệ phí 402.000 đồng"
     assert date(2026, 3, 9) == rows[6][2].date()
