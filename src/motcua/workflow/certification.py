@@ -194,10 +194,29 @@ def copy_pdf(scan: bytes, page_html: str) -> bytes:
 
     statement = HTML(string=page_html).write_pdf()
     with pikepdf.open(io.BytesIO(scan)) as document, pikepdf.open(io.BytesIO(statement)) as page:
+        _without_form_fields(document)
         document.pages.extend(page.pages)
         out = io.BytesIO()
         document.save(out)
     return out.getvalue()
+
+
+def _without_form_fields(document: Any) -> None:
+    """A scan signed at the desk (the officer's signature on a digitized component) carries signature
+    fields; the copy is a new document signed by the agency alone, so the scan's fields are dropped."""
+    import pikepdf
+
+    if "/AcroForm" in document.Root:
+        del document.Root["/AcroForm"]
+    for page in document.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [a for a in annotations if a.get("/Subtype") != pikepdf.Name.Widget]
+        if kept:
+            page.obj["/Annots"] = pikepdf.Array(kept)
+        else:
+            del page.obj["/Annots"]
 
 
 def certification_steps(version: Any) -> list[StepPlan]:

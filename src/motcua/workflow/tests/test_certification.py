@@ -249,3 +249,17 @@ def test_the_compare_step_is_for_e_copy_requests_only(people, staff) -> None:
 
     dossier = received_birth_dossier(people)
     _refused("not_a_certification", lambda: dossier_original_compare(actor=people["desk"], code=dossier.code))
+
+
+def test_a_scan_signed_at_the_desk_keeps_no_signature_of_its_own_in_the_copy(settings, tmp_path) -> None:
+    from motcua.signing import demo_certificate_issue, signer_for
+    from motcua.workflow.certification import copy_pdf
+    from tests.intake import make_pdf
+
+    settings.MOTCUA_SIGNING_DIR = tmp_path / "signing"
+    demo_certificate_issue(settings.MOTCUA_SIGNING_DIR, username="motcua", full_name="Lê Thị Mai", organisation="Xã An")
+    scan = signer_for("motcua").sign(make_pdf("scan", pages=2), reason="Số hóa", location="Xã An")
+    copy = copy_pdf(scan, "<p>Chứng thực bản sao đúng với bản chính</p>")
+    reader = PdfReader(BytesIO(copy))
+    assert len(reader.pages) == 3
+    assert reader.get_fields() is None
