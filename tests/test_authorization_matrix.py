@@ -151,6 +151,14 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {},
         staff_only(Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK, Role.SUPERVISOR),
     ),
+    # Certified e-copies: the dossier is a birth registration, not a copy request (404 for staff who see it;
+    # the flow and its scoping: backoffice/tests/test_certification_views.py). The book is for staff who
+    # handle dossiers or supervise, like the tracking book.
+    "backoffice:certification-dossier": ({"code": DOSSIER}, {**staff_only(), **dict.fromkeys(STAFF, 404)}),
+    "backoffice:certification-book": (
+        {},
+        staff_only(Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK, Role.SUPERVISOR),
+    ),
     "backoffice:processes": ({}, staff_only(Role.ADMINISTRATOR)),
     "backoffice:process-editor": (
         {"procedure_code": "1.001193", "agency_code": "H99.101"},

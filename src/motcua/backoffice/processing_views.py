@@ -49,6 +49,7 @@ from motcua.catalog.processes import (
 from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors
 from motcua.core.identifiers import mask
+from motcua.documents.certification import is_certified_copy_procedure
 from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.services import Upload
 from motcua.identity.constants import Role
@@ -299,6 +300,9 @@ def _render(
         if document.event_id is not None and document.file:
             files.setdefault(document.event_id, []).append(document)
     allowed = _allowed_actions(request.user, dossier, {e.action for e in events})
+    e_copy = is_certified_copy_procedure(dossier.procedure.code)
+    if e_copy:  # the certifier certifies on the certification page instead of approving a drawn-up result
+        allowed = [a for a in allowed if a != Action.APPROVE]
     if bound is not None and bound_action not in allowed and status == 400:
         allowed.append(bound_action)  # the person's input and its errors stay in view
     choices = _choices(dossier, set(allowed))
@@ -324,6 +328,7 @@ def _render(
         "action_panels": [(a, Action(a).label, ACTION_HELP.get(a, ""), form) for a, form in action_forms.items()],
         "danger": [str(a) for a in DANGER],
         "apologized": any(e.action == Action.APOLOGIZE for e in events),
+        "certification": e_copy,
         "error": error,
     }
     return render(request, "backoffice/processing/dossier.html", context, status=status)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from motcua.backoffice import (
     book_views,
+    certification_views,
     dossier_views,
     export_views,
     processing_views,
@@ -64,6 +65,9 @@ urlpatterns = [
     path("xu-ly/<str:code>/phieu-kiem-soat.pdf", book_views.control_slip, name="control-slip"),
     path("xu-ly/<str:code>/thu-xin-loi.pdf", book_views.apology_letter, name="apology-letter"),
     path("so-theo-doi/", book_views.tracking_book, name="tracking-book"),
+    # Certified electronic copies from originals: a request's certification page, the certification book.
+    path("chung-thuc/<str:code>/", certification_views.certification_dossier, name="certification-dossier"),
+    path("so-chung-thuc/", certification_views.certification_book, name="certification-book"),
     path(
         "xu-ly/<str:code>/tai-lieu/<int:document_id>/",
         processing_views.processing_document,

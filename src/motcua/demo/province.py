@@ -24,6 +24,7 @@ from motcua.reports.defaults import seed as seed_report_defaults
 from motcua.reports.models import ScoreGroup, ScoreItem, Target
 from motcua.signing import demo_agency_certificate_issue, demo_certificate_issue
 from motcua.signing.store import signing_dir
+from motcua.workflow.certification import certification_processes_ensure
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "motcua-demo"
@@ -120,6 +121,7 @@ def load_demo_province() -> dict[str, Any]:
     certificates = demo_leader_certificates(places)
     demo_desk_certificates(places)
     demo_digitization_fee()
+    certification_processes_ensure()  # the e-copy procedure: desk, certifier, clerk, desk
     # The scorecard and the yearly targets come with the migrations; seeding again is harmless and
     # restores them where a test run flushed the tables.
     seed_report_defaults(ScoreGroup, ScoreItem, Target)

@@ -46,3 +46,12 @@ SHARE_DURATIONS = {
 }
 # Random bytes of a share token: 256 bits (at least 128 are required so that tokens cannot be guessed).
 SHARE_TOKEN_BYTES = 32
+
+# The e-copy procedure(s): "Chứng thực bản sao điện tử từ bản chính" (Nghị định 23/2015/NĐ-CP art. 18–20 as
+# amended, Nghị định 45/2020/NĐ-CP art. 14). 2.009815 is the demo catalog's own code for it, distinct from
+# the paper procedure 2.000815; a deployment lists the codes its catalog uses here (setting
+# ``MOTCUA_CERTIFIED_COPY_PROCEDURES`` overrides it). Indicators ("certified e-copies offered and used")
+# read ``certified_copy_procedure_codes()``.
+CERTIFIED_COPY_PROCEDURE_CODES: tuple[str, ...] = ("2.009815",)
+# The sector whose dossiers are certification dossiers (the denominator of "e-copies used").
+CERTIFICATION_SECTOR_CODE = "CHUNGTHUC"

@@ -283,3 +283,60 @@ class ShareLink(models.Model):
     def is_open(self, at: Any) -> bool:
         """Usable at ``at``: not revoked and not yet expired."""
         return self.revoked_at is None and at < self.expires_at
+
+
+class CertificationBook(models.Model):
+    """Sổ chứng thực bản sao từ bản chính of one certifying agency and year (Nghị định 23/2015/NĐ-CP art. 13;
+    Thông tư 01/2020/TT-BTP): volume ``01/<year>-SCT/BS``; ``last`` is its running number, taken with the
+    row locked and never reused."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="certification_books"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    volume = models.CharField(_("volume"), max_length=40)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("certification book")
+        verbose_name_plural = _("certification books")
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="one_certification_book_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.volume}"
+
+
+class Certification(models.Model):
+    """One entry of the certification book: a certified electronic copy from an original, its number and fee."""
+
+    book = models.ForeignKey(
+        CertificationBook, verbose_name=_("certification book"), on_delete=models.PROTECT, related_name="entries"
+    )
+    number = models.PositiveIntegerField(_("certification number"))
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="certification"
+    )
+    document = models.OneToOneField(
+        DigitizedDocument, verbose_name=_("certified copy"), on_delete=models.PROTECT, related_name="certification"
+    )
+    requester_name = models.CharField(_("requester"), max_length=255)
+    requester_id_number = models.CharField(_("personal ID or enterprise code"), max_length=20)
+    document_name = models.CharField(_("document certified"), max_length=NAME_MAX_LENGTH)
+    pages = models.PositiveIntegerField(_("pages"))
+    copies = models.PositiveSmallIntegerField(_("copies"), default=1)
+    fee = models.PositiveBigIntegerField(_("fee (VND)"))
+    certifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("certifier"), on_delete=models.PROTECT, related_name="+"
+    )
+    certifier_name = models.CharField(_("certifier's name"), max_length=255)
+    certifier_title = models.CharField(_("certifier's title"), max_length=255)
+    certified_at = models.DateTimeField(_("certified at"))
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["book", "number"]
+        constraints = [models.UniqueConstraint(fields=["book", "number"], name="one_certification_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.book.volume}"

@@ -31,7 +31,7 @@ from motcua.catalog.models import RequiredDocument
 from motcua.core.audit import audit
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.core.identifiers import TAX_CODE, mask, personal_id_problem
-from motcua.documents import codes, scan
+from motcua.documents import certification, codes, scan
 from motcua.documents.constants import (
     DEFAULT_COMPONENT_VALIDITY_MONTHS,
     SHARE_DURATIONS,
@@ -52,6 +52,8 @@ from motcua.documents.exceptions import (
     ShareLinkNotFound,
 )
 from motcua.documents.models import (
+    Certification,
+    CertificationBook,
     DataStore,
     DigitizationCharge,
     DigitizedCounter,
@@ -649,3 +651,96 @@ def _backfile_write(
         data={"document": document.code, "owner": mask(paper.owner_id_number), "sha256": checked.sha256},
     )
     return document
+
+
+# --- certified electronic copies from originals (Nghị định 23/2015/NĐ-CP, Nghị định 45/2020/NĐ-CP art. 14) ---
+
+
+def certification_number_take(*, agency: Any, year: int) -> tuple[CertificationBook, int]:
+    """The next number of the agency's certification book for ``year`` (Nghị định 23/2015/NĐ-CP art. 13):
+    the book row is locked by the increment, so numbers are unique and, since a refused certification
+    rolls the increment back with everything else, without gaps."""
+    book, _created = CertificationBook.objects.select_for_update().get_or_create(
+        agency=agency, year=year, defaults={"volume": certification.volume_label(year)}
+    )
+    CertificationBook.objects.filter(pk=book.pk).update(last=F("last") + 1)
+    book.refresh_from_db(fields=["last"])
+    return book, book.last
+
+
+@dataclass(frozen=True)
+class CertifiedCopy:
+    """What a certification wrote on the copy, to be kept in the book and the applicant's store."""
+
+    book: CertificationBook
+    number: int
+    pdf_name: str
+    size: int
+    sha256: str
+    signer_subject: str
+    document_name: str
+    pages: int
+    copies: int
+    fee: int
+    certifier_name: str
+    certifier_title: str
+    at: Any
+
+
+@transaction.atomic
+def certified_copy_store(*, dossier: Dossier, result: DossierResult, copy: CertifiedCopy, actor: Any) -> Certification:
+    """The signed copy into the applicant's store (origin certified copy, coded like a result:
+    ``<owner>.CT.<agency>.<year>.<number>.<NN>``, no expiry) and its entry in the certification book."""
+    store = store_for(
+        owner_id_number=dossier.applicant_id_number,
+        owner_name=dossier.applicant_name,
+        owner_kind=owner_kind_of(dossier.applicant_type),
+    )
+    agency = copy.book.agency
+    issued_on = timezone.localdate(copy.at)
+    prefix = certification.copy_prefix(
+        owner_id_number=dossier.applicant_id_number, agency_code=agency.code, year=copy.book.year, number=copy.number
+    )
+    document = DigitizedDocument.objects.create(
+        store=store,
+        code=next_code(prefix),
+        origin=Origin.CERTIFIED_COPY,
+        type_code="",
+        name=f"Bản sao điện tử có chứng thực: {copy.document_name}"[:1000],
+        issuer=agency.name[:255],
+        issued_on=issued_on,
+        valid_until=None,
+        file=copy.pdf_name,
+        content_type="application/pdf",
+        size=copy.size,
+        sha256=copy.sha256,
+        signer_subject=copy.signer_subject[:500],
+        digitized_at=copy.at,
+        digitized_by=actor if getattr(actor, "pk", None) else None,
+        dossier=dossier,
+        result=result,
+    )
+    entry = Certification.objects.create(
+        book=copy.book,
+        number=copy.number,
+        dossier=dossier,
+        document=document,
+        requester_name=dossier.applicant_name[:255],
+        requester_id_number=dossier.applicant_id_number,
+        document_name=copy.document_name[:1000],
+        pages=copy.pages,
+        copies=copy.copies,
+        fee=copy.fee,
+        certifier=actor,
+        certifier_name=copy.certifier_name[:255],
+        certifier_title=copy.certifier_title[:255],
+        certified_at=copy.at,
+    )
+    audit(
+        actor=actor,
+        action="certified_copy_issue",
+        obj=dossier,
+        summary=f"{dossier.code}: {copy.number} {copy.book.volume}",
+        data={"code": document.code, "pages": copy.pages, "copies": copy.copies, "fee": copy.fee},
+    )
+    return entry

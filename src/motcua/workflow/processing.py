@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.agencies.models import Agency
 from motcua.core.exceptions import DomainError, ValidationFailed
+from motcua.documents.certification import is_certified_copy_procedure
 from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.processing_models import Decision
 from motcua.dossiers.services import StoredFiles, Upload, check_uploads, documents_store
@@ -41,6 +42,12 @@ from motcua.workflow.steps import open_consultation_for
 from motcua.workflow.writer import Effect, dossier_apply_action
 
 MAX_CONSULTATION_HOURS = Decimal(800)
+
+
+class CertifyInstead(DomainError):
+    code = "certify_instead"
+    status = 409
+    default_message = gettext_lazy("A certified copy is issued by certifying it, not by approving a result.")
 
 
 class ConsultationOpen(DomainError):
@@ -226,6 +233,8 @@ def _decide(
     def check(dossier: Dossier, at: datetime) -> None:
         if dossier.consultations.filter(answered_at=None).exists():
             raise ConsultationOpen()
+        if decision == Decision.GRANTED and is_certified_copy_procedure(dossier.procedure.code):
+            raise CertifyInstead()  # the copy is made by ``certification.dossier_certify``
         prepared.append(
             result_prepare(dossier, decision=decision, leader=actor, note=note.strip(), at=at, previewed=previewed)
         )
@@ -283,13 +292,15 @@ def dossier_issue_result(*, actor: User, code: str) -> Dossier:
         result = getattr(dossier, "result", None)
         if result is None:
             raise ValidationFailed(_("The dossier has no decided result to issue."), code="result_missing")
-        sealers.append(result_sealer(result))  # raises SignerUnavailable
+        # A certified copy was numbered from the certification book and sealed when certified.
+        sealers.append(None if result.number else result_sealer(result))  # raises SignerUnavailable
 
     def work(stored: StoredFiles) -> Dossier:
         def effect(dossier: Dossier, event: DossierEvent) -> None:
             result = dossier.result
-            number = next_result_number(dossier)
-            result_issue(result, number=number, at=event.at, stored=stored, sealer=sealers[-1])
+            if not result.number:
+                number = next_result_number(dossier)
+                result_issue(result, number=number, at=event.at, stored=stored, sealer=sealers[-1])
             result.issued_at = event.at
             result.issued_by = actor
             result.save(update_fields=["file", "number", "sha256", "issued_at", "issued_by"])
