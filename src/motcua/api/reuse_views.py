@@ -45,6 +45,13 @@ class ReuseProposalSerializer(serializers.Serializer[Any]):
     )
 
 
+class ReuseProposalsSerializer(serializers.Serializer[Any]):
+    procedure = serializers.CharField(help_text="the procedure's code")
+    documents = ReuseProposalSerializer(
+        many=True, help_text="the documents of the published version that may be taken from the store"
+    )
+
+
 class ReuseProposalsView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -59,7 +66,7 @@ class ReuseProposalsView(APIView):
             " agency must offer the procedure (`procedure_not_offered`)."
         ),
         parameters=[OpenApiParameter("agency", str, required=False, description="code of the agency applied to")],
-        responses=ReuseProposalSerializer(many=True),
+        responses=ReuseProposalsSerializer,
     )
     def get(self, request: Request, code: str) -> Response:
         user = cast(User, request.user)
@@ -84,4 +91,5 @@ class ReuseProposalsView(APIView):
             for document in parts.documents
             if document.reusable and document.document_type_code
         ]
-        return Response(ReuseProposalSerializer(rows, many=True).data)
+        body = {"procedure": procedure.code, "documents": rows}
+        return Response(ReuseProposalsSerializer(body).data)
