@@ -72,6 +72,11 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:calendar": ({}, staff_only(Role.ADMINISTRATOR)),
     "api:calendar-due-time": ({}, dict.fromkeys(ACTORS, 400)),  # no query string: a validation problem
     "api:calendar-days": ({}, dict.fromkeys(ACTORS, 400)),
+    # The caller's own data store: citizens and organisations only; staff read a store through a dossier.
+    "api:procedure-reuse-proposals": (
+        {"code": "1.001193"},
+        {"anonymous": 403, "citizen": 200, **dict.fromkeys(STAFF, 403)},
+    ),
     "api:dossier-list": ({}, API_SIGNED_IN),
     "api:dossier-detail": ({"code": DOSSIER}, API_SIGNED_IN),
     # A unit's list for its staff: the query names the unit, so without it staff get a validation problem

@@ -57,6 +57,29 @@ def uploads_from(documents: list[dict[str, Any]]) -> list[Upload]:
     ]
 
 
+class ReusedListSerializer(serializers.ListSerializer[Any]):
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list) and len(data) > MAX_DOCUMENTS:
+            message = _("Take at most %(limit)d documents from the data store.") % {"limit": MAX_DOCUMENTS}
+            raise serializers.ValidationError(message, code="too_many_documents")
+        rows = super().to_internal_value(data)
+        chosen = [row["required_document"] for row in rows]
+        if len(chosen) != len(set(chosen)):
+            message = _("Take at most one stored document for each required document.")
+            raise serializers.ValidationError(message, code="reused_twice")
+        return rows
+
+
+class ReusedInputSerializer(serializers.Serializer[Any]):
+    class Meta:
+        list_serializer_class = ReusedListSerializer
+
+    required_document = serializers.IntegerField(help_text="id of the procedure version's required document")
+    code = serializers.CharField(
+        max_length=160, help_text="code of a still-valid document of the applicant's data store (reuse-proposals)"
+    )
+
+
 class DossierCreateSerializer(serializers.Serializer[Any]):
     procedure_code = serializers.RegexField(r"^[0-9]\.[0-9]{6}$")
     agency_code = serializers.CharField(max_length=35, help_text="agency that offers the procedure")
@@ -80,6 +103,17 @@ class DossierCreateSerializer(serializers.Serializer[Any]):
         max_length=100,
         help_text="ids of conditional required documents whose condition (stated in words) applies",
     )
+    reused = ReusedInputSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text=(
+            "documents taken from the applicant's data store instead of a file (GET"
+            " /procedures/{code}/reuse-proposals lists them); an expired one is refused (409 document_expired),"
+            " one not in the applicant's store (404 document_not_in_store), for a document that cannot be"
+            " reused (document_not_reusable) or of another type (document_type_mismatch)"
+        ),
+    )
 
 
 class ReasonSerializer(serializers.Serializer[Any]):
@@ -97,9 +131,25 @@ class SupplementSubmitSerializer(serializers.Serializer[Any]):
 
 
 class DossierDocumentSerializer(serializers.ModelSerializer[DossierDocument]):
+    reused_from = serializers.CharField(
+        source="reused_code",
+        read_only=True,
+        help_text="code of the data store document this one was taken from; empty for a file or paper",
+    )
+
     class Meta:
         model = DossierDocument
-        fields = ["name", "form", "content_type", "size", "sha256", "original_seen", "for_supplement", "added_at"]
+        fields = [
+            "name",
+            "form",
+            "content_type",
+            "size",
+            "sha256",
+            "original_seen",
+            "for_supplement",
+            "added_at",
+            "reused_from",
+        ]
 
 
 class DossierEventSerializer(serializers.ModelSerializer[DossierEvent]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from motcua.api import dossier_serializers as s
 from motcua.api.pagination import LargeListPagination
 from motcua.core.exceptions import NotFound
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import REUSE_SOURCE, Dossier, DossierDocument
 from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
 from motcua.identity.models import User
 from motcua.workflow import services
@@ -80,6 +80,7 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
             authorised_id_number=data["authorised_id_number"],
             case=data["case"],
             conditions_met=set(data["conditions_met"]),
+            reused={row["required_document"]: row["code"] for row in data["reused"]},
         )
         submission = services.dossier_submit_online_once(
             actor=_user(request), application=application, idempotency_key=request.headers.get("Idempotency-Key")
@@ -151,7 +152,8 @@ class DossierViewSet(viewsets.GenericViewSet[Dossier]):
 
 def _respond(dossier: Dossier, status_code: int = status.HTTP_200_OK) -> Response:
     """The dossier a service returned, with its documents and timeline (no second look-up)."""
-    prefetch_related_objects([dossier], "documents", "events")
+    documents = Prefetch("documents", queryset=DossierDocument.objects.select_related(REUSE_SOURCE))
+    prefetch_related_objects([dossier], documents, "events")
     return Response(s.DossierDetailSerializer(dossier).data, status=status_code)
 
 

@@ -63,7 +63,8 @@ class RequiredDocumentSerializer(serializers.ModelSerializer[RequiredDocument]):
 
     class Meta:
         model = RequiredDocument
-        fields = ["name", "form", "quantity", "document_type_code", "reusable", "note", "template_url"]
+        fields = ["id", "name", "form", "quantity", "document_type_code", "reusable", "note", "template_url"]
+        # The id names the document in a submission (documents[].required_document, reused[]).
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_template_url(self, obj: RequiredDocument) -> str | None:

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from motcua.api.calendar_views import CalendarDaysView, DueTimeView
 from motcua.api.dossier_views import DossierViewSet
 from motcua.api.report_views import IndicatorsView
+from motcua.api.reuse_views import ReuseProposalsView
 from motcua.api.signature_views import SignatureVerifyView
 from motcua.api.staff_dossier_views import StaffDossierListView
 from motcua.api.store_views import (
@@ -27,6 +28,7 @@ router.register("dossiers", DossierViewSet, basename="dossier")
 urlpatterns = router.urls
 urlpatterns = [
     *urlpatterns,
+    path("procedures/<str:code>/reuse-proposals", ReuseProposalsView.as_view(), name="procedure-reuse-proposals"),
     path("calendar/due-time", DueTimeView.as_view(), name="calendar-due-time"),
     path("calendar/days", CalendarDaysView.as_view(), name="calendar-days"),
     path("signatures/verify", SignatureVerifyView.as_view(), name="signature-verify"),

@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import ProcedureCase, RequiredDocument
+from motcua.documents.models import DigitizedDocument
 from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.exceptions import FileRejected
 from motcua.dossiers.files import check_upload
 from motcua.dossiers.services import Upload
 from motcua.dossiers.staging import staged_upload
 from motcua.dossiers.staging_models import StagedUpload
-from motcua.workflow.intake_rows import DocumentRow
+from motcua.workflow.intake_rows import DocumentRow, ReuseChoice, reuse_choice
 
 REASON_MAX_LENGTH = 2000
 
@@ -122,7 +123,8 @@ class WalkInForm(forms.Form):
 
     The e-form is a separate form built from the procedure version's schema (``schema_form_class``).
     Each document of the version is listed with its rule for the case and answers known
-    (``workflow.intake_rows``): a scan, and/or the paper received in its true form.
+    (``workflow.intake_rows``): a scan, and/or the paper received in its true form, or, for a document
+    the applicant's data store holds (``offers``), that stored document instead of any scan or paper.
     """
 
     desk = forms.ChoiceField(label=_("Receiving desk"))
@@ -145,6 +147,7 @@ class WalkInForm(forms.Form):
         rows: list[DocumentRow],
         cases: tuple[ProcedureCase, ...] = (),
         staged: dict[str, StagedUpload] | None = None,
+        offers: dict[int, list[DigitizedDocument]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -168,8 +171,15 @@ class WalkInForm(forms.Form):
         self.staged = dict(staged or {})
         self.rows = list(rows)
         self.documents = [row.document for row in self.rows]
+        self.reuse: dict[int, ReuseChoice] = {}
         for row in self.rows:
             pk = row.document.pk
+            choice = reuse_choice(row.document, (offers or {}).get(pk, []), data=self.data if self.is_bound else None)
+            if choice is not None:
+                self.reuse[pk] = choice
+                self.fields[choice.name] = forms.CharField(
+                    label=_("Use a document already in the data store"), required=False, max_length=160
+                )
             self.fields[f"file_{pk}"] = forms.FileField(label=_("Scan"), required=False)
             self.fields[f"paper_{pk}"] = forms.ChoiceField(
                 label=_("Paper received"), choices=PAPER_CHOICES, required=False
@@ -196,11 +206,20 @@ class WalkInForm(forms.Form):
             for row in self.rows
         ]
 
+    def checklist_rows_with_reuse(
+        self,
+    ) -> list[tuple[DocumentRow, Any, Any, Any, StagedUpload | None, ReuseChoice | None]]:
+        """``checklist_rows``, each with the applicant's data store's offer for the document (or None)."""
+        return [(*item, self.reuse.get(item[0].document.pk)) for item in self.checklist_rows()]
+
+    def _reused(self, pk: int) -> bool:
+        return bool(pk in self.reuse and self.reuse[pk].chosen)
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for document in self.documents:
             upload = cleaned.get(f"file_{document.pk}")
-            if upload is None:
+            if upload is None or self._reused(document.pk):
                 continue
             # The service checks again; checking here puts the message next to the right document.
             try:
@@ -220,8 +239,8 @@ class WalkInForm(forms.Form):
         the case asks for)."""
         result = []
         for row in self.rows:
-            if not row.applies:
-                continue
+            if not row.applies or self._reused(row.document.pk):
+                continue  # a document taken from the data store needs no scan
             name = f"file_{row.document.pk}"
             if (upload := self.cleaned_data.get(name)) is not None:
                 result.append(
@@ -236,7 +255,17 @@ class WalkInForm(forms.Form):
         return {
             row.document.pk: form
             for row in self.rows
-            if row.applies and (form := self.cleaned_data.get(f"paper_{row.document.pk}"))
+            if row.applies
+            and not self._reused(row.document.pk)
+            and (form := self.cleaned_data.get(f"paper_{row.document.pk}"))
+        }
+
+    def reused(self) -> dict[int, str]:
+        """Documents taken from the applicant's data store: required document id → the stored code."""
+        return {
+            row.document.pk: self.reuse[row.document.pk].chosen
+            for row in self.rows
+            if row.applies and self._reused(row.document.pk)
         }
 
     def conditions_met(self) -> set[int]:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +36,7 @@ from motcua.documents.selectors import (
     digitized_for,
     digitized_of_documents,
 )
-from motcua.documents.services import digitization_charge, digitized_read_record
+from motcua.documents.services import data_store_intake_read_record, digitization_charge, digitized_read_record
 from motcua.dossiers.access import document_read_record, dossier_document_for
 from motcua.dossiers.exceptions import FormInvalid
 from motcua.dossiers.models import Dossier
@@ -58,7 +59,13 @@ from motcua.identity.selectors import find_applicants
 from motcua.workflow import services
 from motcua.workflow.actions import allowed_action_names
 from motcua.workflow.constants import Action
-from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
+from motcua.workflow.intake_rows import (
+    chosen_case,
+    document_rows,
+    reuse_offers,
+    selected_case,
+    ticked_conditions,
+)
 from motcua.workflow.reception import dossier_receive_and_forward
 from motcua.workflow.timeline import dossier_timeline
 from motcua.workflow.version_parts import version_parts
@@ -393,6 +400,11 @@ def _walk_in_details(
         answers, ticked = {}, set()
         if (case := selected_case(parts, answers)) is not None:
             initial["case"] = case.code
+    # What the applicant's data store holds for the documents that may be taken from it; showing it to
+    # the officer is a staff read of the store, recorded.
+    offers = reuse_offers(
+        parts.documents, owner_id_number=services.applicant_id_number(applicant), on=timezone.localdate()
+    )
     form = WalkInForm(
         post,
         files,
@@ -401,6 +413,7 @@ def _walk_in_details(
         rows=document_rows(parts, case=case, answers=answers, conditions_met=ticked),
         cases=parts.cases,
         staged=staged_for(request.user, token) if post is not None else None,
+        offers=offers,
         initial=initial,
     )
     context.update(
@@ -414,6 +427,7 @@ def _walk_in_details(
         }
     )
     if request.method != "POST":
+        _store_shown(request, offers, procedure)
         return render(request, "backoffice/walk_in_dossier.html", context)
     status = 400
     if form.is_valid() & eform.is_valid():  # both validated, so every error shows at once
@@ -426,6 +440,7 @@ def _walk_in_details(
             return_address=form.cleaned_data["return_address"],
             case=form.cleaned_data.get("case") or "",
             conditions_met=form.conditions_met(),
+            reused=form.reused(),
         )
         try:
             dossier = services.dossier_receive_at_desk(
@@ -451,4 +466,14 @@ def _walk_in_details(
         finally:
             close_staged(application.uploads)
     form.staged.update(staged_keep(owner=request.user, token=token, files=form.new_valid_files()))
+    _store_shown(request, offers, procedure)
     return render(request, "backoffice/walk_in_dossier.html", context, status=status)
+
+
+def _store_shown(request: HttpRequest, offers: dict[int, list[Any]], procedure: Procedure) -> None:
+    """Documents of the applicant's data store are on the page: a staff read of the store, recorded."""
+    if offers:
+        store_id = next(iter(offers.values()))[0].store_id
+        data_store_intake_read_record(
+            actor=request.user, store_id=store_id, data={"purpose": "intake", "procedure": procedure.code}
+        )

@@ -17,6 +17,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
 from motcua.documents.models import DigitizationFee
+from motcua.documents.services import document_types_import
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
 from motcua.identity.services import ApplicantData, applicant_register, applicant_verify, role_grant, staff_create
@@ -98,6 +99,8 @@ def load_demo_province() -> dict[str, Any]:
     agencies = read_json("agencies.json")
     agency_report = agency_import(actor=None, rows=list(enumerate(agencies, start=1)))
     catalog_report = catalog_import(actor=None, document=read_json("catalog.json"))
+    # Document types with how long a digitized copy stays usable (documents.services.validity_months).
+    types_report = document_types_import(actor=None, rows=read_json("document_types.json"))
     places = demo_agencies()
     staff_created = 0
     for member in demo_staff():
@@ -136,6 +139,7 @@ def load_demo_province() -> dict[str, Any]:
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,
+        "document_types_created": types_report.created,
         "staff_created": staff_created,
         "citizens_created": citizens_created,
         "certificates": certificates,

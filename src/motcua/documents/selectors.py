@@ -33,7 +33,9 @@ def reuse_proposals(*, owner_id_number: str, type_codes: list[str], on: date) ->
         owner_documents(owner_id_number)
         .filter(type_code__in=wanted)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .only("id", "code", "type_code", "name", "issuer", "issued_on", "valid_until", "origin", "digitized_at")
+        .only(
+            "id", "store", "code", "type_code", "name", "issuer", "issued_on", "valid_until", "origin", "digitized_at"
+        )
         .order_by("type_code", "-digitized_at", "-id")
     )
     for row in rows:

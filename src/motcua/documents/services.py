@@ -12,7 +12,7 @@ import hashlib
 import logging
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import RequiredDocument
 from motcua.core.audit import audit
-from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.core.exceptions import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.identifiers import TAX_CODE, mask, personal_id_problem
 from motcua.documents import certification, codes, scan
 from motcua.documents.constants import (
@@ -257,14 +257,22 @@ def reuses_check(
     *, owner_id_number: str, specs: dict[int, RequiredDocument], chosen: dict[int, str]
 ) -> dict[int, DigitizedDocument]:
     """Every chosen stored document checked before anything is written (required document id → code);
-    a document the case does not ask for is refused like one that cannot be reused."""
+    a document the case does not ask for is refused like one that cannot be reused.
+
+    A refusal keeps its class and code; its ``details`` name the document it is about
+    (``{"documents": ["<name>: <reason>"]}``), so that a page puts the message next to the documents."""
     today = local_today()
     found = {}
-    for pk, code in chosen.items():
+    for pk, code in sorted(chosen.items()):
         spec = specs.get(pk)
-        if spec is None:
-            raise DocumentNotReusable()
-        found[pk] = reusable_check(owner_id_number=owner_id_number, spec=spec, code=code, on=today)
+        try:
+            if spec is None:
+                raise DocumentNotReusable()
+            found[pk] = reusable_check(owner_id_number=owner_id_number, spec=spec, code=code, on=today)
+        except DomainError as refused:
+            reason = str(refused.message)
+            text = f"{spec.name}: {reason}" if spec is not None else reason
+            raise type(refused)(refused.message, details={"documents": [text]}) from None
     return found
 
 
@@ -521,6 +529,108 @@ def data_store_read_record(
         object_id=str(store.pk),
         summary=f"{dossier.code} {document.code if document else ''}".strip(),
         data={"dossier": dossier.code, "document": document.code if document else None},
+    )
+
+
+@dataclass(frozen=True)
+class DocumentTypeRow:
+    """One document type as data: its code, its name and how many months a digitized copy stays usable
+    (None: it does not expire)."""
+
+    code: str
+    name: str
+    validity_months: int | None
+
+
+@dataclass
+class DocumentTypesReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _type_row(raw: Any, number: int) -> DocumentTypeRow:
+    """A row checked: a code of capital letters, digits and dots (it becomes part of digitized codes),
+    a name, and a validity of 1 to 1200 months or none."""
+    raw = raw if isinstance(raw, dict) else {}
+    code = str(raw.get("code") or "").strip()
+    name = str(raw.get("name") or "").strip()
+    months = raw.get("validity_months")
+    problems = []
+    if not code or len(code) > 40 or codes.code_part(code) != code:
+        problems.append(_("A document type needs a code of capital letters, digits and dots."))
+    if not name:
+        problems.append(_("A document type needs a name."))
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200):
+        problems.append(_("The validity is a number of months from 1 to 1200, or empty when it does not expire."))
+    if problems:
+        raise ValidationFailed(details={str(number): problems}, code="document_type_invalid")
+    return DocumentTypeRow(code=code, name=name[:1000], validity_months=months)
+
+
+@transaction.atomic
+def document_types_import(*, actor: Any, rows: Iterable[Any]) -> DocumentTypesReport:
+    """Document types and their validity rules from data (a seed file, an administrator's list): each
+    row ``{"code", "name", "validity_months"}`` creates or updates the type of that code; a type not
+    listed is kept. All or nothing; importing the same rows again changes nothing."""
+    parsed = [_type_row(raw, number) for number, raw in enumerate(rows, start=1)]
+    report = DocumentTypesReport()
+    existing = {t.code: t for t in DocumentType.objects.filter(code__in=[row.code for row in parsed])}
+    changed = []
+    for row in parsed:
+        current = existing.get(row.code)
+        if current is None:
+            existing[row.code] = DocumentType.objects.create(
+                code=row.code, name=row.name, validity_months=row.validity_months
+            )
+            report.created += 1
+            changed.append(row.code)
+        elif (current.name, current.validity_months) != (row.name, row.validity_months):
+            current.name, current.validity_months = row.name, row.validity_months
+            current.save(update_fields=["name", "validity_months"])
+            report.updated += 1
+            changed.append(row.code)
+        else:
+            report.unchanged += 1
+    if changed:
+        audit(
+            actor=actor,
+            action="document_types_import",
+            object_type="documents.DocumentType",
+            summary=f"created {report.created}, updated {report.updated}",
+            data={"codes": changed[:200]},
+        )
+    return report
+
+
+@transaction.atomic
+def document_type_save(*, actor: Any, document_type: DocumentType) -> DocumentType:
+    """An administrator's edit of one document type (the admin form), checked like an imported row."""
+    row = _type_row(
+        {"code": document_type.code, "name": document_type.name, "validity_months": document_type.validity_months}, 1
+    )
+    document_type.code, document_type.name, document_type.validity_months = row.code, row.name, row.validity_months
+    document_type.save()
+    audit(
+        actor=actor,
+        action="document_type_save",
+        obj=document_type,
+        summary=document_type.code,
+        data={"code": row.code, "validity_months": row.validity_months},
+    )
+    return document_type
+
+
+def data_store_intake_read_record(*, actor: Any, store_id: int, data: dict[str, Any]) -> None:
+    """A staff member read someone's data store at intake, to offer stored documents (Nghị định 13/2023/NĐ-CP
+    on personal data; issue 14: every staff access is logged): one audit row, action ``data_store_read``,
+    with why (``data``, e.g. ``{"purpose": "intake", "procedure": "1.004859"}``)."""
+    audit(
+        actor=actor,
+        action="data_store_read",
+        object_type="documents.DataStore",
+        object_id=str(store_id),
+        data=data,
     )
 
 

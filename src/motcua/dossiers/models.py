@@ -194,6 +194,19 @@ class DossierDocument(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def reused_code(self) -> str:
+        """The data store's code of the document this component was taken from; "" for a file or paper.
+
+        The relation is the documents app's (``DocumentReuse``, related name "reuse"), reached by name:
+        dossiers sits below documents. Lists select it with ``REUSE_SOURCE`` to read it without a query."""
+        reuse = getattr(self, "reuse", None)  # a missing reverse one-to-one raises an AttributeError
+        return str(reuse.source.code) if reuse is not None else ""
+
+
+# select_related path of a component's reuse and its source (``DossierDocument.reused_code``).
+REUSE_SOURCE = "reuse__source"
+
 
 class DossierEvent(models.Model):
     """One step of the progress log (who, when, what, from which state to which). Never updated."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.core.exceptions import PermissionDenied
-from motcua.dossiers.models import Consultation, Dossier
+from motcua.dossiers.models import REUSE_SOURCE, Consultation, Dossier, DossierDocument
 from motcua.identity.selectors import agencies_for, is_staff_member
 
 
@@ -42,7 +42,8 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
 
 
 def dossier_for(user: Any, code: str) -> Dossier | None:
-    return dossiers_visible_to(user).prefetch_related("documents", "events").filter(code=code).first()
+    documents = Prefetch("documents", queryset=DossierDocument.objects.select_related(REUSE_SOURCE))
+    return dossiers_visible_to(user).prefetch_related(documents, "events").filter(code=code).first()
 
 
 def dossiers_of_unit(user: Any, unit_code: str, *, status: str = "") -> QuerySet[Dossier]:

@@ -23,7 +23,7 @@ from motcua.catalog.constants import DocumentForm
 from motcua.core.exceptions import DomainError
 from motcua.core.site import tracking_url as site_tracking_url
 from motcua.dossiers.constants import ApplicantType, ReturnMethod
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.models import REUSE_SOURCE, Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.selectors import dossier_for
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -154,17 +154,29 @@ PAPER_GIVEN = {
 }
 
 
+def reused_given(code: str) -> str:
+    """What the receipt writes for a document taken from the applicant's data store: no paper and no new
+    file was given, so none is certified (issue 14; Nghị định 45/2020/NĐ-CP, Điều 14)."""
+    return f"Tái sử dụng từ kho dữ liệu (mã {code})"
+
+
 def _documents(dossier: Dossier) -> list[SlipDocument]:
     """The documents actually received (files and papers of the application and its supplements, not
-    the processing's attachments), each with the form it really had (Thông tư 03/2025, mẫu 01)."""
+    the processing's attachments), each with the form it really had (Thông tư 03/2025, mẫu 01); one
+    taken from the data store says so, with the stored document's code."""
     rows = (
         DossierDocument.objects.filter(dossier=dossier, event__isnull=True)
-        .select_related("required_document")
+        .select_related("required_document", REUSE_SOURCE)
         .order_by("id")
     )
     documents = []
     for number, doc in enumerate(rows, start=1):
         spec = doc.required_document
+        if reused := doc.reused_code:
+            documents.append(
+                SlipDocument(number=number, name=doc.name, form=DOCUMENT_FORM["electronic"], given=reused_given(reused))
+            )
+            continue
         # Documents received before the form was recorded: an original seen, else a file.
         received = doc.form or (DocumentForm.ORIGINAL if doc.original_seen else DocumentForm.ELECTRONIC)
         if received in PAPER_GIVEN:

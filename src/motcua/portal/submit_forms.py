@@ -13,13 +13,14 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureCase, RequiredDocument
 from motcua.core.exceptions import DomainError
 from motcua.core.schema_forms import schema_form_class
+from motcua.documents.models import DigitizedDocument
 from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.exceptions import FileRejected, FormInvalid, NotOffered
 from motcua.dossiers.files import check_upload
 from motcua.dossiers.services import Upload
 from motcua.dossiers.staging import staged_upload
 from motcua.dossiers.staging_models import StagedUpload
-from motcua.workflow.intake_rows import DocumentRow
+from motcua.workflow.intake_rows import DocumentRow, ReuseChoice, reuse_choice
 
 EFORM_PREFIX = "eform"
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -84,6 +85,10 @@ class DocumentsForm(forms.Form):
 
     ``staged``: files of this page kept from an earlier attempt (``dossiers.staging``), by field name;
     such a document needs no new file, and a new one replaces it.
+
+    ``offers``: for a document the applicant may take from their data store, the stored documents on
+    offer (required document id → documents): a radio between one of them and a file; a document taken
+    from the store needs no file, and a file chosen for it is not sent.
     """
 
     def __init__(
@@ -91,12 +96,14 @@ class DocumentsForm(forms.Form):
         *args: Any,
         rows: list[DocumentRow],
         staged: dict[str, StagedUpload] | None = None,
+        offers: dict[int, list[DigitizedDocument]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.staged = dict(staged or {})
         self.documents: dict[str, RequiredDocument] = {}
         self.document_rows: dict[str, DocumentRow] = {}
+        self.reuse: dict[str, ReuseChoice] = {}
         for row in rows:
             document = row.document
             name = f"document_{document.pk}"
@@ -106,13 +113,25 @@ class DocumentsForm(forms.Form):
                 self.fields[f"applies_{document.pk}"] = forms.BooleanField(
                     label=_("This case applies to me"), required=False
                 )
+            choice = reuse_choice(
+                document, (offers or {}).get(document.pk, []), data=self.data if self.is_bound else None
+            )
+            if choice is not None:
+                self.reuse[name] = choice
+                # Any code passes here: the service refuses an expired or foreign one with its reason.
+                self.fields[choice.name] = forms.CharField(
+                    label=_("Use a document already in the data store"), required=False, max_length=160
+                )
             # Empty files pass here so that check_upload gives its own message.
             self.fields[name] = forms.FileField(
                 label=document.name,
                 allow_empty_file=True,
-                required=row.applies and row.mandatory and name not in self.staged,
+                required=row.applies and row.mandatory and name not in self.staged and not self._reused(name),
                 widget=forms.FileInput(attrs={"accept": ACCEPT}),
             )
+
+    def _reused(self, name: str) -> bool:
+        return bool(name in self.reuse and self.reuse[name].chosen)
 
     @property
     def rows(self) -> list[tuple[forms.BoundField, DocumentRow, StagedUpload | None, forms.BoundField | None]]:
@@ -127,6 +146,13 @@ class DocumentsForm(forms.Form):
             for name, row in self.document_rows.items()
         ]
 
+    @property
+    def rows_with_reuse(
+        self,
+    ) -> list[tuple[forms.BoundField, DocumentRow, StagedUpload | None, forms.BoundField | None, ReuseChoice | None]]:
+        """``rows``, each with the data store's offer for the document (or None)."""
+        return [(*item, self.reuse.get(name)) for item, name in zip(self.rows, self.document_rows, strict=True)]
+
     def conditions_met(self) -> set[int]:
         """Documents whose condition in words was ticked "applies to me"."""
         return {
@@ -136,13 +162,13 @@ class DocumentsForm(forms.Form):
         }
 
     def _given(self, name: str) -> bool:
-        return self.cleaned_data.get(name) is not None or name in self.staged
+        return self.cleaned_data.get(name) is not None or name in self.staged or self._reused(name)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for name in self.documents:
             upload = cleaned.get(name)
-            if upload is None:
+            if upload is None or self._reused(name):
                 continue
             try:
                 check_upload(upload, size=upload.size)
@@ -168,10 +194,11 @@ class DocumentsForm(forms.Form):
         }
 
     def uploads(self) -> list[Upload]:
-        """The new files, and the kept ones for documents given no new file."""
+        """The new files, and the kept ones for documents given no new file (none for a document taken
+        from the data store)."""
         result = []
         for name, document in self.documents.items():
-            if not self.document_rows[name].applies:
+            if not self.document_rows[name].applies or self._reused(name):
                 continue  # a file chosen for a document the case does not ask for is not sent
             upload = self.cleaned_data.get(name)
             if upload is not None:
@@ -181,6 +208,14 @@ class DocumentsForm(forms.Form):
             elif name in self.staged:
                 result.append(staged_upload(self.staged[name], required_document_id=document.pk))
         return result
+
+    def reused(self) -> dict[int, str]:
+        """Documents taken from the data store: required document id → the stored document's code."""
+        return {
+            self.documents[name].pk: choice.chosen
+            for name, choice in self.reuse.items()
+            if choice.chosen and self.document_rows[name].applies
+        }
 
 
 def schema_defaults(schema: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.constants import OnlineMode
@@ -38,8 +39,19 @@ from motcua.portal.submit_forms import (
     schema_defaults,
     show_domain_error,
 )
-from motcua.workflow.intake_rows import chosen_case, document_rows, selected_case, ticked_conditions
-from motcua.workflow.services import Application, dossier_submit_online, dossier_submitted_with
+from motcua.workflow.intake_rows import (
+    chosen_case,
+    document_rows,
+    reuse_offers,
+    selected_case,
+    ticked_conditions,
+)
+from motcua.workflow.services import (
+    Application,
+    applicant_id_number,
+    dossier_submit_online,
+    dossier_submitted_with,
+)
 from motcua.workflow.version_parts import version_parts
 
 
@@ -73,6 +85,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     agencies = sorted((a for a in procedure.agencies.all() if a.is_active), key=lambda a: a.code)
     parts = version_parts(version)
     eform_class = schema_form_class(version.form_schema)
+    # What the applicant's data store holds for the documents they may take from it (issue 14).
+    offers = reuse_offers(parts.documents, owner_id_number=applicant_id_number(applicant), on=timezone.localdate())
     draft = None
     status = 200
     # One token per page: it keeps the files across errors and makes a repeated send one dossier.
@@ -92,7 +106,9 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         rows = document_rows(
             parts, case=case, answers=answers, conditions_met=ticked_conditions(request.POST, parts.documents)
         )
-        files = DocumentsForm(request.POST, request.FILES, rows=rows, staged=staged_for(applicant, token))
+        files = DocumentsForm(
+            request.POST, request.FILES, rows=rows, staged=staged_for(applicant, token), offers=offers
+        )
         if request.POST.get("action") == "draft":
             data = DraftData(
                 agency_code=main.data.get("agency", ""),
@@ -120,6 +136,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                 return_address=main.cleaned_data["return_address"],
                 case=main.cleaned_data.get("case") or "",
                 conditions_met=files.conditions_met(),
+                reused=files.reused(),
             )
             try:
                 dossier = dossier_submit_online(actor=applicant, application=application, idempotency_key=token)
@@ -156,7 +173,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
             initial["case"] = case.code
         main = SubmissionForm(initial={k: v for k, v in initial.items() if v}, agencies=agencies, cases=parts.cases)
         rows = document_rows(parts, case=case, answers=answers, conditions_met=set())
-        files = DocumentsForm(rows=rows)
+        files = DocumentsForm(rows=rows, offers=offers)
 
     context = {
         "procedure": procedure,

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 
 from motcua.core.audit import audit
 from motcua.dossiers.constants import Status
-from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent, DossierResult
+from motcua.dossiers.models import REUSE_SOURCE, Consultation, Dossier, DossierDocument, DossierEvent, DossierResult
 from motcua.dossiers.selectors import dossiers_for_staff
 
 # The applicant sees the result from the moment it is issued (Đã xử lý xong) on.
@@ -36,7 +36,7 @@ def dossier_for_staff(user: Any, code: str) -> Dossier | None:
         )
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor", "holder_agency", "assignee")),
-            Prefetch("documents", queryset=DossierDocument.objects.order_by("id")),
+            Prefetch("documents", queryset=DossierDocument.objects.select_related(REUSE_SOURCE).order_by("id")),
             Prefetch(
                 "consultations",
                 queryset=Consultation.objects.select_related("agency", "requested_by", "answered_by"),

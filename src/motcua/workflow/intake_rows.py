@@ -5,13 +5,18 @@ intake services apply the same rules again when the dossier is submitted."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from motcua.catalog.constants import Requirement
 from motcua.catalog.exceptions import UnknownCase
 from motcua.catalog.models import ProcedureCase, RequiredDocument
 from motcua.catalog.requirements import answer_matches, case_for, document_rules
+from motcua.documents.codes import code_part
+from motcua.documents.models import DigitizedDocument
+from motcua.documents.selectors import reuse_proposals
 from motcua.workflow.version_parts import VersionParts
 
 
@@ -77,3 +82,48 @@ def document_rows(
 def ticked_conditions(data: Any, documents: tuple[RequiredDocument, ...]) -> set[int]:
     """Label-only conditions ticked on the page ("applies_<id>")."""
     return {d.pk for d in documents if data.get(f"applies_{d.pk}") in ("on", "true", "1")}
+
+
+def reuse_offers(
+    documents: Iterable[RequiredDocument], *, owner_id_number: str, on: date
+) -> dict[int, list[DigitizedDocument]]:
+    """For each document the catalog lets an applicant take from their data store (``reusable``, with a
+    document type), the owner's documents of that type still valid on ``on``: components of earlier
+    dossiers and results alike, newest first (required document id → documents). One query, none when
+    the version has nothing reusable; the intake services check the choice again."""
+    reusable = [d for d in documents if d.reusable and d.document_type_code]
+    if not reusable or not owner_id_number:
+        return {}
+    found = reuse_proposals(owner_id_number=owner_id_number, type_codes=[d.document_type_code for d in reusable], on=on)
+    return {d.pk: found[code_part(d.document_type_code)] for d in reusable if code_part(d.document_type_code) in found}
+
+
+@dataclass(frozen=True)
+class ReuseChoice:
+    """A document the applicant may take from their data store, on a submission page: the radio's
+    field name, the stored documents offered (``reuse_offers``) and the code chosen ("" = a file)."""
+
+    name: str
+    offers: list[DigitizedDocument]
+    chosen: str
+
+    @property
+    def shown(self) -> str:
+        """The radio to check on the page: the chosen stored document if it is on offer, else the file."""
+        return self.chosen if any(d.code == self.chosen for d in self.offers) else ""
+
+
+def reuse_choice(
+    document: RequiredDocument, offers: list[DigitizedDocument], *, data: Mapping[str, Any] | None
+) -> ReuseChoice | None:
+    """The choice for one document of a page: what was sent (``data``: the POST; any code, which the
+    intake service checks and refuses with its reason), else on a new page the newest document offered,
+    so that nobody is asked again for what their store holds. None: nothing to choose (not reusable, or
+    nothing on offer and nothing sent)."""
+    name = f"reuse_{document.pk}"
+    if data is not None:
+        chosen = str(data.get(name) or "").strip()
+        if not offers and not (document.reusable and chosen):
+            return None
+        return ReuseChoice(name, offers, chosen)
+    return ReuseChoice(name, offers, offers[0].code) if offers else None

@@ -156,6 +156,11 @@ def _check_application(application: Application, procedure: Procedure) -> Checke
         raise ValidationFailed(
             details={"documents": [_("A file is tied to a document this procedure does not ask for in this case.")]}
         )
+    if any(u.required_document_id in application.reused for u in application.uploads):
+        raise ValidationFailed(
+            details={"documents": [_("A document is both attached and taken from the data store: choose one.")]},
+            code="document_reused_and_attached",
+        )
     return checked
 
 
@@ -165,13 +170,18 @@ def _refuse_missing(checked: CheckedApplication, given: set[int]) -> None:
         raise IncompleteDossier(_("Some required documents are missing."), details={"documents": missing})
 
 
+def applicant_id_number(user: User) -> str:
+    """Whose dossier and data store: a person's ID number, an organisation's enterprise code."""
+    return user.tax_code if user.kind == AccountKind.ORGANISATION else user.personal_id
+
+
 def _applicant_fields(user: User) -> dict[str, Any]:
     organisation = user.kind == AccountKind.ORGANISATION
     return {
         "applicant": user,
         "applicant_type": ApplicantType.ENTERPRISE if organisation else ApplicantType.CITIZEN,
         "applicant_name": user.full_name,
-        "applicant_id_number": user.tax_code if organisation else user.personal_id,
+        "applicant_id_number": applicant_id_number(user),
         "applicant_phone": user.phone,
         "applicant_email": user.email,
         "applicant_address": user.address,

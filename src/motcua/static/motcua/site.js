@@ -65,3 +65,19 @@ window.addEventListener("pageshow", function () {
     });
   });
 })();
+// A document taken from the data store needs no file: its upload input is hidden while a stored
+// document is chosen (without JavaScript both stay visible, and the server does not send the file).
+(function () {
+  function sync(group) {
+    var chosen = group.querySelector("input[type=radio]:checked");
+    var upload = group.parentElement.querySelector("[data-upload]");
+    if (upload) { upload.hidden = Boolean(chosen && chosen.value); }
+  }
+  document.addEventListener("change", function (event) {
+    var group = event.target.closest && event.target.closest("[data-reuse]");
+    if (group) { sync(group); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-reuse]").forEach(sync);
+  });
+})();

@@ -45,7 +45,7 @@ def test_the_dossier_page_shows_code_signature_and_text_layer(client, people, sc
     assert digitized.code in page
     assert "đã số hóa, ký số bởi Lê Thị Mai" in page
     assert "có thể tìm kiếm (OCR), PDF/A" in page
-    assert f"có giá trị đến {digitized.valid_until:%d/%m/%Y}" in page
+    assert f"còn hiệu lực đến {digitized.valid_until:%d/%m/%Y}" in page
 
 
 def test_the_store_copy_downloads_for_staff_who_see_the_dossier_and_is_audited(client, people, scanned) -> None:

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         report = load_demo_province()
         self.stdout.write(
             f"demo province: {report['agencies_created']} agencies, {report['procedures_created']} procedures, "
+            f"{report['document_types_created']} document types, "
             f"{report['staff_created']} staff and {report['citizens_created']} citizens created; "
             f"{report['certificates']} leaders hold a demo signing certificate"
         )
