@@ -27,3 +27,11 @@ class TextLayer(models.TextChoices):
     DONE = "done", _("Searchable")
     UNAVAILABLE = "unavailable", _("Text recognition is not installed: kept as scanned")
     FAILED = "failed", _("Text recognition failed: kept as scanned")
+
+
+# The procedure(s) "Chứng thực bản sao điện tử từ bản chính" (Nghị định 45/2020/NĐ-CP art. 14): the demo
+# catalog's code for it is 2.009815 (distinct from the paper procedure 2.000815); a deployment lists the
+# codes its catalog uses. The indicator "certified electronic copies offered" reads it.
+CERTIFIED_ECOPY_PROCEDURE_CODES: tuple[str, ...] = ("2.009815",)
+# The sector whose dossiers are certification dossiers (the denominator of "certified e-copies used").
+CERTIFICATION_SECTOR_CODE = "CHUNGTHUC"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from motcua.documents import codes
 from motcua.documents.models import DigitizedDocument
@@ -33,3 +34,22 @@ def reuse_proposals(*, owner_id_number: str, type_codes: list[str], on: date) ->
     for row in rows:
         found[row.type_code].append(row)
     return dict(found)
+
+
+def types_held(*, owner_id_number: str, type_codes: list[str], at: datetime) -> set[str]:
+    """Which of ``type_codes`` the owner's store held at ``at``: a document of that type digitized by then
+    and still valid on that local day (the "applicants not asked again" indicator: docs/digitization.md).
+
+    One query on the (store, type, valid_until) index."""
+    wanted = sorted({codes.code_part(c) for c in type_codes if c})
+    if not wanted or not owner_id_number:
+        return set()
+    on = timezone.localdate(at)
+    return set(
+        owner_documents(owner_id_number)
+        .filter(type_code__in=wanted, digitized_at__lte=at)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by()
+        .values_list("type_code", flat=True)
+        .distinct()
+    )
