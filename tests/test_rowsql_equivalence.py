@@ -15,20 +15,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from motcua.agencies.models import Desk
+from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import Procedure
 from motcua.catalog.processes import process_ensure
 from motcua.core import rowsql
 from motcua.core.rowsql import insert_rows, update_row
 from motcua.core.task_queue import DatabaseQueue
+from motcua.documents.models import DigitizedDocument, DocumentReuse
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.notifications.tasks import notify_event_task
 from motcua.workflow import writer
-from motcua.workflow.services import dossier_receive, dossier_submit_online
+from motcua.workflow.services import dossier_receive, dossier_receive_at_desk, dossier_submit_online
+from tests.digitization import reusable_birth_documents
 from tests.factories import make_citizen, make_staff
 from tests.intake import HCM, birth_application
 
@@ -264,13 +267,47 @@ def test_the_writers_locked_read_gives_the_instances_the_orm_reads(dossier: Doss
     for name in ("procedure_version", "receiving_agency", "competent_agency"):
         same_instance(getattr(locked.dossier, name), getattr(orm, name))
     assert locked.dossier.holder_agency is orm.holder_agency is None
-    assert locked.digitized == DossierDocument.objects.filter(dossier=dossier).exclude(file="").exists()
+    assert locked.components == orm_components(dossier) == writer.Components(2, 2, 0, 0)
     assert locked.desk_code == (orm.desk.code if orm.desk is not None else "")
     assert locked.process_in_force is None  # the agency has no process yet
     process = process_ensure(version=orm.procedure_version, agency=orm.competent_agency)
     again = writer._locked(dossier.pk, "", reception=True)
     assert again is not None and again.process_in_force == process.pk
     assert writer._locked(None, "NO-SUCH-CODE", reception=False) is None
+
+
+def orm_components(dossier: Dossier) -> writer.Components:
+    """What the writer's locked read counts of a dossier's components, read through the ORM."""
+    given = DossierDocument.objects.filter(dossier=dossier, event__isnull=True)
+    return writer.Components(
+        given=given.count(),
+        digitized=given.filter(~Q(file="") | Q(reuse__isnull=False)).count(),
+        reused=DocumentReuse.objects.filter(dossier=dossier).count(),
+        given_again=given.filter(required_document__reusable=True, reuse__isnull=True)
+        .exclude(required_document__document_type_code="")
+        .count(),
+    )
+
+
+def test_the_locked_read_counts_the_components_the_orm_counts(dossier: Dossier, people: Any) -> None:
+    """A desk dossier with a document taken from the store, a paper copy kept and a processing attachment
+    (not a component)."""
+    tkks, gcs = reusable_birth_documents()
+    dossier_receive(actor=people["desk"], code=dossier.code)  # its two files land in the store
+    stored = DigitizedDocument.objects.get(dossier=dossier, type_code="GCS")
+    desk = dossier_receive_at_desk(
+        officer=people["desk"],
+        applicant=people["citizen"],
+        desk_code="H99.101.MC",
+        application=birth_application(uploads=[], reused={gcs.pk: stored.code}),
+        originals_seen=[],
+        papers={tkks.pk: DocumentForm.COPY},
+    )
+    event = DossierEvent.objects.filter(dossier=desk).order_by("-id").first()
+    DossierDocument.objects.create(dossier=desk, name="Dự thảo", file="x/draft.pdf", event=event)
+    locked = writer._locked(desk.pk, "", reception=True)
+    assert locked is not None
+    assert locked.components == orm_components(desk) == writer.Components(2, 1, 1, 1)
 
 
 @pytest.mark.parametrize(
@@ -299,7 +336,14 @@ def test_a_reception_on_the_fast_path_leaves_the_rows_the_orm_reads(dossier: Dos
     assert event is not None and (event.action, event.to_status, event.payload) == (
         "receive",
         "received",
-        {"digitized": True},  # the application's two PDFs
+        {  # the application's two PDFs; the store was empty
+            "digitized": True,
+            "components": 2,
+            "digitized_components": 2,
+            "reused": 0,
+            "store_held": 0,
+            "asked_again": 0,
+        },
     )
     assert (event.due_at, event.step, event.holder_agency_id) == (orm.due_at, orm.step_position, orm.holder_agency_id)
 

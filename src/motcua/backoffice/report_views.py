@@ -66,6 +66,7 @@ HEADLINES = (
     K.TIMELINESS,
     K.DIGITIZED_SHARE,
     K.E_RESULT_SHARE,
+    K.REUSE_SHARE,
 )
 DOSSIER_LIST = "backoffice:dashboard-dossiers"
 

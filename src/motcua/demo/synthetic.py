@@ -57,15 +57,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, JSONField
+from django.db.models import Count, JSONField, Q
 from django.utils import timezone
 
 from motcua.agencies.calendar import deployment_calendar
 from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import OnlineMode, TimeUnit
-from motcua.catalog.models import Offering
+from motcua.catalog.models import Offering, RequiredDocument
 from motcua.catalog.processes import StepPlan, process_ensure, process_steps
 from motcua.core.working_time import DurationUnit, WorkingCalendar
+from motcua.documents.certification import certified_copy_procedure_codes
+from motcua.documents.constants import CERTIFICATION_SECTOR_CODE
 from motcua.dossiers.constants import NATIONAL_STATUS, ApplicantType, Channel, ReturnMethod, Status
 from motcua.dossiers.models import Consultation, Dossier, DossierCounter, DossierEvent
 from motcua.identity.constants import AccountKind, Role
@@ -248,6 +250,12 @@ class Place:
     steps: tuple[StepPlan, ...]
     calendar: WorkingCalendar
     timeline: Timeline
+    # What the digitization indicators read: the version's documents (and those that may be taken from
+    # the data store), whether the procedure is a certification, and a certified electronic copy.
+    documents: int = 0
+    reusable: int = 0
+    certification: bool = False
+    ecopy: bool = False
     # Due and at-risk times of a dossier whose clock starts at the opening of working day k, from the
     # calendar (``due_at``, ``at_risk_from``), computed once per day and offering.
     anchors: dict[int, tuple[int, int]] = field(default_factory=dict)
@@ -317,9 +325,15 @@ class World:
             Offering.objects.filter(
                 procedure__current_version__isnull=False, agency__is_active=True, agency__code__startswith=prefix
             )
-            .select_related("procedure__current_version", "agency")
+            .select_related("procedure__current_version", "procedure__sector", "agency")
             .order_by("procedure__code", "agency__code")
         )
+        documents = {
+            row["version_id"]: (row["n"], row["reusable"])
+            for row in RequiredDocument.objects.values("version_id")
+            .annotate(n=Count("pk"), reusable=Count("pk", filter=Q(reusable=True)))
+            .order_by()
+        }
         places = []
         for offering in offerings:
             version = offering.procedure.current_version
@@ -341,6 +355,10 @@ class World:
                     steps=process_steps(process.pk),
                     calendar=calendar,
                     timeline=self.timeline(calendar),
+                    documents=documents.get(version.pk, (0, 0))[0],
+                    reusable=documents.get(version.pk, (0, 0))[1],
+                    certification=getattr(offering.procedure.sector, "code", "") == CERTIFICATION_SECTOR_CODE,
+                    ecopy=offering.procedure.code in certified_copy_procedure_codes(),
                 )
             )
         return places
@@ -805,9 +823,9 @@ class Generator:
         if t_receive <= until and channel == Channel.ONLINE and rng.random() < shares.refused:
             life.emit(Action.REFUSE, t_receive, receiver, note=rng.choice(REFUSE_REASONS))
         elif t_receive <= until and place.steps:
-            self._receive(life, place, receiving, receiver, t_receive)
+            self._receive(life, place, receiving, receiver, t_receive, _reception_payload(life.index, channel, place))
             plan = self._plan(place, life)
-            self._process(life, place, plan, receiving, return_method, consultations)
+            self._process(life, place, plan, receiving, return_method, consultations, channel)
         # Nobody holds more than ``inbox_cap`` open dossiers: the later ones wait in the unit's pool.
         if life.assignee is not None and life.status not in _CLOSED:
             if self.held[life.assignee] >= self.inbox_cap:
@@ -913,7 +931,7 @@ class Generator:
             due = life.original_due or life.due
             report.late += due is not None and life.finished > due
 
-    def _receive(self, life: Life, place: Place, receiving: int, receiver: int | None, at: int) -> None:
+    def _receive(self, life: Life, place: Place, receiving: int, receiver: int | None, at: int, payload: str) -> None:
         """The clock starts (due and at-risk times from the calendar) and the first step opens."""
         life.received, life.process_id = at, place.process_id
         start = place.timeline.clock_start(at, place.cutoff)
@@ -922,7 +940,7 @@ class Generator:
         life.position, life.holder, life.holder_role, life.assignee = 1, receiving, first.role, receiver
         life.step_started = at
         life.step_due = _step_due(place.timeline, first, start)
-        life.emit(Action.RECEIVE, at, receiver)
+        life.emit(Action.RECEIVE, at, receiver, payload=payload)
 
     def _plan(self, place: Place, life: Life) -> Plan:
         """How long each step takes (working seconds) and what happens on the way."""
@@ -985,6 +1003,7 @@ class Generator:
         receiving: int,
         return_method: str,
         consultations: list[list[Any]],
+        channel: str,
     ) -> None:
         """The actions after reception, in time order, until the result is returned or ``until``."""
         rng, timeline, until, steps = self.rng, place.timeline, self.until, place.steps
@@ -1031,7 +1050,9 @@ class Generator:
             if i == plan.clerk:
                 self._enter(life, place, receiving, i + 1, at, pool=True)
                 life.finished = at
-                life.emit(Action.ISSUE_RESULT, at, actor, payload=_issued_payload(life.index))
+                crossed = receiving != place.agency.pk or bool(consultations)
+                paper = _paper_kept(life.index, channel, place)
+                life.emit(Action.ISSUE_RESULT, at, actor, payload=_issued_payload(life.index, place, crossed, paper))
                 break
             following = steps[i + 1]
             pool = plan.pool if following.role == Role.SPECIALIST else rng.random() < 0.1
@@ -1181,13 +1202,58 @@ _RETURN_VIA: dict[str, str] = {
     ReturnMethod.POST: ReturnVia.POST,
     ReturnMethod.DESK: ReturnVia.DESK,
 }
-# The writer records whether the issued result was a signed electronic document. In the demo 9 results in
-# 10 are; chosen from the dossier's index, not the random stream, so the rest of a history stays the same.
-_ISSUED = (_json({"electronic": True}), _json({"electronic": False}))
 
 
-def _issued_payload(index: int) -> str:
-    return _ISSUED[1] if index % 10 == 9 else _ISSUED[0]
+# What the writer records on an issued result (``workflow.writer.issue_payload``): whether it was a signed
+# electronic document (in the demo 9 results in 10 are), a certification and a certified electronic copy
+# (the procedure's), whether the dossier crossed agencies (received elsewhere, or consulted) and whether
+# paper was kept in it. Chosen from the dossier's index and place, not the random stream, so the rest of a
+# history stays the same.
+def _issued_payload(index: int, place: Place, crossed: bool, paper: bool) -> str:
+    return _issued_json(index % 10 != 9, place.certification, place.certification and place.ecopy, crossed, paper)
+
+
+@functools.cache
+def _issued_json(electronic: bool, certification: bool, ecopy: bool, crossed: bool, paper: bool) -> str:
+    return _json(
+        {
+            "electronic": electronic,
+            "certification": certification,
+            "certified_copy": ecopy,
+            "crossed": crossed,
+            "paper_kept": paper,
+        }
+    )
+
+
+def _paper_kept(index: int, channel: str, place: Place) -> bool:
+    """One desk or postal dossier in 20 with documents keeps one of them on paper, not scanned."""
+    return channel != Channel.ONLINE and place.documents > 0 and index % 20 == 7
+
+
+def _reception_payload(index: int, channel: str, place: Place) -> str:
+    """What the writer records on a reception (``workflow.writer.reception_payload``): every document of the
+    version given, online ones as files, one desk or postal dossier in 20 keeping one on paper; where some
+    may be taken from the store, the store held them for 1 dossier in 2, and 3 in 5 of those took them
+    all, 1 in 5 took one and gave the rest again, 1 in 5 gave them all again."""
+    paper = _paper_kept(index, channel, place)
+    held = place.reusable if place.reusable and index % 2 == 0 else 0
+    taken = {0: held, 2: held, 4: held, 6: min(held, 1)}.get(index % 10, 0)
+    return _reception_json(place.documents, place.documents - int(paper), taken, held, held - taken)
+
+
+@functools.cache
+def _reception_json(components: int, digitized: int, reused: int, held: int, again: int) -> str:
+    return _json(
+        {
+            "digitized": digitized == components,
+            "components": components,
+            "digitized_components": digitized,
+            "reused": reused,
+            "store_held": held,
+            "asked_again": again,
+        }
+    )
 
 
 _VIA_PAYLOAD = {method: _json({"via": via}) for method, via in _RETURN_VIA.items()}

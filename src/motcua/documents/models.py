@@ -131,6 +131,8 @@ class DigitizedDocument(models.Model):
         indexes = [
             # The reuse proposal: one owner's documents of some types, still valid (bench/reuse.py).
             models.Index(fields=["store", "type_code", "valid_until"], name="digitized_reuse"),
+            # The backfile indicator: documents of one origin digitized in a period (reports.indicators).
+            models.Index(fields=["origin", "digitized_at"], name="digitized_origin_at"),
         ]
 
     def __str__(self) -> str:

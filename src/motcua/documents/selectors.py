@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.documents import codes
@@ -131,3 +132,22 @@ def store_through_dossier(user: Any, dossier_code: str) -> tuple[Dossier, DataSt
         return None
     store = DataStore.objects.filter(owner_id_number=dossier.applicant_id_number).first()
     return None if store is None else (dossier, store)
+
+
+def types_held(*, owner_id_number: str, type_codes: list[str], at: datetime) -> set[str]:
+    """Which of ``type_codes`` the owner's store held at ``at``: a document of that type digitized by then
+    and still valid on that local day (the "applicants not asked again" indicator: docs/digitization.md).
+
+    One query on the (store, type, valid_until) index."""
+    wanted = sorted({codes.code_part(c) for c in type_codes if c})
+    if not wanted or not owner_id_number:
+        return set()
+    on = timezone.localdate(at)
+    return set(
+        owner_documents(owner_id_number)
+        .filter(type_code__in=wanted, digitized_at__lte=at)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by()
+        .values_list("type_code", flat=True)
+        .distinct()
+    )

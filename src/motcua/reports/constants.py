@@ -25,9 +25,15 @@ class IndicatorKey(models.TextChoices):
     ONLINE_PROCEDURES_USED = "online_procedures_used", _("Online procedures that received online dossiers")
     E_RESULT_SHARE = "e_result_share", _("Results issued electronically (signed)")
     RETURNED_ELECTRONIC_SHARE = "returned_electronic_share", _("Results returned electronically")
-    DIGITIZED_SHARE = "digitized_share", _("Dossiers received with digitized documents")
+    DIGITIZED_SHARE = "digitized_share", _("Dossiers received with every component digitized")
     DESK_PRODUCTIVITY = "desk_productivity", _("Dossiers received per desk officer per year")
     APOLOGIES = "apologies", _("Apology letters issued")
+    REUSE_SHARE = "reuse_share", _("Dossiers received with a document taken from the data store")
+    NOT_ASKED_AGAIN = "not_asked_again", _("Applicants not asked again for documents their data store held")
+    ECOPY_OFFERED = "ecopy_offered", _("Certifying agencies offering certified electronic copies")
+    ECOPY_USED = "ecopy_used", _("Certification results issued as certified electronic copies")
+    BACKFILE = "backfile", _("Earlier results digitized into data stores")
+    MOVED_ELECTRONIC = "moved_electronic", _("Dossiers that crossed agencies moved electronically")
 
 
 class Comparator(models.TextChoices):
@@ -39,3 +45,4 @@ class Unit(models.TextChoices):
     COUNT = "count", _("dossiers")
     PERCENT = "percent", _("%")
     PER_YEAR = "per_year", _("per officer per year")
+    DOCUMENTS = "documents", _("documents")

@@ -10,6 +10,10 @@ from typing import Any
 
 ScoreItemRow = tuple[str, str, int, str, int | None]
 
+# The scorecard's "reuse" item (Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa): dossiers received with at least
+# one document taken from the data store ÷ dossiers received.
+REUSE_INDICATOR = "reuse_share"
+
 # (code, name, max points, [(item code, item name, points, indicator or "", full points from % or None)])
 SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
     (
@@ -51,9 +55,24 @@ SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
         [
             ("digitized", "Tỷ lệ hồ sơ có thành phần được số hóa (đạt 80 % được tối đa)", 8, "digitized_share", 80),
             ("e_results", "Tỷ lệ kết quả giải quyết được cấp bản điện tử (ký số)", 7, "e_result_share", None),
-            ("reuse", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa (đạt 80 % được tối đa)", 7, "", 80),
+            ("reuse", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa (đạt 80 % được tối đa)", 7, REUSE_INDICATOR, 80),
         ],
     ),
+]
+
+# Targets of the digitization indicators (DOMAIN.md §10): (indicator, level or "", comparator, value, source).
+DIGITIZATION_TARGETS = [
+    ("reuse_share", "", "gte", 50, "Kế hoạch: tái sử dụng dữ liệu số hóa ≥ 50 %"),
+    (
+        "not_asked_again",
+        "",
+        "gte",
+        80,
+        "Kế hoạch: đến 2025, 80 % người dân không phải cung cấp lại giấy tờ đã cung cấp",
+    ),
+    ("ecopy_offered", "", "gte", 100, "Kế hoạch: 100 % cơ quan chứng thực cung cấp bản sao điện tử"),
+    ("ecopy_used", "", "gte", 20, "Kế hoạch: bản sao điện tử chiếm ≥ 20 % hồ sơ chứng thực"),
+    ("moved_electronic", "", "gte", 80, "Kế hoạch: ≥ 80 % hồ sơ liên thông được luân chuyển điện tử"),
 ]
 
 # (indicator, level or "", comparator, value, source) for each seeded year.
@@ -64,6 +83,7 @@ TARGETS = [
     ("online_procedures_used", "", "gte", 50, "Kế hoạch: ≥ 50 % TTHC trực tuyến có phát sinh hồ sơ"),
     ("e_result_share", "", "gte", 100, "Kế hoạch: 100 % kết quả giải quyết được cấp bản điện tử"),
     ("digitized_share", "", "gte", 100, "Kế hoạch: 100 % hồ sơ được số hóa"),
+    *DIGITIZATION_TARGETS,
     ("desk_productivity", "commune", "gte", 800, "Kế hoạch: ≥ 800 hồ sơ/công chức/năm (cấp xã)"),
     ("desk_productivity", "district", "gte", 1200, "Kế hoạch: ≥ 1.200 hồ sơ/công chức/năm (cấp huyện)"),
 ]
@@ -89,6 +109,22 @@ def seed(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
             )
     for year in SEEDED_YEARS:
         for indicator, level, comparator, value, source in TARGETS:
+            Target.objects.get_or_create(
+                year=year,
+                indicator=indicator,
+                level=level,
+                agency=None,
+                defaults={"comparator": comparator, "value": value, "source": source},
+            )
+
+
+def seed_digitization(ScoreItem: Any, Target: Any) -> None:
+    """What issue 14 adds to a database seeded before it, without touching what administrators edited:
+    the scorecard's "reuse" item gets its indicator when it has none, and the digitization targets of
+    the seeded years are added where missing."""
+    ScoreItem.objects.filter(code="reuse", indicator="").update(indicator=REUSE_INDICATOR)
+    for year in SEEDED_YEARS:
+        for indicator, level, comparator, value, source in DIGITIZATION_TARGETS:
             Target.objects.get_or_create(
                 year=year,
                 indicator=indicator,

@@ -23,17 +23,23 @@ from motcua.identity.selectors import agencies_for
 from motcua.reports.constants import IndicatorKey
 from motcua.reports.indicators import Scope, overdue
 from motcua.workflow.constants import Action, ReturnVia
-from motcua.workflow.stats import LOCAL, compare_by
+from motcua.workflow.stats import LOCAL, PAYLOAD_CONDITIONS, compare_by
 
 # Lists that are not the numerator of an indicator: the denominators of the shares, and the dossiers
 # received at the scope's own desks (the numerator of desk productivity).
 FINISHED = "finished"
 RETURNED = "returned"
 RECEIVED_AT_DESKS = "received_at_desks"
+STORE_HELD = "store_held"
+CERTIFICATION_FINISHED = "certification_finished"
+CROSSED = "crossed"
 EXTRA_LABELS: dict[str, Any] = {
     FINISHED: _("Results issued"),
     RETURNED: _("Results returned"),
     RECEIVED_AT_DESKS: _("Received at the unit's desks"),
+    STORE_HELD: _("Received while the data store held a required document"),
+    CERTIFICATION_FINISHED: _("Certification results issued"),
+    CROSSED: _("Results issued of dossiers that crossed agencies"),
 }
 
 # For a share, the list behind its denominator (its numerator is the list of the share's own key).
@@ -44,9 +50,20 @@ DENOMINATORS: dict[str, str] = {
     IndicatorKey.E_RESULT_SHARE: FINISHED,
     IndicatorKey.RETURNED_ELECTRONIC_SHARE: RETURNED,
     IndicatorKey.DIGITIZED_SHARE: IndicatorKey.RECEIVED,
+    IndicatorKey.REUSE_SHARE: IndicatorKey.RECEIVED,
+    IndicatorKey.NOT_ASKED_AGAIN: STORE_HELD,
+    IndicatorKey.ECOPY_USED: CERTIFICATION_FINISHED,
+    IndicatorKey.MOVED_ELECTRONIC: CROSSED,
 }
-# Indicators whose numbers are procedures or people, not dossiers: nothing to list.
-NOT_DOSSIERS = frozenset({IndicatorKey.ONLINE_PROCEDURES_OFFERED, IndicatorKey.ONLINE_PROCEDURES_USED})
+# Indicators whose numbers are procedures, agencies, people or documents, not dossiers: nothing to list.
+NOT_DOSSIERS = frozenset(
+    {
+        IndicatorKey.ONLINE_PROCEDURES_OFFERED,
+        IndicatorKey.ONLINE_PROCEDURES_USED,
+        IndicatorKey.ECOPY_OFFERED,
+        IndicatorKey.BACKFILE,
+    }
+)
 
 _EVENTS: dict[str, Q] = {
     IndicatorKey.RECEIVED: Q(action=Action.RECEIVE),
@@ -54,13 +71,20 @@ _EVENTS: dict[str, Q] = {
     IndicatorKey.RECEIVED_ONLINE: Q(action=Action.RECEIVE),
     IndicatorKey.RECEIVED_POSTAL: Q(action=Action.RECEIVE),
     IndicatorKey.ONLINE_SHARE: Q(action=Action.RECEIVE),
-    IndicatorKey.DIGITIZED_SHARE: Q(action=Action.RECEIVE, payload__digitized=True),
+    IndicatorKey.DIGITIZED_SHARE: PAYLOAD_CONDITIONS["digitized"],
+    IndicatorKey.REUSE_SHARE: PAYLOAD_CONDITIONS["reused"],
+    IndicatorKey.NOT_ASKED_AGAIN: PAYLOAD_CONDITIONS["not_asked_again"],
+    STORE_HELD: PAYLOAD_CONDITIONS["store_held"],
+    IndicatorKey.ECOPY_USED: PAYLOAD_CONDITIONS["certified_ecopies"],
+    CERTIFICATION_FINISHED: PAYLOAD_CONDITIONS["certification_finished"],
+    IndicatorKey.MOVED_ELECTRONIC: PAYLOAD_CONDITIONS["crossed_electronic"],
+    CROSSED: PAYLOAD_CONDITIONS["crossed"],
     IndicatorKey.SUPPLEMENTS: Q(action=Action.REQUEST_SUPPLEMENT),
     IndicatorKey.REFUSED: Q(action=Action.REFUSE),
     IndicatorKey.WITHDRAWN: Q(action=Action.WITHDRAW),
     IndicatorKey.STOPPED: Q(action=Action.STOP),
     IndicatorKey.APOLOGIES: Q(action=Action.APOLOGIZE),
-    IndicatorKey.E_RESULT_SHARE: Q(action=Action.ISSUE_RESULT, payload__electronic=True),
+    IndicatorKey.E_RESULT_SHARE: PAYLOAD_CONDITIONS["issued_electronic"],
     IndicatorKey.RETURNED_ELECTRONIC_SHARE: Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC),
     RETURNED: Q(action=Action.RETURN_RESULT),
     FINISHED: Q(action=Action.ISSUE_RESULT),

@@ -36,7 +36,12 @@ SHEET_RANKING = "Xếp hạng đơn vị"
 NOT_MEASURED = "Chưa đo được"
 MET: dict[bool | None, str] = {True: "Đạt", False: "Không đạt", None: ""}
 COMPARATOR: dict[str, str] = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤"}
-UNIT: dict[str, str] = {Unit.COUNT: "hồ sơ", Unit.PERCENT: "%", Unit.PER_YEAR: "hồ sơ/cán bộ/năm"}
+UNIT: dict[str, str] = {
+    Unit.COUNT: "hồ sơ",
+    Unit.PERCENT: "%",
+    Unit.PER_YEAR: "hồ sơ/cán bộ/năm",
+    Unit.DOCUMENTS: "giấy tờ",
+}
 INDICATOR_COLUMNS = ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
 SCORECARD_COLUMNS = ["Nhóm, tiêu chí", "Điểm tối đa", "Tỷ lệ (%)", "Điểm đạt", "Ghi chú"]
 TREND_COLUMNS = ["Tháng", "Tiếp nhận", "Trực tuyến", "Tỷ lệ trực tuyến (%)", "Đúng hạn, trước hạn", "Trễ hạn"]

@@ -12,13 +12,16 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.agencies.constants import AgencyLevel
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import OnlineMode
 from motcua.catalog.models import Offering
+from motcua.documents.certification import certified_copy_procedure_codes
+from motcua.documents.constants import CERTIFICATION_SECTOR_CODE, Origin
+from motcua.documents.models import DigitizedDocument
 from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
@@ -240,6 +243,50 @@ def _received_at_desks(scope: Scope) -> int:
     return sum(int(rows.aggregate(n=Sum("received"))["n"] or 0) for rows in stat_sets(scope, receiving=True))
 
 
+def ecopy_agencies(scope: Scope) -> tuple[int, int]:
+    """(agencies of the scope offering a certification procedure, of them those also offering a certified
+    electronic copy procedure). A sector or procedure filter narrows the certification procedures counted;
+    the electronic copy procedure is looked for among all of an agency's offerings. One query."""
+    in_scope = Q()
+    if scope.sector_id is not None:
+        in_scope &= Q(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        in_scope &= Q(procedure_id=scope.procedure_id)
+    rows = (
+        Offering.objects.filter(
+            agency__path__startswith=scope.agency.path, procedure__sector__code=CERTIFICATION_SECTOR_CODE
+        )
+        .values("agency_id")
+        .annotate(
+            counted=Count("pk", filter=in_scope),
+            ecopy=Count("pk", filter=Q(procedure__code__in=certified_copy_procedure_codes())),
+        )
+        .order_by()
+    )
+    certifying = [row for row in rows if row["counted"]]
+    return len(certifying), sum(1 for row in certifying if row["ecopy"])
+
+
+def backfile_count(scope: Scope) -> int | None:
+    """Earlier results digitized into data stores in the period (``DigitizedDocument`` of origin
+    "backfile", by the local day of ``digitized_at``), attributed to the agencies where the officer who
+    digitized them holds a role. None under a sector or procedure filter: a backfile belongs to neither.
+
+    Read on the (origin, digitized_at) index: the backfile documents of the period, never the whole store."""
+    if scope.sector_id is not None or scope.procedure_id is not None:
+        return None
+    start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
+    end = timezone.make_aware(datetime.combine(scope.end + timedelta(days=1), datetime.min.time()))
+    officer_here = RoleGrant.objects.filter(
+        user_id=OuterRef("digitized_by_id"), agency__path__startswith=scope.agency.path
+    )
+    return (
+        DigitizedDocument.objects.filter(origin=Origin.BACKFILE, digitized_at__gte=start, digitized_at__lt=end)
+        .filter(Exists(officer_here))
+        .count()
+    )
+
+
 def targets_for(agency: Agency, year: int) -> dict[str, Target]:
     """Per indicator, the most specific target of the year: for the agency, for its level, for all."""
     candidates = Target.objects.filter(Q(agency=agency) | Q(agency=None), year=year).filter(
@@ -282,6 +329,8 @@ def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorRep
         else None
     )
     timely = stocks["open_not_due_received_in_period"] + finished_in_time
+    certifying, ecopy_offered = ecopy_agencies(scope)
+    backfile = backfile_count(scope)
 
     def count(key: str, value: int) -> Indicator:
         return Indicator(key, Decimal(value), Unit.COUNT)
@@ -313,6 +362,12 @@ def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorRep
         share(IndicatorKey.DIGITIZED_SHARE, flows["digitized"], received),
         Indicator(IndicatorKey.DESK_PRODUCTIVITY, productivity, Unit.PER_YEAR, at_desks, officers),
         count(IndicatorKey.APOLOGIES, flows["apologies"]),
+        share(IndicatorKey.REUSE_SHARE, flows["reused"], received),
+        share(IndicatorKey.NOT_ASKED_AGAIN, flows["not_asked_again"], flows["store_held"]),
+        share(IndicatorKey.ECOPY_OFFERED, ecopy_offered, certifying),
+        share(IndicatorKey.ECOPY_USED, flows["certified_ecopies"], flows["certification_finished"]),
+        Indicator(IndicatorKey.BACKFILE, None if backfile is None else Decimal(backfile), Unit.DOCUMENTS),
+        share(IndicatorKey.MOVED_ELECTRONIC, flows["crossed_electronic"], flows["crossed"]),
     ]
     report = IndicatorReport(scope=scope, generated_at=now, flow_rows=flows_by_unit, stock_rows=stocks_by_unit)
     targets = targets_for(scope.agency, scope.end.year)

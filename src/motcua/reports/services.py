@@ -34,6 +34,11 @@ PERCENT_INDICATORS = frozenset(
         IndicatorKey.E_RESULT_SHARE,
         IndicatorKey.RETURNED_ELECTRONIC_SHARE,
         IndicatorKey.DIGITIZED_SHARE,
+        IndicatorKey.REUSE_SHARE,
+        IndicatorKey.NOT_ASKED_AGAIN,
+        IndicatorKey.ECOPY_OFFERED,
+        IndicatorKey.ECOPY_USED,
+        IndicatorKey.MOVED_ELECTRONIC,
     }
 )
 

@@ -27,6 +27,13 @@ COUNTERS = (
     "returned_electronic",
     "apologies",
     "issued_electronic",
+    "reused",
+    "store_held",
+    "not_asked_again",
+    "certification_finished",
+    "certified_ecopies",
+    "crossed",
+    "crossed_electronic",
 )
 
 
@@ -40,7 +47,8 @@ class _DossierStat(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     submitted = models.PositiveIntegerField(_("submitted"), default=0)
     received = models.PositiveIntegerField(_("received"), default=0)
-    digitized = models.PositiveIntegerField(_("received with digitized documents"), default=0)
+    # Received with every component digitized: a file, or a document taken from the data store.
+    digitized = models.PositiveIntegerField(_("received with every component digitized"), default=0)
     refused = models.PositiveIntegerField(_("refused"), default=0)
     supplements = models.PositiveIntegerField(_("supplement requests"), default=0)
     withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
@@ -53,6 +61,19 @@ class _DossierStat(models.Model):
     apologies = models.PositiveIntegerField(_("apology letters"), default=0)
     # Results issued as a signed electronic document (the "e-result" indicator of QĐ 766/QĐ-TTg).
     issued_electronic = models.PositiveIntegerField(_("results issued electronically"), default=0)
+    # Digitization (issue 14), from the payloads the writer records on reception and on issue
+    # (``workflow.stats.stat_deltas``; docs/digitization.md "Indicators").
+    reused = models.PositiveIntegerField(_("received with a document taken from the data store"), default=0)
+    store_held = models.PositiveIntegerField(_("received while the data store held a required document"), default=0)
+    not_asked_again = models.PositiveIntegerField(
+        _("received taking every held document from the data store"), default=0
+    )
+    certification_finished = models.PositiveIntegerField(_("certification results issued"), default=0)
+    certified_ecopies = models.PositiveIntegerField(_("certified electronic copies issued"), default=0)
+    crossed = models.PositiveIntegerField(_("results issued of dossiers that crossed agencies"), default=0)
+    crossed_electronic = models.PositiveIntegerField(
+        _("results issued of dossiers that crossed agencies electronically"), default=0
+    )
 
     class Meta:
         abstract = True

@@ -53,17 +53,44 @@ def stat_deltas(*, action: str, at: datetime, due_at: datetime | None, payload: 
     deltas: dict[str, int] = {}
     if action in _SIMPLE:
         deltas[_SIMPLE[action]] = 1
-    if action == Action.RECEIVE and payload.get("digitized"):
-        deltas["digitized"] = 1
+    if action == Action.RECEIVE:
+        deltas.update(_reception_deltas(payload))
     if action == Action.RETURN_RESULT and payload.get("via") == ReturnVia.ELECTRONIC:
         deltas["returned_electronic"] = 1
-    if action == Action.ISSUE_RESULT and payload.get("electronic"):
-        deltas["issued_electronic"] = 1
+    if action == Action.ISSUE_RESULT:
+        deltas.update(_issue_deltas(payload))
     if action == Action.ISSUE_RESULT:
         # No deadline counts as on time: nothing was late.
         bucket = Timeliness.ON_TIME if due_at is None else classify(due=due_at, finished_at=at, compare_by=compare_by())
         deltas[_FINISHED[bucket]] = 1
     return deltas
+
+
+def _reception_deltas(payload: dict[str, Any]) -> dict[str, int]:
+    """What a reception counts for digitization and reuse, from the figures the writer recorded in its
+    payload (``workflow.writer.reception_payload``)."""
+    deltas = {}
+    if payload.get("digitized"):
+        deltas["digitized"] = 1
+    if (payload.get("reused") or 0) > 0:
+        deltas["reused"] = 1
+    if (payload.get("store_held") or 0) > 0:
+        deltas["store_held"] = 1
+        if payload.get("asked_again") == 0:
+            deltas["not_asked_again"] = 1
+    return deltas
+
+
+def _issue_deltas(payload: dict[str, Any]) -> dict[str, int]:
+    """What an issued result counts besides its timeliness (``workflow.writer.issue_payload``)."""
+    flags = {
+        "issued_electronic": payload.get("electronic") is True,
+        "certification_finished": payload.get("certification") is True,
+        "certified_ecopies": payload.get("certification") is True and payload.get("certified_copy") is True,
+        "crossed": payload.get("crossed") is True,
+        "crossed_electronic": payload.get("crossed") is True and payload.get("paper_kept") is False,
+    }
+    return {name: 1 for name, counted in flags.items() if counted}
 
 
 def stat_upserts(dossier: Dossier, event: DossierEvent) -> list[Statement]:
@@ -108,6 +135,27 @@ def _upsert_sql(model: type[Any], key: tuple[str, ...], names: tuple[str, ...], 
     )
 
 
+# The counters read from a reception's or an issue's payload, as conditions on the event: the rebuild and
+# the dashboard's lists of dossiers (``reports.drilldown``) use them, and they say what ``_reception_deltas``
+# and ``_issue_deltas`` say.
+_RECEIVED = Q(action=Action.RECEIVE)
+_ISSUED = Q(action=Action.ISSUE_RESULT)
+STORE_HELD = _RECEIVED & Q(payload__store_held__gt=0)
+CROSSED = _ISSUED & Q(payload__crossed=True)
+CERTIFICATION = _ISSUED & Q(payload__certification=True)
+PAYLOAD_CONDITIONS: dict[str, Q] = {
+    "digitized": _RECEIVED & Q(payload__digitized=True),
+    "reused": _RECEIVED & Q(payload__reused__gt=0),
+    "store_held": STORE_HELD,
+    "not_asked_again": STORE_HELD & Q(payload__asked_again=0),
+    "issued_electronic": _ISSUED & Q(payload__electronic=True),
+    "certification_finished": CERTIFICATION,
+    "certified_ecopies": CERTIFICATION & Q(payload__certified_copy=True),
+    "crossed": CROSSED,
+    "crossed_electronic": CROSSED & Q(payload__paper_kept=False),
+}
+
+
 def _counter_expressions() -> dict[str, Any]:
     def count(condition: Q) -> Any:
         return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
@@ -123,10 +171,9 @@ def _counter_expressions() -> dict[str, Any]:
         late = finished & Q(due_at__isnull=False, at__gt=F("due_at"))
         extra = {}
     expressions = {counter: count(Q(action=action)) for action, counter in _SIMPLE.items()}
+    expressions |= {name: count(condition) for name, condition in PAYLOAD_CONDITIONS.items()}
     expressions |= {
-        "digitized": count(Q(action=Action.RECEIVE, payload__digitized=True)),
         "returned_electronic": count(Q(action=Action.RETURN_RESULT, payload__via=ReturnVia.ELECTRONIC)),
-        "issued_electronic": count(Q(action=Action.ISSUE_RESULT, payload__electronic=True)),
         "finished_early": count(early),
         "finished_late": count(late),
         "finished_on_time": count(finished & ~(early | late)),

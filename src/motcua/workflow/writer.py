@@ -15,19 +15,24 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.calendar import calendar_stamp_sql
 from motcua.agencies.models import Agency, Desk
-from motcua.catalog.constants import VersionStatus
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.constants import DocumentForm, VersionStatus
+from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.catalog.process_models import Process
 from motcua.core.exceptions import NotFound
 from motcua.core.rowsql import Columns, insert_rows, quote, update_row
+from motcua.documents.codes import code_part
+from motcua.documents.constants import CERTIFICATION_SECTOR_CODE, Origin
+from motcua.documents.models import DigitizedDocument, DocumentReuse
+from motcua.documents.selectors import types_held
 from motcua.dossiers.codes import allocate_dossier_code
 from motcua.dossiers.constants import NATIONAL_STATUS, Status
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierResult
+from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent, DossierResult
 from motcua.identity.constants import Role
 from motcua.identity.selectors import covers
 from motcua.workflow.book_entries import book_entry_add
@@ -210,8 +215,18 @@ def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[tu
     extra = f", {calendar_stamp_sql()}"
     if reception:
         documents, processes = quote(DossierDocument._meta.db_table), quote(Process._meta.db_table)
+        reuses, required = quote(DocumentReuse._meta.db_table), quote(RequiredDocument._meta.db_table)
+        components = f"SELECT COUNT(*) FROM {documents} f WHERE f.dossier_id = d.id AND f.event_id IS NULL"
+        reused = f"EXISTS (SELECT 1 FROM {reuses} r WHERE r.dossier_document_id = f.id)"
         extra += (
-            f", EXISTS (SELECT 1 FROM {documents} f WHERE f.dossier_id = d.id AND f.file <> '')"
+            f", ({components})"
+            f", ({components} AND (f.file <> '' OR {reused}))"
+            f", (SELECT COUNT(*) FROM {reuses} r WHERE r.dossier_id = d.id)"
+            # Components given again (file or paper) for a reusable, typed document: the store may have
+            # held it (``_store_held`` looks).
+            f", (SELECT COUNT(*) FROM {documents} f JOIN {required} q ON q.id = f.required_document_id"
+            f" WHERE f.dossier_id = d.id AND f.event_id IS NULL AND q.reusable = %s"
+            f" AND q.document_type_code <> '' AND NOT {reused})"
             f", (SELECT p.id FROM {processes} p WHERE p.procedure_id = d.procedure_id"
             " AND p.agency_id = d.competent_agency_id AND p.status = %s ORDER BY p.number DESC LIMIT 1)"
             f", (SELECT k.code FROM {quote(Desk._meta.db_table)} k WHERE k.id = d.desk_id)"
@@ -233,10 +248,20 @@ def _lock_sql(vendor: str, by_code: bool, reception: bool) -> tuple[str, list[tu
     return sql, list(zip(parts, starts[:-1], strict=True)), starts[-1]
 
 
+@dataclass(frozen=True)
+class Components:
+    """A dossier's components at reception, as the digitization indicators count them."""
+
+    given: int = 0  # documents of the application (files, papers, stored documents taken)
+    digitized: int = 0  # of them, a file or a document taken from the data store
+    reused: int = 0  # taken from the data store
+    given_again: int = 0  # given as a file or paper for a reusable, typed document
+
+
 @dataclass
 class _Locked:
     dossier: Dossier
-    digitized: bool = False  # reception only
+    components: Components = Components()  # reception only
     process_in_force: int | None = None  # reception only; None: the agency has none yet
     desk_code: str = ""  # reception only; "" without a desk
 
@@ -247,7 +272,7 @@ def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | 
     sql, parts, extra_start = _lock_sql(connection.vendor, dossier_id is None, reception)
     key = code if dossier_id is None else dossier_id
     with connection.cursor() as cursor:
-        cursor.execute(sql, [VersionStatus.PUBLISHED.value, key] if reception else [key])
+        cursor.execute(sql, [True, VersionStatus.PUBLISHED.value, key] if reception else [key])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -260,7 +285,86 @@ def _locked(dossier_id: int | None, code: str, *, reception: bool) -> _Locked | 
     calendar_with_stamp(dossier, extra[0])
     if not reception:
         return _Locked(dossier)
-    return _Locked(dossier, digitized=bool(extra[1]), process_in_force=extra[2], desk_code=extra[3] or "")
+    components = Components(*(int(n or 0) for n in extra[1:5]))
+    return _Locked(dossier, components=components, process_in_force=extra[5], desk_code=extra[6] or "")
+
+
+def reception_payload(dossier: Dossier, components: Components) -> dict[str, Any]:
+    """The figures a reception records for the indicators (docs/digitization.md "Indicators"):
+
+    ``components`` given, of them ``digitized_components`` (a file, or a document taken from the data
+    store; a paper only seen or kept is not digitized) and ``reused`` (taken from the store);
+    ``digitized``: every component is digitized; ``store_held``: components of a reusable document the
+    applicant's store held, valid and of the matching type, when the dossier was submitted (taken from
+    the store, or given again); ``asked_again``: of those, the ones given again.
+
+    The dossier's own components are not yet in the store (they are digitized after this move), and the
+    store is read as it was at submission (documents digitized by then, valid on that day)."""
+    held_again = _store_held(dossier) if components.given_again else 0
+    return {
+        "digitized": components.digitized == components.given,
+        "components": components.given,
+        "digitized_components": components.digitized,
+        "reused": components.reused,
+        "store_held": components.reused + held_again,
+        "asked_again": held_again,
+    }
+
+
+def _store_held(dossier: Dossier) -> int:
+    """How many components given again (not taken from the store) for a reusable, typed document the
+    applicant's store held at submission."""
+    wanted = list(
+        DossierDocument.objects.filter(
+            dossier_id=dossier.pk, event__isnull=True, required_document__reusable=True, reuse__isnull=True
+        )
+        .exclude(required_document__document_type_code="")
+        .values_list("required_document__document_type_code", flat=True)
+    )
+    at = dossier.submitted_at or timezone.now()
+    held = types_held(owner_id_number=dossier.applicant_id_number, type_codes=wanted, at=at)
+    return sum(1 for type_code in wanted if code_part(type_code) in held)
+
+
+def issue_payload(dossier: Dossier) -> dict[str, Any]:
+    """The facts an issued result records for the indicators, read in one query:
+
+    ``electronic``: the result was signed digitally; ``certification``: the procedure is of the
+    certification sector; ``certified_copy``: the result is a certified electronic copy (the copy in the
+    applicant's store); ``crossed``: the dossier crossed agencies (received at one agency for another,
+    or another agency's opinion was asked); ``paper_kept``: the desk kept paper in the dossier (a copy
+    or certified copy received on paper, not scanned), which had to be carried, not sent."""
+    row = (
+        Dossier.objects.filter(pk=dossier.pk)
+        .values(
+            electronic=Exists(DossierResult.objects.filter(dossier_id=OuterRef("pk"), signed_at__isnull=False)),
+            sector=F("procedure__sector__code"),
+            copy=Exists(DigitizedDocument.objects.filter(dossier_id=OuterRef("pk"), origin=Origin.CERTIFIED_COPY)),
+            consulted=Exists(
+                Consultation.objects.filter(dossier_id=OuterRef("pk")).exclude(
+                    agency_id=OuterRef("competent_agency_id")
+                )
+            ),
+            paper=Exists(
+                DossierDocument.objects.filter(
+                    dossier_id=OuterRef("pk"), event__isnull=True, file="", form__in=KEPT_ON_PAPER
+                )
+            ),
+        )
+        .get()
+    )
+    certification = row["sector"] == CERTIFICATION_SECTOR_CODE
+    return {
+        "electronic": bool(row["electronic"]),
+        "certification": certification,
+        "certified_copy": certification and bool(row["copy"]),
+        "crossed": dossier.receiving_agency_id != dossier.competent_agency_id or bool(row["consulted"]),
+        "paper_kept": bool(row["paper"]),
+    }
+
+
+# Paper the desk keeps in the dossier (an original is seen, compared and handed back).
+KEPT_ON_PAPER = (DocumentForm.COPY, DocumentForm.CERTIFIED_COPY)
 
 
 # A service's own preconditions, given the locked dossier and the action's time: run after the guard and
@@ -334,10 +438,10 @@ def dossier_apply_action(
         _set_due(dossier, new_due_at)
     update_row(dossier, _SAVED_FIELDS)
     payload = dict(payload or {})
-    if action == Action.RECEIVE:  # digitization counts dossiers received with at least one scanned file
-        payload["digitized"] = locked.digitized
-    if action == Action.ISSUE_RESULT:  # the e-result indicator counts results issued signed electronically
-        payload["electronic"] = DossierResult.objects.filter(dossier_id=dossier.pk, signed_at__isnull=False).exists()
+    if action == Action.RECEIVE:  # what the digitization and reuse indicators count
+        payload.update(reception_payload(dossier, locked.components))
+    if action == Action.ISSUE_RESULT:  # what the e-result, certified copy and inter-agency indicators count
+        payload.update(issue_payload(dossier))
     event = _event(
         dossier, actor=actor, action=action, from_status=from_status, note=note.strip(), payload=payload, at=at
     )

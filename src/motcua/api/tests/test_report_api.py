@@ -75,6 +75,12 @@ def test_the_indicators_of_a_commune_in_march(supervisor) -> None:
         "digitized_share": ("75.00", 3, 4, "100.00", "gte", False),
         "desk_productivity": ("47", 4, 1, "800.00", "gte", False),
         "apologies": ("0", None, None, None, None, None),
+        "reuse_share": ("0.00", 0, 4, "50.00", "gte", False),
+        "not_asked_again": (None, 0, 0, "80.00", "gte", None),
+        "ecopy_offered": ("0.00", 0, 1, "100.00", "gte", False),
+        "ecopy_used": (None, 0, 0, "20.00", "gte", None),
+        "backfile": ("0", None, None, None, None, None),
+        "moved_electronic": (None, 0, 0, "80.00", "gte", None),
     }
     online = next(i for i in body["indicators"] if i["key"] == "online_share")
     assert (online["label"], online["unit"]) == ("Share received online", "percent")
@@ -87,10 +93,12 @@ def test_the_indicators_of_a_commune_in_march(supervisor) -> None:
         "online": ("12.00", "8.67", True, "0.00"),
         "payment": ("10.00", None, False, "10.00"),
         "satisfaction": ("18.00", None, False, "18.00"),
-        "digitization": ("22.00", "14.50", True, "7.00"),
+        "digitization": ("22.00", "14.50", True, "0.00"),
     }
     reuse = next(g for g in body["scorecard"] if g["code"] == "digitization")["items"][2]
-    assert (reuse["code"], reuse["measured"], reuse["value"], reuse["score"]) == ("reuse", False, None, None)
+    assert (reuse["code"], reuse["measured"], reuse["value"], reuse["score"]) == ("reuse", True, "0.00", "0.00")
+    backfile = next(i for i in body["indicators"] if i["key"] == "backfile")
+    assert (backfile["label"], backfile["unit"]) == ("Earlier results digitized into data stores", "documents")
 
 
 def test_a_procedure_and_its_sector_narrow_the_figures(supervisor) -> None:
@@ -104,7 +112,7 @@ def test_a_procedure_and_its_sector_narrow_the_figures(supervisor) -> None:
 
 def test_the_endpoint_reads_a_fixed_number_of_queries(supervisor, django_assert_num_queries) -> None:
     # agency, grants, 10 for the indicators, 2 for the scorecard
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):  # 12, and the two of the digitization indicators
         assert supervisor.get(URL, {"agency": "H99", "from": "2021-04-01", "to": "2026-03-31"}).status_code == 200
 
 

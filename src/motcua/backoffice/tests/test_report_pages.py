@@ -80,6 +80,7 @@ def test_the_dashboard_shows_the_units_figures_against_their_targets(history, su
         "timeliness": (Decimal("50.00"), 2, "", "No target"),
         "digitized_share": (Decimal("75.00"), 3, "≥ 100 %", "Not met"),
         "e_result_share": (Decimal("100.00"), 1, "≥ 100 %", "Met"),
+        "reuse_share": (Decimal("0.00"), 0, "≥ 50 %", "Not met"),
     }
     text = text_of(response)
     assert "Xã An (H99.101) · 01/03/2026 – 31/03/2026" in text
@@ -88,7 +89,7 @@ def test_the_dashboard_shows_the_units_figures_against_their_targets(history, su
     # The scorecard: measured groups scored, the others "not measured yet", never 0.
     assert "Tiến độ, kết quả giải quyết 10 / 20" in text
     assert "Thanh toán trực tuyến Not measured yet / 10" in text
-    assert "Số hóa hồ sơ, kết quả 14.50 / 22 (7 points not measured yet)" in text
+    assert "Số hóa hồ sơ, kết quả 14.50 / 22 Tỷ lệ" in text  # every item measured since issue 14
     assert response.context["ranking"] == []  # a commune has no sub-unit
     assert "This unit has no sub-unit." in text
     # The chart is inline SVG, with a title for screen readers, and the same figures in a table.
@@ -198,7 +199,7 @@ def queries_of(client: Client, query: dict[str, str]) -> int:
 
 # The second factor's device is one of them. The ranking rolls up the rows the indicators read: no query
 # of its own but its units.
-DASHBOARD_QUERIES = 20
+DASHBOARD_QUERIES = 22  # 20, and the two of the digitization indicators (certifying agencies, backfile)
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(history, supervisor, people) -> None:
@@ -229,7 +230,7 @@ def target_rows(year: int) -> list[tuple[Any, ...]]:
 
 def test_administrators_edit_the_targets_of_a_year(province, admin) -> None:
     seeded = admin.get(TARGETS, {"year": "2026"}, **EN)
-    assert len(seeded.context["targets"]) == 8  # the plans' targets, seeded for 2025-2030
+    assert len(seeded.context["targets"]) == 13  # the plans' targets, seeded for 2025-2030
     response = admin.post(
         f"{TARGETS}?year=2031",
         {
@@ -306,7 +307,7 @@ def test_the_dashboard_speaks_vietnamese(history, supervisor) -> None:
     text = text_of(supervisor.get(DASHBOARD, MARCH))
     assert "Thanh toán trực tuyến Chưa đo được / 10" in text  # never 0
     assert "✓ Đạt" in text and "✗ Không đạt" in text
-    assert "Số hóa hồ sơ, kết quả 14,50 / 22 (7 điểm chưa đo được)" in text
+    assert "Số hóa hồ sơ, kết quả 14,50 / 22 Tỷ lệ" in text  # every item measured since issue 14
 
 
 def test_units_without_dossiers_are_listed_last_without_a_rank(history, supervisor) -> None:

@@ -62,7 +62,7 @@ def test_the_indicators_sheet_equals_the_indicators(history) -> None:
     rows = rows_of(workbook(scope)["Chỉ tiêu"])
     assert rows[6] == ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
     table = {row[0]: row for row in book_rows(workbook(scope)["Chỉ tiêu"])}
-    assert len(table) == len(report.indicators) == 23
+    assert len(table) == len(report.indicators) == 29
     for item in report.indicators.values():
         _label, value, _unit, numerator, denominator, _target, _mark = table[str(item.label)]
         assert (value, numerator, denominator) == (
@@ -91,12 +91,14 @@ def test_the_scorecard_sheet_says_not_measured_never_zero(history) -> None:
         "Thanh toán trực tuyến": [10, None, "Chưa đo được"],
         "Mức độ hài lòng": [18, None, "Chưa đo được"],
         "Số hóa hồ sơ, kết quả": [22, None, 14.5],
-        "Tổng điểm trên các nhóm đo được": [47, None, 33.17],  # 20 + 12 + 15 measured points
+        "Tổng điểm trên các nhóm đo được": [54, None, 33.17],  # 20 + 12 + 22 measured points
     }
     timeliness = next(row for row in rows if row[0].strip().startswith("Hồ sơ chưa đến hạn"))
     assert timeliness[1:] == [20, 50, 10, None]
+    payment = next(row for row in rows if row[0].strip().startswith("Tỷ lệ TTHC có giao dịch thanh toán"))
+    assert payment[1:] == [5, None, "Chưa đo được", "Chưa có số liệu"]
     reuse = next(row for row in rows if row[0].strip().startswith("Tỷ lệ khai thác"))
-    assert reuse[1:] == [7, None, "Chưa đo được", "Chưa có số liệu"]
+    assert reuse[1:] == [7, 0, 0, None]  # measured since issue 14: nothing reused is 0 points
 
 
 def test_the_monthly_and_ranking_sheets_add_up_to_the_indicators(history) -> None:

@@ -50,6 +50,12 @@ def test_every_indicator_of_a_small_history(history) -> None:
         K.DIGITIZED_SHARE: (D("75.00"), 3, 4),
         K.DESK_PRODUCTIVITY: (D(47), 4, 1),  # 4 received × 365 / 31 days / 1 desk officer
         K.APOLOGIES: (D(0), None, None),
+        K.REUSE_SHARE: (D("0.00"), 0, 4),  # nothing taken from the data store
+        K.NOT_ASKED_AGAIN: (None, 0, 0),  # the birth documents may not be taken from the store
+        K.ECOPY_OFFERED: (D("0.00"), 0, 1),  # commune A certifies copies on paper only
+        K.ECOPY_USED: (None, 0, 0),
+        K.BACKFILE: (D(0), None, None),
+        K.MOVED_ELECTRONIC: (None, 0, 0),  # every dossier stayed at commune A
     }
     marks = {key: item.met for key, item in report.indicators.items() if item.met is not None}
     assert marks == {
@@ -60,6 +66,8 @@ def test_every_indicator_of_a_small_history(history) -> None:
         K.E_RESULT_SHARE: True,
         K.DIGITIZED_SHARE: False,  # 75 % < 100 %
         K.DESK_PRODUCTIVITY: False,  # 47 < 800 (commune level)
+        K.REUSE_SHARE: False,  # 0 % < 50 %
+        K.ECOPY_OFFERED: False,  # 0 % < 100 %
     }
 
 
@@ -76,7 +84,8 @@ def test_the_scorecard_scores_what_is_measured_and_nothing_else(history) -> None
     ]
     assert groups["timeliness"].score == Decimal("10.00")  # 2 ÷ 4 × 20
     assert groups["online"].score == Decimal("8.67")  # 66.67 % × 4 + 50 % × 4 + full 4 (75 % ≥ 50 %)
-    assert (groups["digitization"].score, groups["digitization"].unmeasured_points) == (Decimal("14.50"), Decimal(7))
+    # 75 % digitized (7.5 of 8), e-results 100 % (7), reuse 0 % (0 of 7): measured, every item
+    assert (groups["digitization"].score, groups["digitization"].unmeasured_points) == (Decimal("14.50"), Decimal(0))
     for code in ("publicity", "payment", "satisfaction"):
         assert (groups[code].score, groups[code].measured) == (None, False)  # "not measured yet", never 0
 
@@ -94,7 +103,8 @@ def test_a_sub_agency_rolls_up_into_its_parent_and_other_periods_are_empty(histo
 def test_indicators_read_a_constant_number_of_queries(history, django_assert_num_queries) -> None:
     scope = Scope(agency=history["province"], start=date(2026, 1, 1), end=date(2026, 12, 31))
     now = datetime(2026, 3, 11, 10, 0, tzinfo=HCM)
-    with django_assert_num_queries(8):
+    # 8, and 2 for the digitization indicators: the certifying agencies, the earlier results digitized
+    with django_assert_num_queries(10):
         indicators_for(scope, now=now)
 
 
