@@ -26,17 +26,21 @@ Then the clock moves to Wednesday 2026-03-11 10:00.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import io
+from datetime import date, datetime, timedelta
 from typing import Any
+
+import time_machine
 
 from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.services import catalog_import
-from motcua.documents.constants import Origin
 from motcua.documents.models import DigitizedDocument, DocumentType
-from motcua.documents.services import store_for
+from motcua.documents.services import Backfile, backfile_digitize
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
+from motcua.signing import demo_agency_certificate_issue
+from motcua.workflow.certification import certification_processes_ensure, dossier_certify, dossier_original_compare
 from motcua.workflow.processing import (
     consultation_answer,
     dossier_approve,
@@ -46,8 +50,9 @@ from motcua.workflow.processing import (
 )
 from motcua.workflow.services import Application, dossier_receive, dossier_receive_at_desk, dossier_submit_online
 from motcua.workflow.version_parts import published_required_documents
+from tests.certification import e_copy_entry
 from tests.factories import CATALOG_FORMAT, make_citizen, make_staff
-from tests.intake import HCM, birth_application, birth_documents, pdf
+from tests.intake import HCM, birth_application, birth_documents, make_pdf, pdf
 from tests.processing import process_staff
 
 ECOPY = "2.009815"
@@ -59,18 +64,7 @@ def certification_catalog() -> dict[str, Any]:
         "format": CATALOG_FORMAT,
         "sectors": [{"code": "CHUNGTHUC", "name": "Chứng thực"}],
         "procedures": [
-            {
-                "code": ECOPY,
-                "name": "Chứng thực bản sao điện tử từ bản chính",
-                "sector": "CHUNGTHUC",
-                "levels": ["commune"],
-                "online_mode": "none",
-                "processing_time": {"amount": "4", "unit": "working_hours"},
-                "required_documents": [
-                    {"name": "Bản chính giấy tờ", "form": "original", "quantity": 1, "document_type_code": "BC"}
-                ],
-                "agencies": ["H99.101"],
-            },
+            {**e_copy_entry(), "agencies": ["H99.101"]},
             {
                 "code": PAPER_COPY,
                 "name": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
@@ -122,6 +116,10 @@ def digitization_history(
     province's agencies, plus ``dossiers`` (name → code), ``staff`` and ``citizen2``."""
     staff = process_staff(province, settings, tmp_path)
     catalog_import(actor=None, document=certification_catalog())
+    certification_processes_ensure()
+    demo_agency_certificate_issue(
+        settings.MOTCUA_SIGNING_DIR, agency_code="H99.101", agency_name="Ủy ban nhân dân Xã An"
+    )
     DocumentType.objects.create(code="GCS", name="Giấy chứng sinh", validity_months=None)
     tkks, gcs = reusable_birth_documents()
     desk, citizen, specialist = people["desk"], people["citizen"], people["specialist"]
@@ -208,12 +206,23 @@ def digitization_history(
         applicant=citizen2,
         desk_code="H99.101.MC",
         application=Application(
-            procedure_code=ECOPY, agency_code="H99.101", uploads=[pdf("ban-chinh.pdf", original.pk)]
+            procedure_code=ECOPY,
+            agency_code="H99.101",
+            form_data={
+                "ho_ten_nguoi_yeu_cau": citizen2.full_name or "Trần Thị Bình",
+                "so_dinh_danh_nguoi_yeu_cau": citizen2.personal_id,
+                "ten_giay_to": "Bằng tốt nghiệp trung học phổ thông",
+                "so_ban": 1,
+            },
+            uploads=[pdf("ban-chinh.pdf", original.pk)],
         ),
         originals_seen=[],
     )
-    _certified_copy(c2, staff["leader"])
-    _process(people, staff, c2.code, desk=desk)
+    # The certification flow (workflow.certification): compare, certify (the agency signs the copy, which
+    # lands in the store), then the clerk issues it.
+    dossier_original_compare(actor=desk, code=c2.code, assignee=staff["leader"])
+    dossier_certify(actor=staff["leader"], code=c2.code, assignee=staff["clerk"])
+    dossier_issue_result(actor=staff["clerk"], code=c2.code)
     codes["c2"] = c2.code
 
     backfile_officer = make_staff(Role.SPECIALIST, province["department"])
@@ -226,36 +235,24 @@ def digitization_history(
     return {**province, "dossiers": codes, "staff": staff, "citizen2": citizen2}
 
 
-def _certified_copy(dossier: Dossier, certifier: Any) -> DigitizedDocument:
-    """The certified copy in the applicant's store, as the certification service makes it (S4)."""
-    store = store_for(
-        owner_id_number=dossier.applicant_id_number, owner_name=dossier.applicant_name, owner_kind="person"
-    )
-    return DigitizedDocument.objects.create(
-        store=store,
-        code=f"{dossier.applicant_id_number}.CT.{dossier.pk}.01",
-        origin=Origin.CERTIFIED_COPY,
-        type_code="BC",
-        name="Bản sao điện tử",
-        file="store/00/copy.pdf",
-        sha256="0" * 64,
-        digitized_at=dossier.received_at,
-        digitized_by=certifier,
-        dossier=dossier,
-    )
-
-
 def _backfile(owner: str, officer: Any, number: str, *, at: datetime) -> DigitizedDocument:
-    """An earlier result digitized into the owner's store (the backfile service's row)."""
-    store = store_for(owner_id_number=owner, owner_name="Công dân", owner_kind="person")
-    return DigitizedDocument.objects.create(
-        store=store,
-        code=f"{owner}.{number}.01",
-        origin=Origin.BACKFILE,
-        type_code="GKS",
-        name="Giấy khai sinh (bản giấy cũ)",
-        file="store/00/backfile.pdf",
-        sha256="1" * 64,
-        digitized_at=at,
-        digitized_by=officer,
-    )
+    """An earlier result digitized into the owner's store by ``officer`` at ``at`` (the backfile service)."""
+    scan = make_pdf(f"giay khai sinh {number}")
+    with time_machine.travel(at, tick=False):
+        return backfile_digitize(
+            actor=officer,
+            paper=Backfile(
+                owner_id_number=owner,
+                owner_name="Công dân",
+                owner_kind="person",
+                result_number=number,
+                type_code="GKS",
+                name="Giấy khai sinh (bản giấy cũ)",
+                issuer="UBND xã An",
+                issued_on=date(2001, 5, 6),
+                valid_until=None,
+                file_name="giay-khai-sinh.pdf",
+                stream=io.BytesIO(scan),
+                size=len(scan),
+            ),
+        )
