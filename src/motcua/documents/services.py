@@ -97,6 +97,15 @@ def store_for(*, owner_id_number: str, owner_name: str, owner_kind: str) -> Data
     return store
 
 
+def applicant_store(dossier: Dossier) -> DataStore:
+    """The store of the dossier's applicant (where its components, result or certified copy land)."""
+    return store_for(
+        owner_id_number=dossier.applicant_id_number,
+        owner_name=dossier.applicant_name,
+        owner_kind=owner_kind_of(dossier.applicant_type),
+    )
+
+
 def next_code(prefix: str) -> str:
     """``<prefix>.<NN>`` with the prefix's counter row locked by the increment: unique under concurrency."""
     counter, _created = DigitizedCounter.objects.select_for_update().get_or_create(prefix=prefix)
@@ -107,10 +116,8 @@ def next_code(prefix: str) -> str:
 
 def validity_months(type_code: str) -> int | None:
     """Months a digitized copy of this type stays usable: the type's own rule, else 6 months."""
-    row = DocumentType.objects.filter(code=type_code).values_list("validity_months", flat=True).first()
-    if row is None and not DocumentType.objects.filter(code=type_code).exists():
-        return DEFAULT_COMPONENT_VALIDITY_MONTHS
-    return row
+    rows = list(DocumentType.objects.filter(code=type_code).values_list("validity_months", flat=True)[:1])
+    return rows[0] if rows else DEFAULT_COMPONENT_VALIDITY_MONTHS  # a type's own None: does not expire
 
 
 @transaction.atomic
@@ -129,11 +136,7 @@ def component_digitize(
         text_layer = TextLayer.PENDING
     spec = document.required_document
     type_code = (spec.document_type_code if spec else "") or codes.UNTYPED
-    store = store_for(
-        owner_id_number=dossier.applicant_id_number,
-        owner_name=dossier.applicant_name,
-        owner_kind=owner_kind_of(dossier.applicant_type),
-    )
+    store = applicant_store(dossier)
     now = timezone.now()
     today = timezone.localdate(now)
     prefix = codes.component_prefix(
@@ -204,11 +207,7 @@ def result_store(
     if existing is not None:
         return existing
     dossier = result.dossier
-    store = store_for(
-        owner_id_number=dossier.applicant_id_number,
-        owner_name=dossier.applicant_name,
-        owner_kind=owner_kind_of(dossier.applicant_type),
-    )
+    store = applicant_store(dossier)
     now = timezone.now()
     issued_on = timezone.localdate(result.issued_at or now)
     return DigitizedDocument.objects.create(
@@ -801,11 +800,7 @@ class CertifiedCopy:
 def certified_copy_store(*, dossier: Dossier, result: DossierResult, copy: CertifiedCopy, actor: Any) -> Certification:
     """The signed copy into the applicant's store (origin certified copy, coded like a result:
     ``<owner>.CT.<agency>.<year>.<number>.<NN>``, no expiry) and its entry in the certification book."""
-    store = store_for(
-        owner_id_number=dossier.applicant_id_number,
-        owner_name=dossier.applicant_name,
-        owner_kind=owner_kind_of(dossier.applicant_type),
-    )
+    store = applicant_store(dossier)
     agency = copy.book.agency
     issued_on = timezone.localdate(copy.at)
     prefix = certification.copy_prefix(
