@@ -99,3 +99,22 @@ def _force_login_passes_the_second_factor(monkeypatch: Any, settings: Any) -> No
             settings.MOTCUA_STAFF_SESSION_HOURS = settings.MOTCUA_STAFF_IDLE_MINUTES = 10**7
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture
+def fake_service(settings: Any) -> Any:
+    """``server = fake_service("sms")`` serves that registered fake (core/fakes.py) on a free port of
+    127.0.0.1 with fresh state, points its settings at it, and stops it after the test."""
+    from contextlib import ExitStack
+
+    from motcua.core import fakes
+
+    with ExitStack() as stack:
+
+        def start(name: str) -> Any:
+            server = stack.enter_context(fakes.running(name))
+            for key, value in server.settings(fakes.service(name)).items():
+                setattr(settings, key, value)
+            return server
+
+        yield start

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.workflow",
     "motcua.notifications",
+    "motcua.integrations",
     "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
@@ -257,6 +258,24 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
 # SMS gateway class (motcua.notifications.channels.Channel); the default only keeps messages in the outbox.
 MOTCUA_SMS_CHANNEL = os.environ.get("MOTCUA_SMS_CHANNEL", "motcua.notifications.channels.OutboxSmsChannel")
+
+
+# --- external services (docs/integrations.md) ------------------------------------------------------------
+# Every adapter reads its URL and secrets here. The defaults point at the local fakes that
+# ``manage.py run_fakes`` serves for the demo (core/fakes.py); production sets the real services.
+# Demo ports: 8101 national portal, 8102 national identity (OIDC), 8103 population database, 8104 post,
+# 8105 SMS gateway.
+MOTCUA_OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_OUTBOUND_TIMEOUT_SECONDS", "10"))
+
+# National public-service portal: dossier and progress sync, catalog pull, national intake.
+
+# National identity (VNeID) login through OpenID Connect.
+
+# Population database: look-up and verification of a person by personal ID.
+
+# Public postal service: postal submission, return of results by post, tracking.
+
+# SMS gateway (brand-name SMS) and e-mail.
 
 # --- security -------------------------------------------------------------------------------------
 # Production runs behind HTTPS (docs/deployment.md): MOTCUA_HTTPS=1 turns on secure cookies, the redirect

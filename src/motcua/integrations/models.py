@@ -1,0 +1,1 @@
+"""Models of the national connections (the outbox of national sync, postal orders...)."""
