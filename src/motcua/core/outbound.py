@@ -25,9 +25,9 @@ DEFAULT_TIMEOUT_SECONDS = 10.0
 class OutboundError(Exception):
     """A call to an external service that did not succeed."""
 
-    def __init__(self, message: str, *, status: int | None = None, retryable: bool, body: Any = None) -> None:
+    def __init__(self, message: str, *, http_status: int | None = None, retryable: bool, body: Any = None) -> None:
         super().__init__(message)
-        self.status = status
+        self.http_status = http_status
         self.retryable = retryable
         self.body = body
 
@@ -79,7 +79,7 @@ def call_json(
     if response.status_code >= 400:
         raise OutboundError(
             f"{method} {url}: HTTP {response.status_code}",
-            status=response.status_code,
+            http_status=response.status_code,
             retryable=response.status_code in RETRYABLE_STATUSES,
             body=answer,
         )

@@ -40,7 +40,7 @@ def test_an_unknown_route_is_a_404_that_is_not_retryable(echo: fakes.FakeServer)
     with pytest.raises(OutboundError) as error:
         call_json("GET", f"{echo.url}/nowhere")
 
-    assert (error.value.status, error.value.retryable) == (404, False)
+    assert (error.value.http_status, error.value.retryable) == (404, False)
 
 
 def test_faults_set_over_http_fail_every_call_with_a_retryable_503(echo: fakes.FakeServer) -> None:
@@ -49,7 +49,7 @@ def test_faults_set_over_http_fail_every_call_with_a_retryable_503(echo: fakes.F
     with pytest.raises(OutboundError) as error:
         call_json("POST", f"{echo.url}/items/B", payload={})
 
-    assert (error.value.status, error.value.retryable) == (503, True)
+    assert (error.value.http_status, error.value.retryable) == (503, True)
     assert echo.app.state == {}  # a failed call reached no handler
 
 
@@ -86,7 +86,7 @@ def test_nothing_listening_is_a_retryable_error() -> None:
     with pytest.raises(OutboundError) as error:
         call_json("GET", f"{url}/items", timeout=1)
 
-    assert error.value.retryable is True and error.value.status is None
+    assert error.value.retryable is True and error.value.http_status is None
 
 
 def test_signatures_are_hmac_sha256_over_canonical_json() -> None:
