@@ -268,6 +268,12 @@ MOTCUA_SMS_CHANNEL = os.environ.get("MOTCUA_SMS_CHANNEL", "motcua.notifications.
 MOTCUA_OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_OUTBOUND_TIMEOUT_SECONDS", "10"))
 
 # National public-service portal: dossier and progress sync, catalog pull, national intake.
+MOTCUA_NATIONAL_PORTAL_URL = os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", "http://127.0.0.1:8101").rstrip("/")
+# The province's account on the portal; requests are signed with the secret (integrations/national).
+MOTCUA_NATIONAL_PORTAL_CLIENT_ID = os.environ.get("MOTCUA_NATIONAL_PORTAL_CLIENT_ID", "demo-province")
+MOTCUA_NATIONAL_PORTAL_SECRET = os.environ.get("MOTCUA_NATIONAL_PORTAL_SECRET", "demo-national-portal-secret")
+# Off: dossiers and events are not queued for the portal (the test settings; a test turns it on).
+MOTCUA_NATIONAL_SYNC_ENABLED = env_bool("MOTCUA_NATIONAL_SYNC_ENABLED", True)
 
 # National identity (VNeID) login through OpenID Connect.
 

@@ -19,5 +19,7 @@ TASKS = {
     }
 }
 MOTCUA_TASKS_IN_TRANSACTION = True
+# No test talks to an external service unless it starts that service's fake (fixture fake_service).
+MOTCUA_NATIONAL_SYNC_ENABLED = False
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

@@ -10,5 +10,15 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("National connections")
 
     def ready(self) -> None:
+        from motcua.core import fakes
+        from motcua.integrations.national.fake import DEMO_PORT, build_national_portal
+
         # Each part registers its fake (core.fakes), periodic jobs (core.periodic) and writer hooks here.
-        return None
+        fakes.register(
+            fakes.FakeService(
+                name="national_portal",
+                port=DEMO_PORT,
+                build=build_national_portal,
+                settings={"MOTCUA_NATIONAL_PORTAL_URL": "{url}"},
+            )
+        )
