@@ -258,6 +258,11 @@ def test_the_gateway_posts_its_receipts_to_the_live_site(live_server, gateway, s
     dossier_submit_online(actor=citizen, application=birth_application())  # committed: the task runs
     sms = Notification.objects.get(channel="sms")
     reached = sms_row_settled(sms.pk)
+    # The row is settled before the fake has read our answer: wait for it (no request left in flight).
+    deadline = time.monotonic() + 10
+    while not gateway.app.state["receipts"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # and the live server's request thread has closed its connection before teardown
 
     assert reached == "delivered"
     assert gateway.app.state["receipts"] == [{"message_id": "SMS000001", "outcome": "accepted"}]
