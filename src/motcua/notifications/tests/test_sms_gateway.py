@@ -247,33 +247,7 @@ def test_an_unregistered_brand_name_fails_for_good(gateway, people, settings) ->
     assert fields(row) == ("failed", 1, "", None, True, "MessageRefused: HTTP 400 brandname_not_registered")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_gateway_posts_its_receipts_to_the_live_site(live_server, gateway, settings, province, catalog) -> None:
-    """The whole loop over the network: the fake posts the signed receipt to our API by itself."""
-    from tests.factories import make_citizen
-
-    settings.SITE_URL = live_server.url
-    gateway.app.receipt_delay = 0.05
-    citizen = make_citizen(personal_id="042190001234", phone="0912345678")
-    dossier_submit_online(actor=citizen, application=birth_application())  # committed: the task runs
-    sms = Notification.objects.get(channel="sms")
-    reached = sms_row_settled(sms.pk)
-    # The row is settled before the fake has read our answer: wait for it (no request left in flight).
-    deadline = time.monotonic() + 10
-    while not gateway.app.state["receipts"] and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)  # and the live server's request thread has closed its connection before teardown
-
-    assert reached == "delivered"
-    assert gateway.app.state["receipts"] == [{"message_id": "SMS000001", "outcome": "accepted"}]
+def test_the_receipt_url_is_our_api() -> None:
+    # The whole loop over the network (the fake posting receipts to a live site by itself) is the browser
+    # journey tests/e2e/test_sms_delivery.py.
     assert reverse("api:sms-receipt") == RECEIPTS
-
-
-def sms_row_settled(pk: int, timeout: float = 10.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = Notification.objects.filter(pk=pk).values_list("status", flat=True).get()
-        if status in {"delivered", "failed"}:
-            return status
-        time.sleep(0.05)
-    return status
