@@ -256,8 +256,7 @@ CATALOG_TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
-# SMS gateway class (motcua.notifications.channels.Channel); the default only keeps messages in the outbox.
-MOTCUA_SMS_CHANNEL = os.environ.get("MOTCUA_SMS_CHANNEL", "motcua.notifications.channels.OutboxSmsChannel")
+# SMTP (production) and the SMS gateway: under "external services" below.
 
 
 # --- external services (docs/integrations.md) ------------------------------------------------------------
@@ -282,6 +281,30 @@ MOTCUA_NATIONAL_SYNC_ENABLED = env_bool("MOTCUA_NATIONAL_SYNC_ENABLED", True)
 # Public postal service: postal submission, return of results by post, tracking.
 
 # SMS gateway (brand-name SMS) and e-mail.
+# The SMS channel class (notifications.channels.Channel): the brand-name gateway (notifications.sms_gateway),
+# or "motcua.notifications.channels.OutboxSmsChannel" to keep messages in the outbox only (the test settings).
+MOTCUA_SMS_CHANNEL = os.environ.get("MOTCUA_SMS_CHANNEL", "motcua.notifications.sms_gateway.GatewaySmsChannel")
+MOTCUA_SMS_GATEWAY_URL = os.environ.get("MOTCUA_SMS_GATEWAY_URL", "http://127.0.0.1:8105").rstrip("/")
+MOTCUA_SMS_GATEWAY_CLIENT_ID = os.environ.get("MOTCUA_SMS_GATEWAY_CLIENT_ID", "demo-province")
+# Signs our requests to the gateway (HMAC-SHA-256); the receipt secret signs its delivery receipts to us.
+MOTCUA_SMS_GATEWAY_SECRET = os.environ.get("MOTCUA_SMS_GATEWAY_SECRET", "demo-sms-gateway-secret")
+MOTCUA_SMS_RECEIPT_SECRET = os.environ.get("MOTCUA_SMS_RECEIPT_SECRET", "demo-sms-receipt-secret")
+# The sender name registered with the carriers (at most 11 characters).
+MOTCUA_SMS_BRAND_NAME = os.environ.get("MOTCUA_SMS_BRAND_NAME", "MOTCUA")
+# Where the gateway posts delivery receipts; empty: SITE_URL + /api/v1/sms/receipts.
+MOTCUA_SMS_RECEIPT_URL = os.environ.get("MOTCUA_SMS_RECEIPT_URL", "")
+# A signed request or receipt whose timestamp is further than this from now is refused (no replay).
+MOTCUA_SMS_SIGNATURE_MAX_AGE_SECONDS = int(os.environ.get("MOTCUA_SMS_SIGNATURE_MAX_AGE_SECONDS", "300"))
+# The fake gateway (port 8105) posts each receipt this many seconds after accepting the message; 0: never.
+MOTCUA_SMS_FAKE_RECEIPT_SECONDS = float(os.environ.get("MOTCUA_SMS_FAKE_RECEIPT_SECONDS", "2"))
+# E-mail: Django's SMTP backend in production (MOTCUA_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "10"))
 
 # --- security -------------------------------------------------------------------------------------
 # Production runs behind HTTPS (docs/deployment.md): MOTCUA_HTTPS=1 turns on secure cookies, the redirect
@@ -351,6 +374,9 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKeyEnum": "motcua.reports.constants.IndicatorKey",
         "IndicatorUnitEnum": "motcua.reports.constants.Unit",
         "ComparatorEnum": "motcua.reports.constants.Comparator",
+        "StatusEnum": "motcua.dossiers.constants.Status",  # the dossier status keeps its name beside the SMS ones
+        "SmsReceiptStatusEnum": [("delivered", "delivered"), ("failed", "failed")],
+        "NotificationStatusEnum": "motcua.notifications.constants.NotificationStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

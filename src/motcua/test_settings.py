@@ -21,5 +21,9 @@ TASKS = {
 MOTCUA_TASKS_IN_TRANSACTION = True
 # No test talks to an external service unless it starts that service's fake (fixture fake_service).
 MOTCUA_NATIONAL_SYNC_ENABLED = False
+# SMS stay in the outbox; fake_service("sms") points the channel at the fake gateway, which posts no
+# receipt by itself (a test asks for one).
+MOTCUA_SMS_CHANNEL = "motcua.notifications.channels.OutboxSmsChannel"
+MOTCUA_SMS_FAKE_RECEIPT_SECONDS = 0.0
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

@@ -6,6 +6,7 @@ from motcua.api.dossier_views import DossierViewSet
 from motcua.api.report_views import IndicatorsView
 from motcua.api.reuse_views import ReuseProposalsView
 from motcua.api.signature_views import SignatureVerifyView
+from motcua.api.sms_receipt_views import SmsReceiptView
 from motcua.api.staff_dossier_views import StaffDossierListView
 from motcua.api.store_views import (
     MyDocumentFileView,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("calendar/due-time", DueTimeView.as_view(), name="calendar-due-time"),
     path("calendar/days", CalendarDaysView.as_view(), name="calendar-days"),
     path("signatures/verify", SignatureVerifyView.as_view(), name="signature-verify"),
+    path("sms/receipts", SmsReceiptView.as_view(), name="sms-receipt"),
     path("reports/indicators", IndicatorsView.as_view(), name="report-indicators"),
     path("staff/dossiers", StaffDossierListView.as_view(), name="staff-dossier-list"),
     path("me/documents", MyDocumentListView.as_view(), name="me-document-list"),

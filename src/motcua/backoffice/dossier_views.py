@@ -56,6 +56,7 @@ from motcua.identity import services as identity_services
 from motcua.identity.constants import Role
 from motcua.identity.forms import ApplicantSearchForm, ApplicantVerifyForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
+from motcua.notifications.selectors import dossier_messages
 from motcua.workflow import services
 from motcua.workflow.actions import allowed_action_names
 from motcua.workflow.constants import Action
@@ -137,6 +138,7 @@ def _render_dossier(
         "documents": _with_store_copies(list(dossier.documents.all())),
         **_digitization_fee(request.user, dossier, charge_form),
         "timeline": dossier_timeline(dossier, all_notes=True),
+        "dossier_messages": dossier_messages(dossier.pk),
         "action_forms": action_forms,
         "slips": [(kind.value, SLIP_LABELS[kind]) for kind, action in SLIP_EVENT.items() if action in done],
         "error": error,

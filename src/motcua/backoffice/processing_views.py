@@ -53,6 +53,7 @@ from motcua.documents.certification import is_certified_copy_procedure
 from motcua.dossiers.models import Consultation, Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.services import Upload
 from motcua.identity.constants import Role
+from motcua.notifications.selectors import dossier_messages
 from motcua.workflow import processing, services
 from motcua.workflow.access import (
     document_for_staff,
@@ -320,6 +321,7 @@ def _render(
         "due_badge": Badge.of(urgency(dossier.due_at, dossier.warn_at, now)),
         "events": _event_rows(dossier, events, files),
         "consultations": _consultations(dossier, events, files, now),
+        "dossier_messages": dossier_messages(dossier.pk),
         "documents": documents,
         "answers": form_answers(dossier),
         "form_title": (dossier.procedure_version.form_schema or {}).get("title", ""),

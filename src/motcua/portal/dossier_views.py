@@ -28,6 +28,7 @@ from motcua.dossiers.services import Upload
 from motcua.dossiers.slips import SLIP_LABELS, available_slips
 from motcua.dossiers.tracking import dossier_track, masked_name
 from motcua.identity.selectors import is_staff_member
+from motcua.notifications.selectors import last_sms_sent_at
 from motcua.portal.dossier_forms import SupplementForm, TrackForm, WithdrawForm
 from motcua.workflow.access import result_shown_to_applicant
 from motcua.workflow.actions import allowed_action_names
@@ -144,6 +145,7 @@ def _dossier_page(
         "dossier": dossier,
         "documents": list(dossier.documents.all()),
         "timeline": citizen_timeline(dossier),
+        "last_sms_at": last_sms_sent_at(dossier.pk),
         "returned": returned_at(dossier),
         # workflow.actions decides; the page only offers what the writer would accept.
         "can_withdraw": Action.WITHDRAW in offered,
