@@ -63,7 +63,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def get_form_class(self) -> Any:
         # An account opened or taken over by national-ID login has no password (identity.national_login):
         # its holder, logged in through VNeID, chooses one without an old one to give.
-        if not self.request.user.has_usable_password():
+        if not cast(User, self.request.user).has_usable_password():
             return SetPasswordForm
         return super().get_form_class()
 
