@@ -84,7 +84,7 @@ class FakeIdentityProvider(FakeApp):
     def __init__(self) -> None:
         super().__init__(NAME)
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self._other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # for bad_signature
+        self._other_key: rsa.RSAPrivateKey | None = None  # made when a test asks for a bad signature
         self._kid = secrets.token_hex(8)
         self.codes: dict[str, dict[str, Any]] = {}
         self.access_tokens: dict[str, dict[str, Any]] = {}
@@ -276,7 +276,10 @@ class FakeIdentityProvider(FakeApp):
         }
         if misbehave == "no_personal_id":
             payload.pop(PERSONAL_ID_CLAIM, None)
-        key = self._other_key if misbehave == "bad_signature" else self._key
+        key = self._key
+        if misbehave == "bad_signature":
+            self._other_key = self._other_key or rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            key = self._other_key
         return jwt.encode(payload, key, algorithm="RS256", headers={"kid": self._kid})
 
     def userinfo(self, request: FakeRequest) -> FakeResponse:

@@ -4,13 +4,16 @@ real HTTP against the local provider (identity.fake_oidc), the browser's half pl
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from threading import Barrier
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from django.contrib.auth import authenticate
+from django.db import connection, connections
 from django.test import Client
 
 from motcua.core.models import AuditEntry
@@ -131,6 +134,29 @@ def test_a_desk_one_time_password_is_void_after_national_login(province) -> None
     assert user.pk == account.pk and not user.must_change_password
     assert authenticate(username="001195004321", password=handover) is None
     assert user.identity_verified_by == desk  # verified at the desk first: that stays
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_logins_of_one_person_open_one_account() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent first logins are exercised on PostgreSQL (CI runs the suite there too)")
+    count = 4
+    start = Barrier(count)
+
+    def log_in(_index: int) -> int:
+        try:
+            start.wait()  # all at once, no account yet
+            return national_login(identity=THU).pk
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        ids = set(pool.map(log_in, range(count)))
+
+    assert len(ids) == 1 and User.objects.filter(personal_id="001195004321").count() == 1
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["national_login"] * (count - 1) + ["national_login_create"]
 
 
 @pytest.mark.django_db
