@@ -70,3 +70,21 @@ def test_a_citizen_logs_in_through_the_national_identity_provider_and_submits(de
     phone.wait_for_url(demo_site.url + "/")
     assert provider.app.state["logouts"] == [subject_of(PERSONAL_ID)]
     assert "Đăng nhập" in phone.locator(".main-nav").inner_text()
+
+
+def test_cancelling_at_the_provider_comes_back_with_a_clear_message(demo_site, phone, fake_service) -> None:
+    fake_service("national_identity")
+    SHOTS.mkdir(exist_ok=True)
+    phone.goto(demo_site.url + "/dang-nhap/")
+    phone.locator("#national-login").click()
+    phone.locator('button[value="cancel"]').click()
+
+    phone.wait_for_url(re.compile(r"/dang-nhap/$"))
+    assert (
+        phone.locator(".message.error")
+        .inner_text()
+        .startswith("Hệ thống định danh điện tử không xác nhận danh tính của bạn, hoặc bạn đã huỷ.")
+    )
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(SHOTS / "5-cancelled.png"), full_page=True)
+    assert not User.objects.filter(username=PERSONAL_ID).exists()
