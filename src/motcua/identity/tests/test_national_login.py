@@ -517,3 +517,13 @@ def test_the_holder_sets_a_password_after_logging_in_with_vneid(provider: Any, b
 
     assert (response.status_code, response["Location"]) == (302, "/tai-khoan/")
     assert authenticate(username="001195004321", password=PASSWORD) == User.objects.get(username="001195004321")
+
+
+def test_the_default_settings_point_at_the_fake_on_its_demo_port(settings: Any) -> None:
+    demo = {key: value.format(url="http://127.0.0.1:8102") for key, value in fake_oidc.FAKE.settings.items()}
+    assert {key: getattr(settings, key) for key in demo} == demo
+    assert (settings.OIDC_RP_CLIENT_ID, settings.OIDC_RP_CLIENT_SECRET) == (
+        fake_oidc.CLIENT_ID,
+        fake_oidc.CLIENT_SECRET,
+    )
+    assert settings.MOTCUA_NATIONAL_ID_PERSONAL_ID_CLAIM == fake_oidc.PERSONAL_ID_CLAIM
