@@ -7,7 +7,7 @@ demo citizen (or types one) and "logs in", the redirect back with a one-time cod
 JWKS with the public key (a fresh key at every build), userinfo for the access token, and the end-session
 endpoint. A test (or ``POST /_fake/misbehave {"id_token": "bad_signature"}``) can make it issue a token that
 a relying party must refuse: ``bad_signature``, ``wrong_nonce``, ``wrong_audience``, ``wrong_issuer``,
-``expired``, ``no_personal_id``.
+``expired``, ``no_personal_id``, ``userinfo_other`` (userinfo about another subject).
 
 The page is Vietnamese and clearly marked as a local fake: nothing here is a real identity check.
 """
@@ -41,7 +41,7 @@ PERSONAL_ID_CLAIM = "citizen_id"  # the default of MOTCUA_NATIONAL_ID_PERSONAL_I
 CODE_LIFETIME_SECONDS = 600
 TOKEN_LIFETIME_SECONDS = 300
 MISBEHAVIOURS = frozenset(
-    {"bad_signature", "wrong_nonce", "wrong_audience", "wrong_issuer", "expired", "no_personal_id"}
+    {"bad_signature", "wrong_nonce", "wrong_audience", "wrong_issuer", "expired", "no_personal_id", "userinfo_other"}
 )
 
 # The demo's citizens (motcua/demo/province.py DEMO_CITIZENS: a test keeps them the same) and one person who
@@ -289,6 +289,8 @@ class FakeIdentityProvider(FakeApp):
             return self._refuse("access_token", "invalid_token", HTTPStatus.UNAUTHORIZED)
         if self.state["misbehave"] == "no_personal_id":
             claims = {k: v for k, v in claims.items() if k != PERSONAL_ID_CLAIM}
+        if self.state["misbehave"] == "userinfo_other":  # someone else's claims for this token
+            claims = {**claims, "sub": subject_of("022088005678")}
         return FakeResponse(body=claims)
 
     def end_session(self, request: FakeRequest) -> FakeResponse:

@@ -70,7 +70,7 @@ class NationalLoginCallbackView(OIDCAuthenticationCallbackView):
         except (SuspiciousOperation, jwt.PyJWTError, requests.RequestException, ValueError, KeyError) as exc:
             logger.warning("national login: the provider's answer was refused: %s", exc)
             return self._failed(self._provider_failed())
-        if not request.user.is_authenticated:
+        if getattr(self, "user", None) is None:  # the library logs the refusals it catches itself and gives none
             return self._failed(self._provider_failed())
         return response
 

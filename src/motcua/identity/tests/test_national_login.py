@@ -337,7 +337,9 @@ def test_a_callback_replayed_after_login_is_refused(provider: Any, browser: Clie
     assert shown_messages(other) == [STATE_MISMATCH]
 
 
-@pytest.mark.parametrize("misbehaviour", ["bad_signature", "wrong_nonce", "wrong_audience", "wrong_issuer", "expired"])
+@pytest.mark.parametrize(
+    "misbehaviour", ["bad_signature", "wrong_nonce", "wrong_audience", "wrong_issuer", "expired", "userinfo_other"]
+)
 def test_an_id_token_that_does_not_check_out_is_refused(
     provider: Any, browser: Client, db: Any, misbehaviour: str
 ) -> None:
