@@ -48,6 +48,9 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "portal:procedure": ({"code": "1.001193"}, PUBLIC),
     "identity:login": ({}, {"anonymous": 200, **{a: 302 for a in ACTORS if a != "anonymous"}}),
     "identity:logout": ({}, dict.fromkeys(ACTORS, 405)),  # POST only
+    # National-ID login: off to the provider; a callback without a started login goes back to the login page.
+    "identity:national-login": ({}, dict.fromkeys(ACTORS, 302)),
+    "identity:national-login-callback": ({}, dict.fromkeys(ACTORS, 302)),
     "identity:register": ({}, PUBLIC),
     "identity:account": ({}, SIGNED_IN),
     "identity:after-login": ({}, dict.fromkeys(ACTORS, 302)),

@@ -182,7 +182,10 @@ MOTCUA_EXPORT_SYNC_DAYS = int(os.environ.get("MOTCUA_EXPORT_SYNC_DAYS", "92"))
 
 # --- auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
-AUTHENTICATION_BACKENDS = ["motcua.identity.backends.LoginBackend"]
+AUTHENTICATION_BACKENDS = [
+    "motcua.identity.backends.LoginBackend",
+    "motcua.identity.national_login.NationalIdBackend",  # national identity (VNeID) login
+]
 LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "identity:after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -275,6 +278,31 @@ MOTCUA_NATIONAL_PORTAL_SECRET = os.environ.get("MOTCUA_NATIONAL_PORTAL_SECRET", 
 MOTCUA_NATIONAL_SYNC_ENABLED = env_bool("MOTCUA_NATIONAL_SYNC_ENABLED", True)
 
 # National identity (VNeID) login through OpenID Connect.
+# mozilla-django-oidc reads the OIDC_* names (identity/national_login.py). Register this site with the provider
+# with the redirect URI <SITE_URL>/dang-nhap/vneid/ket-qua/ (docs/integrations/national-identity.md).
+MOTCUA_NATIONAL_ID_LOGIN_ENABLED = env_bool("MOTCUA_NATIONAL_ID_LOGIN_ENABLED", True)
+MOTCUA_NATIONAL_ID_ISSUER = os.environ.get("MOTCUA_NATIONAL_ID_ISSUER", "http://127.0.0.1:8102").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("MOTCUA_NATIONAL_ID_CLIENT_ID", "motcua-demo")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MOTCUA_NATIONAL_ID_CLIENT_SECRET", "demo-national-id-secret")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "MOTCUA_NATIONAL_ID_AUTHORIZE_URL", f"{MOTCUA_NATIONAL_ID_ISSUER}/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ID_TOKEN_URL", f"{MOTCUA_NATIONAL_ID_ISSUER}/token")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ID_USERINFO_URL", f"{MOTCUA_NATIONAL_ID_ISSUER}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTCUA_NATIONAL_ID_JWKS_URL", f"{MOTCUA_NATIONAL_ID_ISSUER}/jwks")
+# Logging out here also ends the provider's session there; empty: only ours ends.
+MOTCUA_NATIONAL_ID_END_SESSION_URL = os.environ.get(
+    "MOTCUA_NATIONAL_ID_END_SESSION_URL", f"{MOTCUA_NATIONAL_ID_ISSUER}/logout"
+)
+# The claim that carries the 12-digit personal identification number (the provider's own name for it).
+MOTCUA_NATIONAL_ID_PERSONAL_ID_CLAIM = os.environ.get("MOTCUA_NATIONAL_ID_PERSONAL_ID_CLAIM", "citizen_id")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_NATIONAL_ID_SCOPES", "openid profile email phone")
+OIDC_RP_SIGN_ALGO = "RS256"  # ID tokens signed with the provider's key, checked against its JWKS
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider logout
+OIDC_TIMEOUT = MOTCUA_OUTBOUND_TIMEOUT_SECONDS
+OIDC_AUTHENTICATION_CALLBACK_URL = "identity:national-login-callback"
 
 # Population database: look-up and verification of a person by personal ID.
 

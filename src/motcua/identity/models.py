@@ -31,6 +31,8 @@ class User(AbstractUser):
     # account only. NULL when there is no phone (NULLs never collide).
     phone_key = models.CharField(_("normalised phone"), max_length=20, null=True, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # As the national identity provider gives it at national-ID login (identity.national_login).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     must_change_password = models.BooleanField(_("must change password"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

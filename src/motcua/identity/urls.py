@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.identity import second_factor_views, views
+from motcua.identity import national_login_views, second_factor_views, views
 
 app_name = "identity"
 
@@ -11,7 +11,13 @@ urlpatterns = [
     path("dang-nhap/cai-dat-xac-thuc/", second_factor_views.second_factor_enrol, name="second-factor-enrol"),
     path("tai-khoan/ma-khoi-phuc/", second_factor_views.recovery_codes_renew, name="recovery-codes"),
     path("tai-khoan/ma-truy-cap-api/", second_factor_views.api_tokens, name="api-tokens"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/vneid/", national_login_views.NationalLoginStartView.as_view(), name="national-login"),
+    path(
+        "dang-nhap/vneid/ket-qua/",
+        national_login_views.NationalLoginCallbackView.as_view(),
+        name="national-login-callback",
+    ),
+    path("dang-xuat/", national_login_views.LogoutView.as_view(), name="logout"),
     path("dang-ky/", views.register, name="register"),
     path("tai-khoan/", views.account, name="account"),
     path("tai-khoan/chuyen-huong/", views.after_login, name="after-login"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -58,6 +59,13 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "identity/password_change.html"
     success_url = reverse_lazy("identity:account")
+
+    def get_form_class(self) -> Any:
+        # An account opened or taken over by national-ID login has no password (identity.national_login):
+        # its holder, logged in through VNeID, chooses one without an old one to give.
+        if not cast(User, self.request.user).has_usable_password():
+            return SetPasswordForm
+        return super().get_form_class()
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
