@@ -9,6 +9,7 @@ helpers: the procedure must be offered online, the e-form, case and documents ar
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -97,8 +98,8 @@ def _stated(applicant: ApplicantIdentity) -> User:
 
 
 def _fingerprint(application: Application, applicant: ApplicantIdentity) -> str:
-    import hashlib
-
+    """The online submission's fingerprint with the applicant's identity: the same key for another person
+    is another request."""
     person = "|".join((applicant.type, applicant.id_number, applicant.full_name, applicant.phone, applicant.email))
     return hashlib.sha256(f"{application_fingerprint(application)}|{person}|{applicant.address}".encode()).hexdigest()
 
