@@ -89,6 +89,33 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         f"api:dossier-{name}": ({"code": DOSSIER}, API_POST_ONLY)
         for name in ("receive", "refuse", "request-supplement", "submit-supplement", "withdraw")
     },
+    # Processing actions: POST only, the workflow decides who acts (api/tests/test_processing_api.py). What
+    # the caller may do is for whoever sees the dossier; the preview for whoever may approve now: nobody yet.
+    **{
+        f"api:dossier-{name}": ({"code": DOSSIER}, API_POST_ONLY)
+        for name in (
+            "take",
+            "forward",
+            "send-back",
+            "consult",
+            "answer-consultation",
+            "stop",
+            "request-payment",
+            "confirm-payment",
+            "approve",
+            "reject",
+            "issue-result",
+            "return-result",
+            "apologize",
+        )
+    },
+    "api:dossier-actions": ({"code": DOSSIER}, API_SIGNED_IN),
+    "api:dossier-result-preview": (
+        {"code": DOSSIER},
+        {"anonymous": 403, **{a: 404 for a in ACTORS if a != "anonymous"}},
+    ),
+    # Submission on behalf of applicants: integrated systems' keys only (api/tests/test_system_tokens_api.py).
+    "api:dossier-submit-on-behalf": ({}, API_POST_ONLY),
     # Online submission: applicants only; staff enter dossiers at the desk instead.
     "portal:submit": ({"code": "1.001193"}, {**SIGNED_IN, **dict.fromkeys(STAFF, 403)}),
     "portal:submit-done": ({"code": "1.001193", "dossier_code": DOSSIER}, {**SIGNED_IN, **dict.fromkeys(STAFF, 403)}),

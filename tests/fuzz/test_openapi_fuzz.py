@@ -1,15 +1,17 @@
-"""schemathesis over the committed openapi.yaml, in-process (the WSGI app), as three callers.
+"""schemathesis over the committed openapi.yaml, in-process (the WSGI app), as four callers.
 
-Each operation of the schema is fuzzed as an anonymous caller, as a citizen and as a desk officer of the
-commune that holds the dossiers, with a fixed budget (``MOTCUA_FUZZ_EXAMPLES`` cases per operation and
-caller, phases "examples" and "fuzzing", derandomized: the same cases on every run). Every response must
-be no server error and conform to the schema: documented status code, content type, headers and body.
+Each operation of the schema is fuzzed as an anonymous caller, as a citizen, as a desk officer of the
+commune that holds the dossiers (sessions) and as an integrated system (a key scoped to that commune, with
+every action and the right to submit on behalf of applicants), with a fixed budget (``MOTCUA_FUZZ_EXAMPLES``
+cases per operation and caller, phases "examples" and "fuzzing", derandomized: the same cases on every run).
+Every response must be no server error and conform to the schema: documented status code, content type,
+headers and body.
 
 Generated values rarely name a real object, so half of the cases (chosen from the generated data, so
 still deterministic) are pointed at real ones: path codes of the existing dossier, agency, procedure and
-sector, and the dossier creation and supplement bodies get the real procedure, agency, required documents
-and a real PDF while their other fields stay generated. Each case runs in a savepoint rolled back after
-it: every case sees the same database.
+sector, and the dossier creation (also on behalf of an applicant) and supplement bodies get the real
+procedure, agency, required documents and a real PDF while their other fields stay generated. Each case
+runs in a savepoint rolled back after it: every case sees the same database.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from tests.intake import PDF
 pytestmark = pytest.mark.fuzz
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("MOTCUA_FUZZ_EXAMPLES", "12"))
-CALLERS = ("anonymous", "citizen", "desk")
+CALLERS = ("anonymous", "citizen", "desk", "system")
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -82,10 +84,20 @@ FIGURES = Figures()
 def world(people: dict[str, Any], monday_morning: Any) -> dict[str, Any]:
     """The people of the API tests, one submitted dossier, and a session cookie per caller."""
     from motcua.catalog.models import Procedure, Sector
+    from motcua.identity.tokens import system_token_create
+    from motcua.workflow.constants import Action
     from motcua.workflow.services import dossier_submit_online
     from tests.intake import birth_application, birth_documents
 
     dossier = dossier_submit_online(actor=people["citizen"], application=birth_application())
+    _token, system_key = system_token_create(
+        actor=None,
+        user=people["desk"],
+        name="Cổng dịch vụ công tỉnh",
+        agencies=[dossier.receiving_agency],
+        actions=Action.values,
+        on_behalf=True,
+    )
     sessions = {}
     for caller in ("citizen", "desk"):
         client = Client()
@@ -93,6 +105,7 @@ def world(people: dict[str, Any], monday_morning: Any) -> dict[str, Any]:
         sessions[caller] = client.cookies["sessionid"].value
     return {
         "sessions": sessions,
+        "system_key": system_key,
         "dossier": dossier.code,
         "procedure": Procedure.objects.get(code="1.001193").code,
         "sector": Sector.objects.order_by("code").first().code,  # type: ignore[union-attr]
@@ -128,7 +141,7 @@ def _aim(case: Any, world: dict[str, Any]) -> None:
     if not isinstance(body, dict) or not _pick(body):
         return
     encoded = base64.b64encode(PDF).decode()
-    if path == "/api/v1/dossiers" and case.method == "POST":
+    if path in ("/api/v1/dossiers", "/api/v1/dossiers/on-behalf") and case.method == "POST":
         body["procedure_code"], body["agency_code"] = world["procedure"], world["agency"]
         # The birth e-form's two required fields; a generated text, when there is one, becomes the name.
         generated = body.get("form_data")
@@ -138,6 +151,8 @@ def _aim(case: Any, world: dict[str, Any]) -> None:
             {"name": f"tai-lieu-{i}.pdf", "required_document": pk, "content_base64": encoded}
             for i, pk in enumerate(world["documents"])
         ]
+        if path.endswith("/on-behalf"):
+            body["applicant"] = {"type": "citizen", "id_number": "001090012345", "full_name": "Lê Văn Cường"}
     elif path.endswith("/submit-supplement"):
         body["documents"] = [{"name": "bo-sung.pdf", "content_base64": encoded}]
 
@@ -148,10 +163,13 @@ def _aim(case: Any, world: dict[str, Any]) -> None:
 def test_every_operation_answers_as_documented(case: Any, caller: str, world: dict[str, Any], app: Any) -> None:
     _aim(case, world)
     cookies = {"csrftoken": CSRF}
-    if caller != "anonymous":
+    headers = {"X-CSRFToken": CSRF}
+    if caller == "system":
+        headers["Authorization"] = f"Token {world['system_key']}"
+    elif caller != "anonymous":
         cookies["sessionid"] = world["sessions"][caller]
     with transaction.atomic():
-        response = case.call(app=app, cookies=cookies, headers={"X-CSRFToken": CSRF})
+        response = case.call(app=app, cookies=cookies, headers=headers)
         transaction.set_rollback(True)
     FIGURES.cases[f"{case.method} {case.operation.path} as {caller}"] += 1
     FIGURES.statuses[response.status_code] += 1

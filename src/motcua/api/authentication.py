@@ -27,8 +27,26 @@ class TokenRefused(exceptions.APIException):
     auth_header = "Token"
 
 
+# What an integrated system's key reaches (URL names of the ``api`` namespace, by prefix): the dossiers of its
+# scope, the catalog and the calendar. Everything else (the caller's own data store, tokens, staff lists and
+# reports) is for people.
+SYSTEM_ENDPOINTS = ("dossier-", "agency-", "sector-", "procedure-list", "procedure-detail", "calendar-")
+
+
 class ApiTokenAuthentication(TokenAuthentication):
     """``Authorization: Token <key>`` against the digests of ``identity.ApiToken``."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None and result[1].is_system:
+            match = getattr(request._request, "resolver_match", None)
+            name = match.url_name if match is not None and match.namespace == "api" else ""
+            if not (name or "").startswith(SYSTEM_ENDPOINTS):
+                raise exceptions.PermissionDenied(
+                    _("An integrated system's key is for the dossier, catalog and calendar endpoints."),
+                    code="system_endpoint",
+                )
+        return result
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         token = token_for_key(key)

@@ -44,8 +44,8 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Administrators see every API token (never a key) and revoke them; owners make their own keys."""
 
-    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    list_display = ["name", "user", "kind", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["kind", "revoked_at"]
     search_fields = ["name", "prefix", "user__username", "user__full_name"]
     readonly_fields = [
         "user",
@@ -56,12 +56,20 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         "last_used_at",
         "revoked_at",
         "revoked_by",
+        # An integrated system's scope (made with ``manage.py system_token_create``).
+        "kind",
+        "agencies",
+        "include_subagencies",
+        "actions",
+        "on_behalf",
     ]
     fields = tuple(readonly_fields)
     actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # a key is made by its owner, from a session that passed the second factor
+        # A key is made by its owner, from a session that passed the second factor; an integrated system's
+        # by an administrator with ``manage.py system_token_create`` (the key is printed once).
+        return False
 
     @admin.action(description=_("Revoke the selected API tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:

@@ -1,4 +1,9 @@
-"""API tokens: kept as a digest only, with an end date, revocable by their owner and by administrators."""
+"""API tokens: kept as a digest only, with an end date, revocable by their owner and by administrators.
+
+A personal token acts as its user. An integrated system's token (a sector system, a provincial portal) is
+made by an administrator for the system's own account and carries a scope: the agencies whose dossiers it
+may see and act on, the actions it may take, and whether it may submit on behalf of applicants.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency
+
+
+class TokenKind(models.TextChoices):
+    PERSONAL = "personal", _("Personal")
+    SYSTEM = "system", _("Integrated system")
 
 
 class ApiToken(models.Model):
@@ -31,6 +43,14 @@ class ApiToken(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=TokenKind.choices, default=TokenKind.PERSONAL)
+    # An integrated system's scope (empty for personal tokens, which act with their user's rights).
+    agencies = models.ManyToManyField(
+        Agency, verbose_name=_("agencies"), blank=True, related_name="+", help_text=_("Integrated systems only.")
+    )
+    include_subagencies = models.BooleanField(_("including sub-agencies"), default=False)
+    actions = models.JSONField(_("actions"), default=list, blank=True)
+    on_behalf = models.BooleanField(_("submits on behalf of applicants"), default=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -39,6 +59,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind == TokenKind.SYSTEM
 
     @property
     def is_active(self) -> bool:

@@ -142,3 +142,6 @@ class BookEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volume} #{self.number}"
+
+
+from motcua.workflow.idempotency_models import ActionKey  # noqa: E402,F401
