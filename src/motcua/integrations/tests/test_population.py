@@ -81,7 +81,7 @@ def test_service_down_is_an_outcome_not_an_error(fake_service, people) -> None:
     result = population_record_lookup(actor=people["desk"], personal_id="022190001234", desk_code="H99.101.MC")
 
     assert (result.outcome, result.person) == (Outcome.UNAVAILABLE, None)
-    assert "type the details from the card by hand" in result.message
+    assert "nhập thông tin theo thẻ căn cước bằng tay" in result.message
     assert AuditEntry.objects.get(action="population_lookup").data["outcome"] == "unavailable"
 
 

@@ -12,6 +12,7 @@ import requests
 from django.urls import reverse
 from django.utils import translation
 
+from motcua.core.exceptions import NotFound
 from motcua.core.models import AuditEntry
 from motcua.core.outbound import canonical_json
 from motcua.integrations.fake_post import s10_tracking_number
@@ -176,7 +177,7 @@ def test_only_staff_who_see_the_dossier_may_retry_and_an_ordered_one_is_not_retr
     run_tasks()  # the pickup task queued with the return
     before = (Shipment.objects.values_list("status", "attempts").get(), AuditEntry.objects.count())
 
-    with pytest.raises(Exception, match="not found"):
+    with pytest.raises(NotFound, match="Không tìm thấy hồ sơ"):
         shipment_retry(actor=people["other_desk"], code=code)
     with pytest.raises(Exception) as ordered:
         shipment_retry(actor=people["desk"], code=code)
