@@ -11,7 +11,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,17 +34,28 @@ class CallbackSignatureInvalid(DomainError):
     default_message = _("The request is not signed by the carrier.")
 
 
+# A pattern, not an enum: drf-spectacular names enum components after the field, and "status" is taken.
+@extend_schema_field({"type": "string", "pattern": "^(" + "|".join(s.value for s in CARRIER_STATUSES) + ")$"})
+class CarrierStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[(s.value, s.value) for s in CARRIER_STATUSES], **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": "^(" + "|".join(ShipmentStatus.values) + ")$"})
+class ShipmentStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[(s.value, s.value) for s in ShipmentStatus], **kwargs)
+
+
 class PostalStatusSerializer(serializers.Serializer[Any]):
     tracking_number = serializers.CharField(max_length=40, help_text="The carrier's tracking number (UPU S10).")
-    status = serializers.ChoiceField(choices=[(s.value, s.value) for s in CARRIER_STATUSES])
+    status = CarrierStatusField()
     at = serializers.DateTimeField(help_text="When the carrier recorded the status, with its time zone.")
 
 
 class PostalStatusAnswerSerializer(serializers.Serializer[Any]):
     tracking_number = serializers.CharField()
-    status = serializers.ChoiceField(
-        choices=[(s.value, s.value) for s in ShipmentStatus], help_text="The shipment's status after this update."
-    )
+    status = ShipmentStatusField(help_text="The shipment's status after this update.")
     status_at = serializers.DateTimeField()
     applied = serializers.BooleanField(help_text="False: a status already known, or older than the current one.")
 
@@ -70,16 +86,12 @@ class PostalStatusView(APIView):
             "Called by the postal carrier when a parcel carrying a result changes status (accepted, "
             "in_transit, failed, delivered, returned). The request must be signed (headers below), or it is "
             "the problem `signature_invalid` and nothing changes. Sending the same status again, or an older "
-            "one after a newer, is answered 200 with `applied: false`: a shipment's status never goes back."
+            "one after a newer, is answered 200 with `applied: false`: a shipment's status never goes back. "
+            "Problems: `signature_invalid` (401), `validation_failed` (400), `shipment_not_found` (404)."
         ),
         parameters=_HEADERS,
         request=PostalStatusSerializer,
-        responses={
-            200: PostalStatusAnswerSerializer,
-            400: OpenApiResponse(description="validation_failed"),
-            401: OpenApiResponse(description="signature_invalid"),
-            404: OpenApiResponse(description="shipment_not_found"),
-        },
+        responses=PostalStatusAnswerSerializer,
         examples=[
             OpenApiExample(
                 "Delivered",
