@@ -200,6 +200,8 @@ def shipment_status_apply(*, tracking_number: str, status: str, at: datetime, so
         raise ValidationFailed(details={"status": [_("Unknown carrier status.")]}, code="carrier_status_unknown")
     if timezone.is_naive(at):
         raise ValidationFailed(details={"at": [_("The time must carry its time zone.")]}, code="carrier_time_naive")
+    if not tracking_number:  # shipments not yet ordered have none: never match them
+        raise NotFound(_("No shipment has this tracking number."), code="shipment_not_found")
     try:
         with transaction.atomic():
             shipment = Shipment.objects.select_for_update().filter(tracking_number=tracking_number).first()
