@@ -305,8 +305,21 @@ OIDC_TIMEOUT = MOTCUA_OUTBOUND_TIMEOUT_SECONDS
 OIDC_AUTHENTICATION_CALLBACK_URL = "identity:national-login-callback"
 
 # Population database: look-up and verification of a person by personal ID.
+MOTCUA_POPULATION_URL = os.environ.get("MOTCUA_POPULATION_URL", "http://127.0.0.1:8103").rstrip("/")
+# The province's account at the population database; each request is signed (integrations/population.py).
+MOTCUA_POPULATION_CLIENT_ID = os.environ.get("MOTCUA_POPULATION_CLIENT_ID", "demo-province")
+MOTCUA_POPULATION_SECRET = os.environ.get("MOTCUA_POPULATION_SECRET", "demo-population-secret")
 
 # Public postal service: postal submission, return of results by post, tracking.
+MOTCUA_POST_URL = os.environ.get("MOTCUA_POST_URL", "http://127.0.0.1:8104").rstrip("/")
+# The province's customer account at the carrier; orders and tracking are signed with the secret, and the
+# carrier's status callbacks (POST /api/v1/postal/status) must carry its signature too (integrations/postal.py).
+MOTCUA_POST_CLIENT_ID = os.environ.get("MOTCUA_POST_CLIENT_ID", "demo-province")
+MOTCUA_POST_SECRET = os.environ.get("MOTCUA_POST_SECRET", "demo-post-secret")
+# Where the carrier sends status updates; "" = SITE_URL + the API's postal status path.
+MOTCUA_POST_CALLBACK_URL = os.environ.get("MOTCUA_POST_CALLBACK_URL", "")
+# How often the task worker polls tracking and orders pickups that failed for a passing reason.
+MOTCUA_POST_POLL_MINUTES = int(os.environ.get("MOTCUA_POST_POLL_MINUTES", "10"))
 
 # SMS gateway (brand-name SMS) and e-mail.
 # The SMS channel class (notifications.channels.Channel): the brand-name gateway (notifications.sms_gateway),

@@ -12,7 +12,7 @@ from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import DocumentForm
 from motcua.catalog.models import ProcedureCase, RequiredDocument
 from motcua.documents.models import DigitizedDocument
-from motcua.dossiers.constants import ReturnMethod
+from motcua.dossiers.constants import Channel, ReturnMethod
 from motcua.dossiers.exceptions import FileRejected
 from motcua.dossiers.files import check_upload
 from motcua.dossiers.services import Upload
@@ -128,6 +128,22 @@ class WalkInForm(forms.Form):
     """
 
     desk = forms.ChoiceField(label=_("Receiving desk"))
+    channel = forms.ChoiceField(
+        label=_("How the dossier reached the desk"),
+        choices=[
+            (Channel.DESK, _("In person at the desk")),
+            (Channel.POSTAL, _("Through the public postal service")),
+        ],
+        initial=Channel.DESK,
+        widget=forms.RadioSelect,
+        required=False,  # not sent: at the desk
+    )
+    postal_order_number = forms.CharField(
+        label=_("Postal order number"),
+        help_text=_("The number on the postal service's order, for a dossier that came by post."),
+        max_length=40,
+        required=False,
+    )
     agency = forms.ChoiceField(
         label=_("Competent agency"), help_text=_("The agency that decides; any desk of the province may receive.")
     )
@@ -188,6 +204,9 @@ class WalkInForm(forms.Form):
                 self.fields[f"applies_{pk}"] = forms.BooleanField(
                     label=_("This case applies to the applicant"), required=False
                 )
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or Channel.DESK
 
     def checklist(self) -> list[tuple[RequiredDocument, Any, Any]]:
         """(required document, its file field, its "paper received" field) for the template."""

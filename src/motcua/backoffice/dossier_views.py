@@ -53,9 +53,11 @@ from motcua.dossiers.staging import (
     staged_keep,
 )
 from motcua.identity import services as identity_services
-from motcua.identity.constants import Role
+from motcua.identity.constants import AccountKind, Role
 from motcua.identity.forms import ApplicantSearchForm, ApplicantVerifyForm, DeskApplicantForm
 from motcua.identity.selectors import find_applicants
+from motcua.integrations.population import population_record_lookup
+from motcua.integrations.postal_selectors import tariff_notices
 from motcua.notifications.selectors import dossier_messages
 from motcua.workflow import services
 from motcua.workflow.actions import allowed_action_names
@@ -313,11 +315,39 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     found = list(find_applicants(actor=request.user, query=search.cleaned_data["q"])) if search.is_valid() else []
     # Nobody found: the number the officer typed goes into the account form, so it is typed once.
     initial, hint = typed_identifier(search.cleaned_data["q"]) if search.is_valid() and not found else ({}, "")
+    if request.method == "POST" and "lookup" in request.POST:
+        form, lookup = _population_lookup(request)
+        context = {"search": search, "found": found, "form": form, "hint": hint, "lookup": lookup}
+        return render(request, "backoffice/walk_in.html", context, status=200 if lookup.get("person") else 400)
     form = DeskApplicantForm(request.POST or None, initial=initial)
     if (opened := open_account(request, form)) is not None:
         return render(request, "backoffice/walk_in.html", handover_context(opened))
     context = {"search": search, "found": found, "form": form, "hint": hint}
     return render(request, "backoffice/walk_in.html", context, status=400 if form.errors else 200)
+
+
+ACCOUNT_FIELDS = ("kind", "full_name", "personal_id", "tax_code", "phone", "email", "address")
+
+
+def _population_lookup(request: HttpRequest) -> tuple[DeskApplicantForm, dict[str, Any]]:
+    """ "Tra cứu CSDL dân cư": the account form again, filled with the name and address the population
+    database holds for the typed personal ID (the date of birth is shown to compare with the card, not
+    kept); not found or not reachable, the officer's typing stays and a message says to type by hand."""
+    typed = {name: str(request.POST.get(name, "")).strip() for name in ACCOUNT_FIELDS}
+    desk = desks_of(request.user).first()
+    try:
+        result = population_record_lookup(
+            actor=request.user, personal_id=typed["personal_id"], desk_code=desk.code if desk else ""
+        )
+    except DomainError as exc:
+        message = next(iter((exc.details or {}).get("personal_id", [])), exc.message)
+        return DeskApplicantForm(initial=typed), {"outcome": "invalid", "message": str(message)}
+    lookup: dict[str, Any] = {"outcome": result.outcome, "message": result.message}
+    if result.person is not None:
+        person = result.person
+        typed.update(kind=AccountKind.CITIZEN, full_name=person.full_name, address=person.address)
+        lookup["person"] = person
+    return DeskApplicantForm(initial=typed), lookup
 
 
 @staff_required(Role.DESK_OFFICER)
@@ -426,6 +456,7 @@ def _walk_in_details(
             "eform": eform,
             "missing": [],
             "form_token": token,
+            "postal_notices": tariff_notices(agencies),
         }
     )
     if request.method != "POST":
@@ -452,6 +483,8 @@ def _walk_in_details(
                 application=application,
                 originals_seen=[],
                 papers=form.papers(),
+                channel=form.cleaned_data["channel"],
+                channel_reference=form.cleaned_data["postal_order_number"],
             )
         except services.IncompleteDossier as exc:
             context["missing"] = list((exc.details or {}).get("documents", []))

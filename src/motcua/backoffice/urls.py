@@ -12,6 +12,7 @@ from motcua.backoffice import (
 )
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
+from motcua.backoffice.postal_views import dossier_shipment_retry
 from motcua.backoffice.slip_views import dossier_slip
 
 app_name = "backoffice"
@@ -56,6 +57,7 @@ urlpatterns = [
         "ho-so/<str:code>/yeu-cau-bo-sung/", dossier_views.dossier_request_supplement, name="dossier-request-supplement"
     ),
     path("ho-so/<str:code>/rut/", dossier_views.dossier_withdraw, name="dossier-withdraw"),
+    path("ho-so/<str:code>/buu-chinh/dat-lai/", dossier_shipment_retry, name="dossier-shipment-retry"),
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", dossier_slip, name="dossier-slip"),
     # Processing: the inbox, the dossier processing page and its actions (POST), downloads.
     path("xu-ly/", processing_views.inbox_page, name="inbox"),

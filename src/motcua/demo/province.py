@@ -21,6 +21,7 @@ from motcua.documents.services import document_types_import
 from motcua.identity.constants import AccountKind, Role
 from motcua.identity.models import RoleGrant, User
 from motcua.identity.services import ApplicantData, applicant_register, applicant_verify, role_grant, staff_create
+from motcua.integrations.postal_services import postal_tariff_set
 from motcua.reports.defaults import seed as seed_report_defaults
 from motcua.reports.models import ScoreGroup, ScoreItem, Target
 from motcua.signing import demo_agency_certificate_issue, demo_certificate_issue
@@ -124,6 +125,8 @@ def load_demo_province() -> dict[str, Any]:
     certificates = demo_leader_certificates(places)
     demo_desk_certificates(places)
     demo_digitization_fee()
+    # Return by post: 30,000 VND and 2 more working days anywhere in the province (integrations).
+    postal_tariff_set(actor=None, agency=None, fee=30_000, extra_working_days=2)
     certification_processes_ensure()  # the e-copy procedure: desk, certifier, clerk, desk
     # The scorecard and the yearly targets come with the migrations; seeding again is harmless and
     # restores them where a test run flushed the tables.

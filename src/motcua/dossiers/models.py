@@ -68,6 +68,8 @@ class Dossier(TimeStamped):
     authorised_name = models.CharField(_("authorised submitter"), max_length=255, blank=True)
     authorised_id_number = models.CharField(_("authorised submitter's ID"), max_length=20, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The channel's own reference: the postal order number of a dossier that came by post.
+    channel_reference = models.CharField(_("channel reference"), max_length=40, blank=True, default="")
     return_method = models.CharField(_("return method"), max_length=12, choices=ReturnMethod.choices)
     return_address = models.CharField(_("delivery address"), max_length=255, blank=True)
     form_data = models.JSONField(_("e-form data"), default=dict, blank=True)

@@ -10,8 +10,16 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("National connections")
 
     def ready(self) -> None:
-        from motcua.core import fakes
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        from motcua.core import fakes, periodic
+        from motcua.integrations import fake_population, fake_post
         from motcua.integrations.national.fake import DEMO_PORT, build_national_portal
+        from motcua.integrations.postal_services import shipments_poll
+        from motcua.integrations.postal_tasks import enqueue_postal_pickup
+        from motcua.workflow import writer
 
         # Each part registers its fake (core.fakes), periodic jobs (core.periodic) and writer hooks here.
         fakes.register(
@@ -21,4 +29,28 @@ class IntegrationsConfig(AppConfig):
                 build=build_national_portal,
                 settings={"MOTCUA_NATIONAL_PORTAL_URL": "{url}"},
             )
+        )
+        # Population database and postal service (integrations/population.py, postal.py).
+        fakes.register(
+            fakes.FakeService(
+                name="population",
+                port=fake_population.DEMO_PORT,
+                build=fake_population.build_population_database,
+                settings={"MOTCUA_POPULATION_URL": "{url}"},
+            )
+        )
+        fakes.register(
+            fakes.FakeService(
+                name="post",
+                port=fake_post.DEMO_PORT,
+                build=fake_post.build_post_carrier,
+                settings={"MOTCUA_POST_URL": "{url}"},
+            )
+        )
+        # A result returned by post: the pickup is ordered once the return has committed (a task).
+        if enqueue_postal_pickup not in writer.on_event_committed:
+            writer.on_event_committed.append(enqueue_postal_pickup)
+        # Orders left pending and parcels whose callbacks were lost: the worker asks the carrier.
+        periodic.register(
+            "integrations.post_poll", every=timedelta(minutes=settings.MOTCUA_POST_POLL_MINUTES), job=shipments_poll
         )

@@ -29,7 +29,6 @@ RETURN_CHOICES = [
     (ReturnMethod.DESK, ReturnMethod.DESK.label),
     (ReturnMethod.POST, ReturnMethod.POST.label),
 ]
-POSTAL_FEE_NOTICE = _("Postal delivery is charged by the postal service.")
 
 
 class SubmissionForm(forms.Form):
@@ -46,7 +45,6 @@ class SubmissionForm(forms.Form):
         label=_("Postal address for the result"),
         max_length=255,
         required=False,
-        help_text=POSTAL_FEE_NOTICE,
     )
     confirm = forms.BooleanField(label=_("I confirm the information is true"))
 

@@ -28,10 +28,10 @@ from motcua.dossiers.selectors import dossier_for
 from motcua.dossiers.staging import close_staged, form_token_new, form_token_of, staged_discard, staged_for, staged_keep
 from motcua.identity.models import User
 from motcua.identity.selectors import is_staff_member
+from motcua.integrations.postal_selectors import tariff_for, tariff_notices, tariff_text
 from motcua.portal.prefill import account_prefill
 from motcua.portal.submit_forms import (
     EFORM_PREFIX,
-    POSTAL_FEE_NOTICE,
     DocumentsForm,
     SubmissionForm,
     form_answers,
@@ -184,6 +184,8 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         "forms": [main, eform, files],
         "draft": draft,
         "form_token": token,
+        # The fee and the extra days of return by post, told before the applicant chooses it.
+        "postal_notices": tariff_notices(agencies),
     }
     return render(request, "portal/submit.html", context, status=status)
 
@@ -200,6 +202,6 @@ def submit_done(request: HttpRequest, code: str, dossier_code: str) -> HttpRespo
         "dossier": dossier,
         "answers": answers,
         "documents": [d for d in dossier.documents.all() if not d.for_supplement],
-        "postal_fee_notice": POSTAL_FEE_NOTICE,
+        "postal_fee_notice": tariff_text(tariff_for(dossier.competent_agency)),
     }
     return render(request, "portal/submit_done.html", context)

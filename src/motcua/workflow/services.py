@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -398,6 +399,24 @@ def _desk_of(officer: User, desk_code: str) -> Desk:
     return desk
 
 
+POSTAL_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{2,39}$")
+
+
+def _channel_reference(channel: str, reference: str) -> str:
+    """The postal order number of a dossier brought by post; nothing for one given at the desk."""
+    if channel not in (Channel.DESK, Channel.POSTAL):
+        raise ValidationFailed(details={"channel": [_("Choose how the dossier reached the desk.")]})
+    if channel == Channel.DESK:
+        return ""
+    reference = reference.strip()
+    if not POSTAL_REFERENCE.match(reference):
+        raise ValidationFailed(
+            details={"postal_order_number": [_("Type the postal order number (3 to 40 letters and digits).")]},
+            code="postal_order_number_invalid",
+        )
+    return reference
+
+
 PAPER_FORMS = (DocumentForm.ORIGINAL, DocumentForm.CERTIFIED_COPY, DocumentForm.COPY)
 
 
@@ -409,6 +428,8 @@ def dossier_receive_at_desk(
     application: Application,
     originals_seen: list[int],
     papers: dict[int, str] | None = None,
+    channel: str = Channel.DESK,
+    channel_reference: str = "",
 ) -> Dossier:
     """A desk officer enters a walk-in dossier for the applicant and receives it at once.
 
@@ -420,7 +441,11 @@ def dossier_receive_at_desk(
     a supplement guide instead of receiving. The applicant's account must be verified against their card
     (identity.services.applicant_verify): a dossier is never attached to an account someone else opened
     with the applicant's number.
+
+    ``channel``: at the desk, or a dossier the public postal service brought (Quyết định 45/2016/QĐ-TTg),
+    received with its postal order number (``channel_reference``); the national channel code follows.
     """
+    reference = _channel_reference(channel, channel_reference)
     if applicant.identity_verified_at is None:
         raise ApplicantUnverified()
     desk = _desk_of(officer, desk_code)
@@ -448,10 +473,11 @@ def dossier_receive_at_desk(
             case=intake.case,
             receiving=desk.agency,
             desk=desk,
-            channel=Channel.DESK,
+            channel=channel,
             applicant=applicant,
             created_by=officer,
         )
+        dossier.channel_reference = reference
         dossier_open(actor=officer, dossier=dossier, as_kind=Actor.DESK)
         documents_store(
             dossier=dossier,

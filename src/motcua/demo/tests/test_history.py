@@ -149,10 +149,17 @@ def test_focus_weights_give_the_named_agencies_their_share() -> None:
 @pytest.mark.django_db
 def test_columns_added_later_are_written_with_their_defaults() -> None:
     known = [c for c in DOSSIER_COLUMNS if c not in ("applicant_email", "form_data", "paused_at")]
-    # idempotency_fingerprint: added after the generator, written with its default.
+    # idempotency_fingerprint, channel_reference: added after the generator, written with their defaults.
     extras = {extra.column: extra for extra in extra_columns(Dossier, known)}
 
-    assert sorted(extras) == ["applicant_email", "form_data", "idempotency_fingerprint", "paused_at"]
+    assert sorted(extras) == [
+        "applicant_email",
+        "channel_reference",
+        "form_data",
+        "idempotency_fingerprint",
+        "paused_at",
+    ]
+    assert (extras["channel_reference"].text, extras["channel_reference"].value) == ("", "")
     assert (extras["applicant_email"].text, extras["applicant_email"].value) == ("", "")
     assert extras["form_data"].text == "{}"
     assert extras["paused_at"] == Extra("paused_at", "\\N", None)
