@@ -12,6 +12,7 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         from motcua.core import fakes
         from motcua.integrations.national.fake import DEMO_PORT, build_national_portal
+        from motcua.integrations.national.sync_setup import connect_sync
 
         # Each part registers its fake (core.fakes), periodic jobs (core.periodic) and writer hooks here.
         fakes.register(
@@ -22,3 +23,4 @@ class IntegrationsConfig(AppConfig):
                 settings={"MOTCUA_NATIONAL_PORTAL_URL": "{url}"},
             )
         )
+        connect_sync()
