@@ -31,13 +31,13 @@ PAGE_SIZE = 50
 
 
 def masked(payload: Any) -> Any:
-    """The payload as shown: personal ID and phone keep their last characters (ARCHITECTURE.md §4.8)."""
+    """The payload as shown: personal ID, phone and e-mail keep their last characters (ARCHITECTURE.md §4.8)."""
     if not isinstance(payload, dict):
         return payload
     data = payload.get(wire.ENVELOPE["data"])
     if not isinstance(data, dict):
         return payload
-    hidden = {wire.DOSSIER_FIELDS["applicant_id_number"], wire.DOSSIER_FIELDS["applicant_phone"]}
+    hidden = {wire.DOSSIER_FIELDS[name] for name in ("applicant_id_number", "applicant_phone", "applicant_email")}
     shown = {key: mask(str(value), keep=3) if key in hidden and value else value for key, value in data.items()}
     return {**payload, wire.ENVELOPE["data"]: shown}
 
@@ -62,7 +62,7 @@ def dead_letter(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "backoffice/sync/dead_letter.html",
         {
-            "message": message,
+            "letter": message,
             "payload": payload,
             "chain": dossier_messages(message),
             "can_resend": has_role(request.user, [Role.ADMINISTRATOR]),

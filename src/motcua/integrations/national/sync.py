@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,12 +58,18 @@ def outbox_add(dossier: Dossier, event: DossierEvent) -> None:
     """Queue the event's messages for the portal, in the writer's transaction (``on_event_written``).
 
     The dossier's record goes first when the event changes it (``wire.changes_record``) and always
-    before the first message of a dossier (the portal must know a dossier before its progress)."""
+    before the first message of a dossier (the portal must know a dossier before its progress). A
+    message is scheduled at once when it is its dossier's head; a later one waits unscheduled
+    (``next_attempt_at`` empty) until the one before is acknowledged, so senders never wade through
+    the messages that wait behind a failing one."""
     if not settings.MOTCUA_NATIONAL_SYNC_ENABLED:
         return
-    last = 0
+    last, unsent = 0, 0
     if event.from_status:  # a new dossier has no message yet: no need to look
-        last = SyncMessage.objects.filter(dossier_id=dossier.pk).aggregate(last=Max("sequence"))["last"] or 0
+        seen = SyncMessage.objects.filter(dossier_id=dossier.pk).aggregate(
+            last=Max("sequence"), unsent=Count("pk", filter=~Q(status=SyncStatus.DELIVERED))
+        )
+        last, unsent = seen["last"] or 0, seen["unsent"]
     kinds = [SyncKind.DOSSIER, SyncKind.EVENT] if last == 0 or wire.changes_record(event) else [SyncKind.EVENT]
     now = timezone.now()
     insert_rows(
@@ -75,11 +81,26 @@ def outbox_add(dossier: Dossier, event: DossierEvent) -> None:
                 kind=kind,
                 status=SyncStatus.PENDING,
                 queued_at=now,
-                next_attempt_at=now,
+                next_attempt_at=now if offset == 1 and not unsent else None,
             )
             for offset, kind in enumerate(kinds, start=1)
         ]
     )
+
+
+def _earlier_unacknowledged() -> Any:
+    return SyncMessage.objects.filter(dossier_id=OuterRef("dossier_id"), sequence__lt=OuterRef("sequence")).exclude(
+        status=SyncStatus.DELIVERED
+    )
+
+
+def _wake(dossier_id: int | None = None) -> int:
+    """Schedule the unscheduled heads: a message queued while the one before it was being acknowledged
+    (the writer's row was not committed when the sender looked for the next one)."""
+    rows = SyncMessage.objects.filter(status=SyncStatus.PENDING, next_attempt_at__isnull=True)
+    if dossier_id is not None:
+        rows = rows.filter(dossier_id=dossier_id)
+    return rows.filter(~Exists(_earlier_unacknowledged())).update(next_attempt_at=timezone.now())
 
 
 # --- delivery -------------------------------------------------------------------------------------
@@ -96,14 +117,12 @@ def claim_duration() -> timedelta:
 
 
 def _heads(now: datetime, dossier_id: int | None) -> Any:
-    """Due messages with nothing unacknowledged before them in their dossier."""
-    earlier = SyncMessage.objects.filter(dossier_id=OuterRef("dossier_id"), sequence__lt=OuterRef("sequence")).exclude(
-        status=SyncStatus.DELIVERED
-    )
+    """Due messages with nothing unacknowledged before them in their dossier (scheduling keeps it so;
+    this condition guarantees it)."""
     rows = SyncMessage.objects.filter(status__in=UNSENT, next_attempt_at__lte=now)
     if dossier_id is not None:
         rows = rows.filter(dossier_id=dossier_id)
-    return rows.filter(~Exists(earlier))
+    return rows.filter(~Exists(_earlier_unacknowledged()))
 
 
 @dataclass(frozen=True)
@@ -182,7 +201,7 @@ def _send(claim: Claim) -> str:
         return _failed(row, claim, exc)
     now = timezone.now()
     lag = max(0, int((now - row.queued_at).total_seconds() * 1000))
-    _mine(claim).update(
+    acknowledged = _mine(claim).update(
         status=SyncStatus.DELIVERED,
         delivered_at=now,
         lag_ms=lag,
@@ -190,6 +209,13 @@ def _send(claim: Claim) -> str:
         last_error="",
         last_http_status=200,
     )
+    if acknowledged:  # the dossier's next message may go now
+        SyncMessage.objects.filter(
+            dossier_id=row.dossier_id,
+            sequence=row.sequence + 1,
+            status=SyncStatus.PENDING,
+            next_attempt_at__isnull=True,
+        ).update(next_attempt_at=now)
     return SyncStatus.DELIVERED
 
 
@@ -226,6 +252,7 @@ def sync_deliver(*, dossier_id: int | None = None, limit: int | None = None) -> 
     done = Delivery()
     if not settings.MOTCUA_NATIONAL_SYNC_ENABLED:
         return done
+    _wake(dossier_id)
     while limit is None or done.sent < limit:
         claim = _claim(dossier_id)
         if claim is None:
