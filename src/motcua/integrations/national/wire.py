@@ -103,9 +103,18 @@ def changes_record(event: DossierEvent) -> bool:
     return NATIONAL_STATUS[Status(event.from_status)] != event.national_status or event.action == Action.APOLOGIZE
 
 
-def _as_of(value: Any, event: DossierEvent) -> str:
-    """A date of the dossier as it stood right after the event ('' when it came later)."""
-    return national_datetime(value) if value is not None and value <= event.at else ""
+# The national statuses from which each date of the record exists (received, result ready, closed).
+RECEIVED_STATUSES = frozenset({2, 4, 5, 6, 7, 8, 9, 10})
+FINISHED_STATUSES = frozenset({9, 10})
+CLOSED_STATUSES = frozenset({7, 8, 10})
+
+
+def _as_of(value: Any, event: DossierEvent, statuses: frozenset[int]) -> str:
+    """A date of the dossier as it stood right after the event: '' when it came later, or when the
+    event's status is one before that date exists (a submission and its reception may share a second)."""
+    if value is None or value > event.at or event.national_status not in statuses:
+        return ""
+    return national_datetime(value)
 
 
 def dossier_data(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
@@ -126,10 +135,10 @@ def dossier_data(dossier: Dossier, event: DossierEvent) -> dict[str, Any]:
         "applicant_address": dossier.applicant_address,
         "status": event.national_status,
         "submitted_at": national_datetime(dossier.submitted_at),
-        "received_at": _as_of(dossier.received_at, event),
+        "received_at": _as_of(dossier.received_at, event, RECEIVED_STATUSES),
         "due_at": national_datetime(event.due_at),
-        "finished_at": _as_of(dossier.finished_at, event),
-        "closed_at": _as_of(dossier.closed_at, event),
+        "finished_at": _as_of(dossier.finished_at, event, FINISHED_STATUSES),
+        "closed_at": _as_of(dossier.closed_at, event, CLOSED_STATUSES),
     }
     return {DOSSIER_FIELDS[name]: value for name, value in ours.items()}
 
