@@ -3,7 +3,7 @@ built by hand, national codes, dates as yyyyMMddHHmmss in Hà Nội time, and th
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from motcua.integrations.models import SyncMessage
@@ -18,8 +18,8 @@ CODE = "H99.101-260309-0001"
 
 def test_dates_travel_in_hanoi_time() -> None:
     # 02:30 UTC is 09:30 in Hà Nội (UTC+7), the day changes at 17:00 UTC.
-    assert national_datetime(datetime(2026, 3, 9, 2, 30, 5, tzinfo=timezone.utc)) == "20260309093005"
-    assert national_datetime(datetime(2026, 3, 9, 17, 0, tzinfo=timezone.utc)) == "20260310000000"
+    assert national_datetime(datetime(2026, 3, 9, 2, 30, 5, tzinfo=UTC)) == "20260309093005"
+    assert national_datetime(datetime(2026, 3, 9, 17, 0, tzinfo=UTC)) == "20260310000000"
     assert national_datetime(None) == ""
 
 
