@@ -276,6 +276,17 @@ MOTCUA_NATIONAL_PORTAL_CLIENT_ID = os.environ.get("MOTCUA_NATIONAL_PORTAL_CLIENT
 MOTCUA_NATIONAL_PORTAL_SECRET = os.environ.get("MOTCUA_NATIONAL_PORTAL_SECRET", "demo-national-portal-secret")
 # Off: dossiers and events are not queued for the portal (the test settings; a test turns it on).
 MOTCUA_NATIONAL_SYNC_ENABLED = env_bool("MOTCUA_NATIONAL_SYNC_ENABLED", True)
+# Sync retries (integrations/national/sync.py): base × 2^(attempt-1) seconds, capped; a dead letter after the
+# last attempt. Defaults: 10 s, 20 s, … 1 h, twelve attempts (about 5 h before a dead letter).
+MOTCUA_NATIONAL_SYNC_RETRY_BASE_SECONDS = float(os.environ.get("MOTCUA_NATIONAL_SYNC_RETRY_BASE_SECONDS", "10"))
+MOTCUA_NATIONAL_SYNC_RETRY_MAX_SECONDS = float(os.environ.get("MOTCUA_NATIONAL_SYNC_RETRY_MAX_SECONDS", "3600"))
+MOTCUA_NATIONAL_SYNC_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NATIONAL_SYNC_MAX_ATTEMPTS", "12"))
+MOTCUA_NATIONAL_SYNC_TIMEOUT_SECONDS = float(
+    os.environ.get("MOTCUA_NATIONAL_SYNC_TIMEOUT_SECONDS", str(MOTCUA_OUTBOUND_TIMEOUT_SECONDS))
+)
+# The periodic job (every worker) sends what is due every so many seconds, at most so many messages a run.
+MOTCUA_NATIONAL_SYNC_INTERVAL_SECONDS = float(os.environ.get("MOTCUA_NATIONAL_SYNC_INTERVAL_SECONDS", "5"))
+MOTCUA_NATIONAL_SYNC_BATCH = int(os.environ.get("MOTCUA_NATIONAL_SYNC_BATCH", "500"))
 
 # National identity (VNeID) login through OpenID Connect.
 # mozilla-django-oidc reads the OIDC_* names (identity/national_login.py). Register this site with the provider

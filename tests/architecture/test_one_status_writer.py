@@ -24,6 +24,7 @@ ALLOWED = {
     "catalog/services.py": "a procedure version's status (draft, published, retired)",
     "catalog/processes.py": "an internal process version's status (published, retired)",
     "notifications/services.py": "a notification's delivery status",
+    "integrations/national/sync.py": "a national sync message's delivery status (its outbox)",
     "core/task_worker.py": "a queued task's state (django_tasks_db's rows)",
     "integrations/postal_services.py": "a postal shipment's carrier status (ordered, in transit, delivered...)",
     "demo/synthetic.py": "synthetic history, held to the transition table by demo/tests/test_synthetic_rules.py",

@@ -14,6 +14,7 @@ from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
 from motcua.backoffice.postal_views import dossier_shipment_retry
 from motcua.backoffice.slip_views import dossier_slip
+from motcua.backoffice.sync_views import dead_letter, dead_letter_resend, dead_letters
 
 app_name = "backoffice"
 
@@ -94,4 +95,8 @@ urlpatterns = [
         processing_views.process_editor,
         name="process-editor",
     ),
+    # National portal sync: dead letters (administrators resend, supervisors read).
+    path("dong-bo-quoc-gia/", dead_letters, name="sync-dead-letters"),
+    path("dong-bo-quoc-gia/<int:pk>/", dead_letter, name="sync-dead-letter"),
+    path("dong-bo-quoc-gia/<int:pk>/gui-lai/", dead_letter_resend, name="sync-dead-letter-resend"),
 ]

@@ -17,6 +17,7 @@ class IntegrationsConfig(AppConfig):
         from motcua.core import fakes, periodic
         from motcua.integrations import fake_population, fake_post
         from motcua.integrations.national.fake import DEMO_PORT, build_national_portal
+        from motcua.integrations.national.sync_setup import connect_sync
         from motcua.integrations.postal_services import shipments_poll
         from motcua.integrations.postal_tasks import enqueue_postal_pickup
         from motcua.workflow import writer
@@ -54,3 +55,4 @@ class IntegrationsConfig(AppConfig):
         periodic.register(
             "integrations.post_poll", every=timedelta(minutes=settings.MOTCUA_POST_POLL_MINUTES), job=shipments_poll
         )
+        connect_sync()

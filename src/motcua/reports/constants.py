@@ -34,6 +34,9 @@ class IndicatorKey(models.TextChoices):
     ECOPY_USED = "ecopy_used", _("Certification results issued as certified electronic copies")
     BACKFILE = "backfile", _("Earlier results digitized into data stores")
     MOVED_ELECTRONIC = "moved_electronic", _("Dossiers that crossed agencies moved electronically")
+    SYNC_SHARE = "sync_share", _("Dossiers received that are synchronised with the national portal")
+    SYNC_LAG_P95 = "sync_lag_p95", _("National portal sync lag, 95th percentile")
+    SYNC_DEAD_LETTERS = "sync_dead_letters", _("National portal sync dead letters open")
 
 
 class Comparator(models.TextChoices):
@@ -46,3 +49,5 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("%")
     PER_YEAR = "per_year", _("per officer per year")
     DOCUMENTS = "documents", _("documents")
+    SECONDS = "seconds", _("seconds")
+    MESSAGES = "messages", _("messages")

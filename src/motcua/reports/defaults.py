@@ -14,13 +14,28 @@ ScoreItemRow = tuple[str, str, int, str, int | None]
 # one document taken from the data store ÷ dossiers received.
 REUSE_INDICATOR = "reuse_share"
 
+# The publicity group's item "synchronised to the national portal" (issue 15): dossiers received whose every
+# message the portal acknowledged ÷ dossiers received. The split of the group's 18 points between it and
+# the rest of publicity (not measured) is our reading, editable data.
+SYNC_INDICATOR = "sync_share"
+SYNC_SPLIT = (12, 6)
+
 # (code, name, max points, [(item code, item name, points, indicator or "", full points from % or None)])
 SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
     (
         "publicity",
         "Công khai, minh bạch",
         18,
-        [("publicity_all", "Công khai thông tin, tiến độ giải quyết", 18, "", None)],
+        [
+            ("publicity_all", "Công khai thông tin, tiến độ giải quyết", SYNC_SPLIT[0], "", None),
+            (
+                "sync_share",
+                "Tỷ lệ hồ sơ đồng bộ trạng thái lên Cổng Dịch vụ công quốc gia",
+                SYNC_SPLIT[1],
+                SYNC_INDICATOR,
+                None,
+            ),
+        ],
     ),
     (
         "timeliness",
@@ -132,3 +147,22 @@ def seed_digitization(ScoreItem: Any, Target: Any) -> None:
                 agency=None,
                 defaults={"comparator": comparator, "value": value, "source": source},
             )
+
+
+def seed_sync(ScoreGroup: Any, ScoreItem: Any) -> None:
+    """What issue 15 adds to a database seeded before it: the publicity group's sync item, its points
+    taken from the unmeasured publicity item only while that still has the seeded 18 (an administrator's
+    own split is kept)."""
+    group = ScoreGroup.objects.filter(code="publicity").first()
+    if group is None or ScoreItem.objects.filter(code="sync_share").exists():
+        return
+    ScoreItem.objects.filter(code="publicity_all", points=18).update(points=SYNC_SPLIT[0])
+    ScoreItem.objects.create(
+        code="sync_share",
+        group=group,
+        name="Tỷ lệ hồ sơ đồng bộ trạng thái lên Cổng Dịch vụ công quốc gia",
+        points=SYNC_SPLIT[1],
+        indicator=SYNC_INDICATOR,
+        full_at=None,
+        position=1,
+    )

@@ -62,6 +62,10 @@ NOT_DOSSIERS = frozenset(
         IndicatorKey.ONLINE_PROCEDURES_USED,
         IndicatorKey.ECOPY_OFFERED,
         IndicatorKey.BACKFILE,
+        # The national sync's figures are read from its outbox (messages), not listed as dossiers.
+        IndicatorKey.SYNC_SHARE,
+        IndicatorKey.SYNC_LAG_P95,
+        IndicatorKey.SYNC_DEAD_LETTERS,
     }
 )
 

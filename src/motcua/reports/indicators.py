@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -287,6 +288,55 @@ def backfile_count(scope: Scope) -> int | None:
     )
 
 
+@dataclass(frozen=True)
+class SyncFigures:
+    received: int  # dossiers of the scope received in the period
+    synced: int  # of them, those whose every message to the national portal is acknowledged
+    lag_p95: Decimal | None  # seconds, messages of the scope acknowledged in the period
+    dead: int  # dead letters of the scope now
+
+
+def _period_bounds(scope: Scope) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(scope.start, datetime.min.time()))
+    return start, timezone.make_aware(datetime.combine(scope.end + timedelta(days=1), datetime.min.time()))
+
+
+def sync_figures(scope: Scope) -> SyncFigures | None:
+    """The national portal sync of the scope (DOMAIN.md §10: "share synced to the national portal"),
+    None when the sync is off (the portal's own figure is then the only one: not measured here).
+
+    A dossier counts as synchronised when it has messages and the portal acknowledged every one queued
+    so far: the portal shows its current state. The lag of a message runs from the moment it was queued
+    (its event committed) to the portal's acknowledgement; p95 by nearest rank, in seconds.
+    Read from the dossiers received in the period (competent agency, ``received_at``) and the outbox
+    rows of the scope; the outbox's partial indexes keep the dead letters' count small."""
+    from motcua.integrations.sync_models import SyncMessage, SyncStatus
+
+    if not settings.MOTCUA_NATIONAL_SYNC_ENABLED:
+        return None
+    start, end = _period_bounds(scope)
+    in_scope = Q(competent_agency__path__startswith=scope.agency.path)
+    if scope.sector_id is not None:
+        in_scope &= Q(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        in_scope &= Q(procedure_id=scope.procedure_id)
+    messages = SyncMessage.objects.filter(dossier_id=OuterRef("pk"))
+    counts = Dossier.objects.filter(in_scope, received_at__gte=start, received_at__lt=end).aggregate(
+        received=Count("pk"),
+        synced=Count("pk", filter=Q(Exists(messages)) & ~Q(Exists(messages.exclude(status=SyncStatus.DELIVERED)))),
+    )
+    scoped = SyncMessage.objects.filter(dossier__in=Dossier.objects.filter(in_scope).values("pk"))
+    delivered = scoped.filter(status=SyncStatus.DELIVERED, delivered_at__gte=start, delivered_at__lt=end)
+    total = delivered.count()
+    lag_p95 = None
+    if total:
+        rank = -(-total * 95 // 100)  # ceil(0.95 n): nearest rank
+        lag_ms = delivered.order_by("lag_ms").values_list("lag_ms", flat=True)[rank - 1]
+        lag_p95 = (Decimal(lag_ms or 0) / 1000).quantize(Decimal("0.001"), ROUND_HALF_UP)
+    dead = scoped.filter(status=SyncStatus.DEAD).count()
+    return SyncFigures(counts["received"], counts["synced"], lag_p95, dead)
+
+
 def targets_for(agency: Agency, year: int) -> dict[str, Target]:
     """Per indicator, the most specific target of the year: for the agency, for its level, for all."""
     candidates = Target.objects.filter(Q(agency=agency) | Q(agency=None), year=year).filter(
@@ -368,12 +418,33 @@ def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorRep
         share(IndicatorKey.ECOPY_USED, flows["certified_ecopies"], flows["certification_finished"]),
         Indicator(IndicatorKey.BACKFILE, None if backfile is None else Decimal(backfile), Unit.DOCUMENTS),
         share(IndicatorKey.MOVED_ELECTRONIC, flows["crossed_electronic"], flows["crossed"]),
+        *sync_indicators(sync_figures(scope)),
     ]
     report = IndicatorReport(scope=scope, generated_at=now, flow_rows=flows_by_unit, stock_rows=stocks_by_unit)
     targets = targets_for(scope.agency, scope.end.year)
     for item in items:
         report.indicators[item.key] = _with_target(item, targets)
     return report
+
+
+def sync_indicators(figures: SyncFigures | None) -> list[Indicator]:
+    if figures is None:  # the sync is off: not measured
+        return [
+            Indicator(IndicatorKey.SYNC_SHARE, None, Unit.PERCENT),
+            Indicator(IndicatorKey.SYNC_LAG_P95, None, Unit.SECONDS),
+            Indicator(IndicatorKey.SYNC_DEAD_LETTERS, None, Unit.MESSAGES),
+        ]
+    return [
+        Indicator(
+            IndicatorKey.SYNC_SHARE,
+            _percent(figures.synced, figures.received),
+            Unit.PERCENT,
+            figures.synced,
+            figures.received,
+        ),
+        Indicator(IndicatorKey.SYNC_LAG_P95, figures.lag_p95, Unit.SECONDS),
+        Indicator(IndicatorKey.SYNC_DEAD_LETTERS, Decimal(figures.dead), Unit.MESSAGES),
+    ]
 
 
 DEFAULT_PRODUCTIVITY = {AgencyLevel.DISTRICT: Decimal(1200), AgencyLevel.COMMUNE: Decimal(800)}

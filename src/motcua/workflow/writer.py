@@ -49,6 +49,12 @@ PROCESSING_ROLES = [Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK]
 on_event_committed: list[Callable[[int], None]] = []
 
 
+# Called with the dossier and each new event INSIDE the writer's transaction, right after the event row is
+# written (dossier_open and dossier_apply_action): for rows that must commit with the event or not at all
+# (integrations' outbox of the national sync). Apps above workflow register in their AppConfig.ready().
+on_event_written: list[Callable[[Dossier, DossierEvent], None]] = []
+
+
 def _announce(event_id: int) -> None:
     for callback in on_event_committed:
         callback(event_id)
@@ -100,6 +106,8 @@ def _event(
     )
     # The daily and monthly counts reports read move with the event, in the same round trip.
     insert_rows([event], together=stat_upserts(dossier, event))
+    for written in on_event_written:
+        written(dossier, event)
     if settings.MOTCUA_TASKS_IN_TRANSACTION:
         # The task queue is a table of this database: the task row commits (or rolls back) with the
         # event, a transactional outbox, and the worker only sees it once the dossier is committed.
