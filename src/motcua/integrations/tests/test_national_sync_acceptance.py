@@ -40,6 +40,7 @@ DEADLINE_SECONDS = BOUND_SECONDS - 10
 
 
 @pytest.mark.postgres
+@pytest.mark.acceptance
 @pytest.mark.django_db(transaction=True)
 def test_a_thousand_dossiers_reach_the_portal_exactly_once_and_in_order_through_failures_and_late_answers(
     people, fake_service, settings
