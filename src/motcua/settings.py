@@ -274,6 +274,12 @@ MOTCUA_NATIONAL_PORTAL_CLIENT_ID = os.environ.get("MOTCUA_NATIONAL_PORTAL_CLIENT
 MOTCUA_NATIONAL_PORTAL_SECRET = os.environ.get("MOTCUA_NATIONAL_PORTAL_SECRET", "demo-national-portal-secret")
 # Off: dossiers and events are not queued for the portal (the test settings; a test turns it on).
 MOTCUA_NATIONAL_SYNC_ENABLED = env_bool("MOTCUA_NATIONAL_SYNC_ENABLED", True)
+# Pull side (integrations/intake_services.py): the periodic pulls of the catalog and of the dossiers
+# submitted on the portal (off: only the back office's "pull now"), how often, and dossiers per page.
+MOTCUA_NATIONAL_INTAKE_ENABLED = env_bool("MOTCUA_NATIONAL_INTAKE_ENABLED", True)
+MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES = int(os.environ.get("MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES", "5"))
+MOTCUA_NATIONAL_CATALOG_EVERY_HOURS = int(os.environ.get("MOTCUA_NATIONAL_CATALOG_EVERY_HOURS", "24"))
+MOTCUA_NATIONAL_INTAKE_PAGE_SIZE = int(os.environ.get("MOTCUA_NATIONAL_INTAKE_PAGE_SIZE", "50"))
 
 # National identity (VNeID) login through OpenID Connect.
 

@@ -21,5 +21,6 @@ TASKS = {
 MOTCUA_TASKS_IN_TRANSACTION = True
 # No test talks to an external service unless it starts that service's fake (fixture fake_service).
 MOTCUA_NATIONAL_SYNC_ENABLED = False
+MOTCUA_NATIONAL_INTAKE_ENABLED = False  # periodic pulls; the services are called by the tests
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
