@@ -213,6 +213,10 @@ def national_dossier_import(*, raw: Any) -> str:
         portal = wire_in.parse_dossier(raw)
         application = _application(portal)
         with transaction.atomic():
+            # A concurrent pull importing the same failed dossier waits here, then finds it imported.
+            intake = NationalIntake.objects.select_for_update().filter(national_code=code).first()
+            if intake is not None and intake.status == IntakeStatus.IMPORTED:
+                return "skipped"
             applicant = applicant_from_national_portal(
                 personal_id=portal.personal_id,
                 full_name=portal.applicant_name,
@@ -235,7 +239,6 @@ def national_dossier_import(*, raw: Any) -> str:
                 "applicant_name": portal.applicant_name[:255],
                 "imported_at": now,
             }
-            intake = NationalIntake.objects.select_for_update().filter(national_code=code).first()
             if intake is None:
                 intake = NationalIntake.objects.create(national_code=code, first_seen_at=now, attempts=1, **fields)
             else:
