@@ -67,6 +67,15 @@ def test_a_dossier_from_the_national_portal_is_pulled_and_received_at_the_desk(
     imported = admin.locator("table.national-imported tbody")
     assert "G22.99-261203-000777" in imported.inner_text()
     admin.screenshot(path=str(SHOTS / "1-admin-pulled.png"), full_page=True)
+    admin.get_by_role("button", name="Lấy danh mục thủ tục ngay").click()
+    admin.wait_for_selector("ul.national-drafts")
+    assert "1 thủ tục mới và 2 thủ tục thay đổi" in admin.locator(".messages").inner_text()
+    assert [link.inner_text() for link in admin.locator("ul.national-drafts a").all()] == [
+        "1.000419",
+        "1.004873",
+        "2.000635",
+    ]
+    admin.screenshot(path=str(SHOTS / "1b-admin-catalog.png"), full_page=True)
     admin_context.close()
 
     intake = NationalIntake.objects.select_related("dossier").get(national_code="G22.99-261203-000777")

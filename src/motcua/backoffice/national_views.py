@@ -32,6 +32,12 @@ def national_portal(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     imported = NationalIntake.objects.filter(status=IntakeStatus.IMPORTED).select_related("dossier__procedure")
     catalog_pull = _last_catalog_pull()
+    details = catalog_pull.details if catalog_pull else {}
+    drafts = details.get("drafts") or {}
+    # The drafts that pull made, each linked to its review page (the catalog's admin: publish or edit).
+    draft_rows = [(code, _("new procedure"), drafts.get(code)) for code in details.get("created") or []] + [
+        (code, _("changed"), drafts.get(code)) for code in details.get("changed") or []
+    ]
     context: dict[str, Any] = {
         "pulls": NationalPull.objects.select_related("actor")[:RECENT],
         "failed": failed,
@@ -39,7 +45,7 @@ def national_portal(request: HttpRequest) -> HttpResponse:
         "imported": imported.order_by("-imported_at", "-id")[:RECENT],
         "imported_total": imported.count(),
         "catalog_pull": catalog_pull,
-        "drafts": (catalog_pull.details.get("drafts") or {}) if catalog_pull else {},
+        "draft_rows": draft_rows,
         "query": "",
     }
     return render(request, "backoffice/national/portal.html", context)

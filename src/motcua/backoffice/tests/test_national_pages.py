@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
 from motcua.integrations.intake_models import IntakeStatus, NationalIntake, NationalPull
@@ -59,7 +60,10 @@ def test_pull_the_catalog_now_lists_the_drafts_to_review(admin: Any, portal: Any
         "Đã lấy danh mục: 0 thủ tục mới và 1 thủ tục thay đổi được tạo thành bản nháp chờ xem xét; "
         "2 thủ tục không đổi." in page
     )
-    assert "Lấy lần gần nhất lúc" in page and "1.001193</span> — có thay đổi" in page
+    draft = ProcedureVersion.objects.get(procedure__code="1.001193", status="draft")
+    assert "Lấy lần gần nhất lúc" in page
+    review = reverse("admin:catalog_procedureversion_change", args=[draft.pk])
+    assert f'<a class="code" href="{review}">1.001193</a> — có thay đổi' in page
 
 
 def test_an_unreachable_portal_is_said_plainly(admin: Any, portal: Any) -> None:
@@ -116,3 +120,24 @@ def test_the_desk_queue_shows_the_national_portal_as_the_source(
     page = response.content.decode()
     assert "H99.101-260309-0001</a>" in page
     assert '<small class="source">Cổng DVC quốc gia</small>' in page
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_page_runs_a_fixed_number_of_queries(
+    admin: Any, portal: Any, count: int, django_capture_on_commit_callbacks: Any, django_assert_num_queries: Any
+) -> None:
+    from motcua.integrations.intake_services import national_catalog_pull, national_intake_pull
+
+    submit(portal, *(birth_dossier(f"G{n}") for n in range(count)))
+    submit(portal, *(birth_dossier(f"F{n}", MaTTHC="9.999999") for n in range(count)))
+    with django_capture_on_commit_callbacks(execute=True):
+        national_intake_pull(actor=None)
+    portal.app.state["catalog"][0]["PhiLePhi"][0]["MucThu"] = 8000
+    national_catalog_pull(actor=None)
+    admin.get(reverse("backoffice:national-portal"))  # the session's first page warms what is read once
+    # session, user, the second factor's device, role grants, failures: count and page, imported: page and
+    # count, the last catalog pull, the last pulls
+    with django_assert_num_queries(10):
+        response = admin.get(reverse("backoffice:national-portal"))
+    assert response.context["imported_total"] == count
+    assert len(response.context["failed"]) == count
