@@ -26,10 +26,10 @@ from motcua.catalog.constants import Requirement, VersionStatus
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.portal_drafts import ProcedureProposal, procedure_drafts_propose
 from motcua.core.audit import audit
-from motcua.core.exceptions import DomainError
+from motcua.core.exceptions import DomainError, ValidationFailed
 from motcua.core.outbound import OutboundError
 from motcua.core.text import fold
-from motcua.dossiers.files import MAX_UPLOAD_BYTES
+from motcua.dossiers.files import MAX_DOCUMENTS, MAX_UPLOAD_BYTES
 from motcua.dossiers.services import Upload
 from motcua.identity.national_accounts import applicant_from_national_portal
 from motcua.integrations.intake_models import IntakeStatus, NationalCursor, NationalIntake, NationalPull, PullKind
@@ -141,6 +141,11 @@ def _match(file: wire_in.PortalFile, documents: list[RequiredDocument]) -> Requi
 def _application(portal: wire_in.PortalDossier) -> Application:
     """The dossier as our intake reads it, its files downloaded from the portal (before any transaction:
     no lock is held while the network answers)."""
+    if len(portal.files) > MAX_DOCUMENTS:  # refused before anything is downloaded
+        raise ValidationFailed(
+            details={"documents": [_("Attach at most %(limit)d files.") % {"limit": MAX_DOCUMENTS}]},
+            code="too_many_documents",
+        )
     documents = _required_documents(portal.procedure_code)
     uploads, conditions_met = [], set()
     for file in portal.files:

@@ -346,3 +346,15 @@ def test_the_dossier_is_submitted_here_when_it_is_imported(portal: Any, pull: An
     pull()
 
     assert Dossier.objects.get().submitted_at.astimezone(HCM).strftime("%H:%M") == "09:00"
+
+
+def test_too_many_files_are_refused_before_any_download(portal: Any, pull: Any) -> None:
+    item = birth_dossier()
+    item["TepDinhKem"] = [{"MaGiayTo": "", "TenTep": f"{n}.pdf", "DuongDan": "/api/tiep-nhan/tep/x"} for n in range(51)]
+    submit(portal, item)
+
+    pull()
+
+    failure = NationalIntake.objects.get()
+    assert failure.reason == "Một số giá trị không hợp lệ. — documents: Đính kèm tối đa 50 tệp."
+    assert not [path for _method, path in portal.app.calls if path.startswith("/api/tiep-nhan/tep/")]
