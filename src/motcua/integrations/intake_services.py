@@ -13,13 +13,14 @@ file refused, an e-form that does not pass) is listed with the reason, never dro
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.catalog.constants import Requirement, VersionStatus
@@ -62,6 +63,19 @@ def _proposal(item: wire_in.PortalProcedure) -> ProcedureProposal:
     )
 
 
+def _in_site_language(function: Any) -> Any:
+    """Reasons and errors are kept as text for later readers: written in the deployment's language, whoever
+    (a worker, an administrator browsing in English) started the pull."""
+
+    @functools.wraps(function)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapped
+
+
+@_in_site_language
 def national_catalog_pull(*, actor: Any = None) -> NationalPull:
     """Pull the national portal's procedure catalog: new and changed procedures become draft versions
     for an administrator to review and publish (``catalog.portal_drafts``); unchanged ones write nothing.
@@ -205,6 +219,7 @@ def _record_failure(code: str, raw: Any, reason: str, *, retryable: bool) -> Non
             intake.save()
 
 
+@_in_site_language
 def national_dossier_import(*, raw: Any) -> str:
     """Import one dossier of the portal's feed: ``"imported"``, ``"skipped"`` (imported before) or
     ``"failed"`` (recorded with the reason; retried by later pulls when the failure may pass by itself)."""
@@ -297,6 +312,7 @@ def national_intake_acknowledge(*, intake_id: int) -> bool:
     return True
 
 
+@_in_site_language
 def national_intake_retry(*, actor: Any, intake_id: int) -> str:
     """An administrator imports again a dossier that could not be (e.g. after publishing its procedure)."""
     intake = NationalIntake.objects.get(pk=intake_id)
@@ -305,6 +321,7 @@ def national_intake_retry(*, actor: Any, intake_id: int) -> str:
     return outcome
 
 
+@_in_site_language
 def national_intake_pull(*, actor: Any = None) -> NationalPull:
     """Pull the dossiers submitted on the national portal since the kept cursor, page by page, into the
     competent desks' queues; retry failures that may pass by themselves and acknowledgements not yet

@@ -358,3 +358,14 @@ def test_too_many_files_are_refused_before_any_download(portal: Any, pull: Any) 
     failure = NationalIntake.objects.get()
     assert failure.reason == "Một số giá trị không hợp lệ. — documents: Đính kèm tối đa 50 tệp."
     assert not [path for _method, path in portal.app.calls if path.startswith("/api/tiep-nhan/tep/")]
+
+
+def test_reasons_are_kept_in_the_site_s_language_whoever_pulls(portal: Any, pull: Any) -> None:
+    from django.utils import translation
+
+    submit(portal, birth_dossier(MaTTHC="9.999999"))
+
+    with translation.override("en"):
+        pull()
+
+    assert NationalIntake.objects.get().reason == "Thủ tục 9.999999 không tồn tại."
