@@ -8,6 +8,7 @@ import pytest
 
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.models import ProcedureVersion
+from motcua.demo.province import load_demo_province
 from motcua.integrations.intake_models import IntakeStatus, NationalIntake
 from motcua.integrations.intake_services import national_catalog_pull, national_intake_pull
 
@@ -17,8 +18,6 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_portal_brings_two_changes_one_new_procedure_and_two_dossiers(
     fake_service: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from motcua.demo.province import load_demo_province
-
     load_demo_province()
     portal = fake_service("national_portal")
     total = len(portal.app.state["catalog"])
