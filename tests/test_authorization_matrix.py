@@ -257,6 +257,10 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "api:sector-detail": ({"code": "HOTICH"}, PUBLIC),
     "api:procedure-list": ({}, PUBLIC),
     "api:procedure-detail": ({"code": "1.001193"}, PUBLIC),
+    # The national portal's pull side (administrators); pulling and retrying are POST only.
+    "backoffice:national-portal": ({}, staff_only(Role.ADMINISTRATOR)),
+    "backoffice:national-pull": ({"kind": "dossiers"}, dict.fromkeys(ACTORS, 405)),
+    "backoffice:national-retry": ({"intake_id": 1}, dict.fromkeys(ACTORS, 405)),
 }
 
 

@@ -287,6 +287,12 @@ MOTCUA_NATIONAL_SYNC_TIMEOUT_SECONDS = float(
 # The periodic job (every worker) sends what is due every so many seconds, at most so many messages a run.
 MOTCUA_NATIONAL_SYNC_INTERVAL_SECONDS = float(os.environ.get("MOTCUA_NATIONAL_SYNC_INTERVAL_SECONDS", "5"))
 MOTCUA_NATIONAL_SYNC_BATCH = int(os.environ.get("MOTCUA_NATIONAL_SYNC_BATCH", "500"))
+# Pull side (integrations/intake_services.py): the periodic pulls of the catalog and of the dossiers
+# submitted on the portal (off: only the back office's "pull now"), how often, and dossiers per page.
+MOTCUA_NATIONAL_INTAKE_ENABLED = env_bool("MOTCUA_NATIONAL_INTAKE_ENABLED", True)
+MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES = int(os.environ.get("MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES", "5"))
+MOTCUA_NATIONAL_CATALOG_EVERY_HOURS = int(os.environ.get("MOTCUA_NATIONAL_CATALOG_EVERY_HOURS", "24"))
+MOTCUA_NATIONAL_INTAKE_PAGE_SIZE = int(os.environ.get("MOTCUA_NATIONAL_INTAKE_PAGE_SIZE", "50"))
 
 # National identity (VNeID) login through OpenID Connect.
 # mozilla-django-oidc reads the OIDC_* names (identity/national_login.py). Register this site with the provider

@@ -25,5 +25,6 @@ MOTCUA_NATIONAL_SYNC_ENABLED = False
 # receipt by itself (a test asks for one).
 MOTCUA_SMS_CHANNEL = "motcua.notifications.channels.OutboxSmsChannel"
 MOTCUA_SMS_FAKE_RECEIPT_SECONDS = 0.0
+MOTCUA_NATIONAL_INTAKE_ENABLED = False  # periodic pulls; the services are called by the tests
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing

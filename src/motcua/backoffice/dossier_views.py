@@ -81,7 +81,9 @@ DESK_ACTIONS = (Action.RECEIVE, Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action
 
 @staff_required(Role.DESK_OFFICER)
 def intake_queue_page(request: HttpRequest) -> HttpResponse:
-    page = Paginator(intake_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The national portal's own record of a dossier, in the same query: the source shown in the queue.
+    queue = intake_queue(request.user).select_related("national_intake")
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = queue_rows(request.user, list(page.object_list))
     shown = [row.dossier for row in rows if row.full]
     personal_data_read_record(actor=request.user, dossiers=shown, where="intake_queue")

@@ -100,3 +100,16 @@ urlpatterns = [
     path("dong-bo-quoc-gia/<int:pk>/", dead_letter, name="sync-dead-letter"),
     path("dong-bo-quoc-gia/<int:pk>/gui-lai/", dead_letter_resend, name="sync-dead-letter-resend"),
 ]
+
+# National public-service portal, pull side: last pulls, imported dossiers, failures, pull now (administrators).
+from motcua.backoffice import national_views  # noqa: E402
+
+urlpatterns += [
+    path("cong-dvc-quoc-gia/", national_views.national_portal, name="national-portal"),
+    path("cong-dvc-quoc-gia/lay-ngay/<slug:kind>/", national_views.national_pull_now, name="national-pull"),
+    path(
+        "cong-dvc-quoc-gia/nhap-lai/<int:intake_id>/",
+        national_views.national_intake_retry_view,
+        name="national-retry",
+    ),
+]

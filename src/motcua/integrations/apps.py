@@ -15,7 +15,7 @@ class IntegrationsConfig(AppConfig):
         from django.conf import settings
 
         from motcua.core import fakes, periodic
-        from motcua.integrations import fake_population, fake_post
+        from motcua.integrations import fake_population, fake_post, intake_services
         from motcua.integrations.national.fake import DEMO_PORT, build_national_portal
         from motcua.integrations.national.sync_setup import connect_sync
         from motcua.integrations.postal_services import shipments_poll
@@ -56,3 +56,14 @@ class IntegrationsConfig(AppConfig):
             "integrations.post_poll", every=timedelta(minutes=settings.MOTCUA_POST_POLL_MINUTES), job=shipments_poll
         )
         connect_sync()
+        # National intake (the pull side): the submitted dossiers often, the catalog daily.
+        periodic.register(
+            "integrations.national_intake_pull",
+            every=timedelta(minutes=settings.MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES),
+            job=intake_services.intake_job,
+        )
+        periodic.register(
+            "integrations.national_catalog_pull",
+            every=timedelta(hours=settings.MOTCUA_NATIONAL_CATALOG_EVERY_HOURS),
+            job=intake_services.catalog_job,
+        )

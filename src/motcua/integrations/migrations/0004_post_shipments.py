@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agencies', '0004_calendarversion'),
         ('dossiers', '0009_dossier_idempotency_fingerprint'),
-        ('integrations', '0002_sync_outbox'),
+        ('integrations', '0003_natin_intake'),
     ]
 
     operations = [
