@@ -261,6 +261,17 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:national-portal": ({}, staff_only(Role.ADMINISTRATOR)),
     "backoffice:national-pull": ({"kind": "dossiers"}, dict.fromkeys(ACTORS, 405)),
     "backoffice:national-retry": ({"intake_id": 1}, dict.fromkeys(ACTORS, 405)),
+    # National portal sync: administrators and supervisors read the dead letters; resending is POST only.
+    "backoffice:sync-dead-letters": ({}, staff_only(Role.ADMINISTRATOR, Role.SUPERVISOR)),
+    "backoffice:sync-dead-letter": (
+        {"pk": 999999},
+        {**staff_only(Role.ADMINISTRATOR, Role.SUPERVISOR), Role.ADMINISTRATOR: 404, Role.SUPERVISOR: 404},
+    ),
+    "backoffice:sync-dead-letter-resend": ({"pk": 999999}, dict.fromkeys(ACTORS, 405)),
+    "backoffice:dossier-shipment-retry": ({"code": DOSSIER}, dict.fromkeys(ACTORS, 405)),
+    # Callbacks of the SMS gateway and the carrier: POST only, signed, no session.
+    "api:sms-receipt": ({}, dict.fromkeys(ACTORS, 405)),
+    "api:postal-status": ({}, dict.fromkeys(ACTORS, 405)),
 }
 
 

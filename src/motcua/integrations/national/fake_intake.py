@@ -215,14 +215,14 @@ def submit(app: FakeApp, item: dict[str, Any]) -> dict[str, Any]:
         raw[wire_in.FILE["size"]] = len(data)
         files.append(raw)
     dossier[wire_in.DOSSIER["files"]] = files
-    state.setdefault("dossiers", []).append({"seq": state["sequence"], "item": dossier})
+    state.setdefault("submitted", []).append({"seq": state["sequence"], "item": dossier})
     return dossier
 
 
 def clear(app: FakeApp) -> None:
     """Empty catalog, no dossier (a test states its own)."""
     with app.lock:
-        app.state.update(catalog=[], dossiers=[], files={}, acks={}, sequence=0)
+        app.state.update(catalog=[], submitted=[], files={}, acks={}, sequence=0)
 
 
 def add_routes(app: FakeApp) -> None:
@@ -235,7 +235,7 @@ def add_routes(app: FakeApp) -> None:
     def authorised(request: FakeRequest) -> bool:
         return _authorised(request, client_id, secret)
 
-    app.state.update(catalog=demo_catalog(), dossiers=[], files={}, acks={}, sequence=0)
+    app.state.update(catalog=demo_catalog(), submitted=[], files={}, acks={}, sequence=0)
     for item in DEMO_DOSSIERS:
         submit(app, item)
     page_key = wire_in.PAGE
@@ -253,7 +253,7 @@ def add_routes(app: FakeApp) -> None:
             limit = max(1, min(int(request.arg("so_luong") or 50), 200))
         except ValueError:
             return FakeResponse(HTTPStatus.BAD_REQUEST, {"error": "bad_cursor"})
-        waiting = [row for row in app.state["dossiers"] if row["seq"] > after]
+        waiting = [row for row in app.state["submitted"] if row["seq"] > after]
         page = waiting[:limit]
         cursor = str(page[-1]["seq"]) if page else str(after)
         return FakeResponse(
@@ -279,7 +279,7 @@ def add_routes(app: FakeApp) -> None:
         if not authorised(request):
             return _unauthorised()
         code = request.params["code"]
-        if not any(row["item"].get(wire_in.DOSSIER["code"]) == code for row in app.state["dossiers"]):
+        if not any(row["item"].get(wire_in.DOSSIER["code"]) == code for row in app.state["submitted"]):
             return FakeResponse(HTTPStatus.NOT_FOUND, {"error": "unknown_dossier"})
         app.state["acks"][code] = request.json()
         return FakeResponse(body={"ok": True})

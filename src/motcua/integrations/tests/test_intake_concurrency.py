@@ -28,7 +28,7 @@ def test_one_dossier_imported_at_once_by_several_pulls_is_imported_once(
         pytest.skip("row-lock concurrency is exercised on PostgreSQL (CI runs the suite there too)")
     portal = empty_portal(fake_service("national_portal"))
     submit(portal, birth_dossier())
-    raw = portal.app.state["dossiers"][0]["item"]
+    raw = portal.app.state["submitted"][0]["item"]
     if account_exists:
         from tests.factories import make_citizen
 
