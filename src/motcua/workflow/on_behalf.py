@@ -13,34 +13,29 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from motcua.catalog.constants import OnlineMode
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.core.identifiers import validate_personal_id, validate_tax_code
-from motcua.dossiers.constants import ApplicantType, Channel
+from motcua.dossiers.constants import ApplicantType
 from motcua.dossiers.exceptions import NotOffered
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import StoredFiles, check_uploads, documents_store, refuse_too_many
+from motcua.dossiers.services import check_uploads, refuse_too_many
 from motcua.identity.constants import AccountKind
 from motcua.identity.models import User
 from motcua.identity.token_models import ApiToken
 from motcua.identity.tokens import system_call_record, token_covers_agency, token_on_behalf_check
-from motcua.workflow.constants import Actor
 from motcua.workflow.services import (
     Application,
     Submission,
     _check_application,
-    _new_dossier,
     _offering,
     _refuse_missing,
     _replayed,
-    _with_files,
     application_fingerprint,
     idempotency_scope,
+    open_online_once,
 )
-from motcua.workflow.writer import dossier_open
 
 ON_BEHALF_TYPES = (ApplicantType.CITIZEN, ApplicantType.ENTERPRISE)
 
@@ -149,39 +144,16 @@ def dossier_submit_on_behalf(
     _refuse_missing(intake, given)
     account = _account_of(applicant)
 
-    def work(stored: StoredFiles) -> Dossier:
-        dossier = _new_dossier(
-            application,
-            procedure,
-            agency,
-            case=intake.case,
-            receiving=agency,
-            desk=None,
-            channel=Channel.ONLINE,
-            applicant=_stated(applicant),
-            created_by=actor,
-        )
-        dossier.applicant = account  # the transient applicant only lent its fields
-        dossier.idempotency_key = scoped_key
-        dossier.idempotency_fingerprint = fingerprint
-        dossier.desk_id = first_desk_id
-        dossier_open(actor=actor, dossier=dossier, as_kind=Actor.APPLICANT)
-        documents_store(
-            dossier=dossier,
-            uploads=application.uploads,
-            checked=checked,
-            required=intake.documents,
-            actor=actor,
-            stored=stored,
-        )
-        system_call_record(token=system, action="submit", dossier_code=dossier.code, on_behalf_of=applicant.id_number)
-        return dossier
-
-    try:
-        dossier: Dossier = _with_files(work)
-    except IntegrityError:
-        done = _replayed(scoped_key, fingerprint)
-        if done is None:
-            raise
-        return Submission(done, created=False)
-    return Submission(dossier, created=True)
+    return open_online_once(
+        actor=actor,
+        application=application,
+        offering=(procedure, agency, first_desk_id),
+        intake=intake,
+        checked=checked,
+        key=(scoped_key, fingerprint),
+        stated=_stated(applicant),
+        account=account,  # the transient applicant only lent its fields
+        then=lambda dossier: system_call_record(
+            token=system, action="submit", dossier_code=dossier.code, on_behalf_of=applicant.id_number
+        ),
+    )

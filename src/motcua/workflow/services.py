@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -347,6 +348,39 @@ def dossier_submit_online_once(
     given = {u.required_document_id for u in application.uploads if u.required_document_id}
     _refuse_missing(intake, given | set(reused))
 
+    return open_online_once(
+        actor=actor,
+        application=application,
+        offering=(procedure, agency, first_desk_id),
+        intake=intake,
+        checked=checked,
+        key=(scoped_key, fingerprint),
+        stated=actor,
+        account=actor,
+        then=lambda dossier: _reuses_record(dossier, intake, reused, actor),
+    )
+
+
+def open_online_once(
+    *,
+    actor: User,
+    application: Application,
+    offering: tuple[Procedure, Agency, int | None],
+    intake: CheckedApplication,
+    checked: Any,
+    key: tuple[str | None, str],
+    stated: User,
+    account: User | None,
+    then: Callable[[Dossier], object],
+) -> Submission:
+    """Open a checked online dossier with its files in one transaction: it waits in the desk's queue as
+    "Mới đăng ký". ``stated``: whose name, ID and contacts the dossier carries; ``account``: the account it
+    belongs to; ``then``: the caller's own rows, in the same transaction. ``key`` is the scoped
+    Idempotency-Key and its fingerprint: a parallel request with the same key that won the race gives its
+    dossier as the answer."""
+    procedure, agency, first_desk_id = offering
+    scoped_key, fingerprint = key
+
     def work(stored: StoredFiles) -> Dossier:
         dossier = _new_dossier(
             application,
@@ -356,9 +390,10 @@ def dossier_submit_online_once(
             receiving=agency,
             desk=None,
             channel=Channel.ONLINE,
-            applicant=actor,
+            applicant=stated,
             created_by=actor,
         )
+        dossier.applicant = account
         dossier.idempotency_key = scoped_key
         dossier.idempotency_fingerprint = fingerprint
         dossier.desk_id = first_desk_id
@@ -371,7 +406,7 @@ def dossier_submit_online_once(
             actor=actor,
             stored=stored,
         )
-        _reuses_record(dossier, intake, reused, actor)
+        then(dossier)
         return dossier
 
     try:
