@@ -60,10 +60,19 @@ def renew_interval() -> float:
     return min(float(settings.WORKER_HEARTBEAT_SECONDS), settings.MOTCUA_TASK_LEASE_SECONDS / 3)
 
 
+def exponential_backoff(attempt: int, *, base_seconds: float, max_seconds: float) -> timedelta:
+    """The wait after failed attempt ``attempt`` (1, 2, …): base × 2^(attempt - 1) seconds, capped (the
+    tasks here, the national sync's outbox)."""
+    return timedelta(seconds=min(base_seconds * 2 ** (attempt - 1), max_seconds))
+
+
 def retry_delay(attempt: int) -> timedelta:
-    """The wait after failed attempt ``attempt`` (1, 2, …): base × 2^(attempt - 1) seconds, capped."""
-    seconds = settings.MOTCUA_TASK_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
-    return timedelta(seconds=min(seconds, settings.MOTCUA_TASK_RETRY_MAX_SECONDS))
+    """A failed task's wait (``exponential_backoff`` with the task settings)."""
+    return exponential_backoff(
+        attempt,
+        base_seconds=settings.MOTCUA_TASK_RETRY_BASE_SECONDS,
+        max_seconds=settings.MOTCUA_TASK_RETRY_MAX_SECONDS,
+    )
 
 
 def _error_fields(row: DBTaskResult, exc: BaseException) -> None:

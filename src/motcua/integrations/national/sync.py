@@ -41,6 +41,7 @@ from motcua.core.audit import audit
 from motcua.core.exceptions import NotFound
 from motcua.core.outbound import OutboundError, call_json, canonical_json, hmac_sha256
 from motcua.core.rowsql import insert_rows
+from motcua.core.task_worker import exponential_backoff
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.integrations.national import wire
 from motcua.integrations.sync_models import SyncKind, SyncMessage, SyncStatus, message_id
@@ -107,9 +108,12 @@ def _wake(dossier_id: int | None = None) -> int:
 
 
 def retry_delay(attempt: int) -> timedelta:
-    """The wait after failed attempt ``attempt`` (1, 2, …): base × 2^(attempt - 1) seconds, capped."""
-    seconds = settings.MOTCUA_NATIONAL_SYNC_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
-    return timedelta(seconds=min(seconds, settings.MOTCUA_NATIONAL_SYNC_RETRY_MAX_SECONDS))
+    """A failed message's wait (``core.task_worker.exponential_backoff`` with the sync settings)."""
+    return exponential_backoff(
+        attempt,
+        base_seconds=settings.MOTCUA_NATIONAL_SYNC_RETRY_BASE_SECONDS,
+        max_seconds=settings.MOTCUA_NATIONAL_SYNC_RETRY_MAX_SECONDS,
+    )
 
 
 def claim_duration() -> timedelta:
