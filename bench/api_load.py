@@ -285,14 +285,25 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-20:])
 
 
-def wait_until_up(port: int, server: Server, timeout: float = 60.0) -> None:
+def start_national_portal(env: dict[str, str], workdir: Path, servers: list[Server]) -> None:
+    """The fake national portal on a free port, where production would reach the real one: every
+    dossier event is pushed to it by the task worker (issue 15), a side effect the benches must carry."""
+    port = free_port()
+    command = [str(BIN / "python"), str(ROOT / "manage.py"), "run_fakes", "--only", "national_portal"]
+    portal = Server([*command, "--port", str(port)], env, workdir / "national-portal.log")
+    servers.append(portal)
+    env["MOTCUA_NATIONAL_PORTAL_URL"] = f"http://{HOST}:{port}"
+    wait_until_up(port, portal, path="/_fake/state")
+
+
+def wait_until_up(port: int, server: Server, timeout: float = 60.0, path: str = "/healthz") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.process.returncode}:\n{server.log_tail()}")
+            raise RuntimeError(f"{server.log.stem} exited with {server.process.returncode}:\n{server.log_tail()}")
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/healthz")
+            connection.request("GET", path)
             connection.getresponse().read()
             connection.close()
             return
@@ -437,6 +448,7 @@ def production_site(
             if collect_static:
                 manage(env, "collectstatic", "--noinput", "-v0")  # pages link hashed static files in production
             try:
+                start_national_portal(env, workdir, servers)
                 yield env, workdir, servers
             finally:
                 for server in reversed(servers):

@@ -6,7 +6,8 @@ What it does, in order:
    ``DATABASE_URL``, else postgres://root@127.0.0.1:5432/postgres) and a temporary var directory, migrates
    it and loads the demo province (no synthetic history); the demo citizen Nguyễn Thị Lan gets an API
    token (all of this is ``api_load``'s set-up: ``production_site``);
-2. starts the task worker (``manage.py run_worker``, environment: ``WORKER_ENV`` below) and gunicorn
+2. starts ``TASK_WORKERS`` task workers (``manage.py run_worker``, environment: ``WORKER_ENV`` below), the
+   fake national portal the sync pushes every dossier and event to (``production_site``), and gunicorn
    with production settings, ``--workers 2`` sync, on a free port of 127.0.0.1;
 3. for ``--seconds`` (default 40, at most 60) ``--clients`` threads (default 4) submit the demo birth
    registration (``POST /api/v1/dossiers``, the body ``api_load`` sends), each submission with its own
@@ -14,10 +15,10 @@ What it does, in order:
    until a 200/201 answers (a submission still unanswered 30 s after the load stops is counted
    unanswered);
 4. at 1/3 of the load SIGKILLs one gunicorn worker (a child of the master; the master forks a new one),
-   at 1/2 SIGKILLs the task worker at a moment when it runs a task (waiting up to 3 s for one) and
-   starts a new one 3 s later (``--no-worker-kill``: the task worker is left alone);
-5. waits (at most ``--drain-seconds``, default 45) until no task is READY or RUNNING, then checks from
-   the database and the channels:
+   at 1/2 SIGKILLs the first task worker at a moment when a task runs (waiting up to 3 s for one) and
+   starts a new one 3 s later (``--no-worker-kill``: the task workers are left alone);
+5. waits (at most ``--drain-seconds``, default 45) until no task is READY or RUNNING, no notification is
+   pending and every national sync message is delivered, then checks from the database and the channels:
    - every key answered 2xx has exactly one dossier, with the code the answers gave (0 lost, 0
      duplicated; a dossier of the citizen under no key that was sent counts as duplicated);
    - the codes of each sequence (receiving agency and day: ``dossiers/codes.py``) are 1..n with neither
@@ -27,6 +28,8 @@ What it does, in order:
      delivered exactly once, counted at the channels: e-mails in the file backend's files under
      ``MOTCUA_VAR_DIR/mail`` (matched to their row by recipient, subject and body), SMS by the
      ``RecordingSmsChannel`` below, the outbox gateway plus one line per send in a file;
+   - every national sync message (two per event that changes the dossier's record) is delivered, and the
+     fake portal stored each dossier once and its events in order (issue 15);
 6. prints the figures, then one JSON line (value = lost + duplicated + code gaps and duplicates +
    notification errors + keys never answered 2xx; target 0) and exits 1 if any check fails; gunicorn and
    the worker are stopped and the database dropped at the end, also on errors, Ctrl-C or SIGTERM.
@@ -48,6 +51,7 @@ import signal
 import sys
 import threading
 import time
+import urllib.request
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -72,6 +76,9 @@ from api_load import (
 MAX_SECONDS = 60.0  # the issue's bound on the load
 GIVE_UP_SECONDS = 30.0  # a submission still unanswered this long after the load stopped is "unanswered"
 RESTART_AFTER = 3.0  # seconds between the task worker's death and its restart
+# Two task workers, as a site at scale runs (README): each dossier now costs the worker its notifications
+# and its national sync messages, more than one process drains in the time the load leaves it.
+TASK_WORKERS = 2
 RUNNING_WAIT = 3.0  # how long the worker kill waits for a moment when a task is RUNNING
 WEB_WORKERS = 2
 SMS_LOG = "sms-deliveries.log"
@@ -277,13 +284,15 @@ def kill_task_worker(worker: Server, at: float) -> Kill:
     return Kill("task worker", worker.process.pid, at, f"{running} task(s) RUNNING just before the kill")
 
 
-def drain(timeout: float) -> tuple[float, dict[str, int]]:
-    """Wait until no task is READY or RUNNING and no notification is pending (at most ``timeout``);
-    (seconds waited, tasks by status)."""
+def drain(timeout: float) -> tuple[float, dict[str, Any]]:
+    """Wait until no task is READY or RUNNING, no notification is pending and every national sync
+    message is delivered (at most ``timeout``); (seconds waited, tasks by status, those left by name, and
+    the mean run time of each task)."""
     from django.db import connections
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
+    from motcua.integrations.models import SyncMessage, SyncStatus
     from motcua.notifications.models import Notification
 
     began = time.monotonic()
@@ -292,11 +301,26 @@ def drain(timeout: float) -> tuple[float, dict[str, int]]:
             # A notification whose send the kill cut is sent again by the worker's minutely resend job,
             # not by a task: the drain waits for it too.
             busy = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
-            if not busy and not Notification.objects.filter(status="pending").exists():
+            if (
+                not busy
+                and not Notification.objects.filter(status="pending").exists()
+                and not SyncMessage.objects.exclude(status=SyncStatus.DELIVERED).exists()
+            ):
                 break
             time.sleep(0.5)
         rows = DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by()
-        return time.monotonic() - began, {str(status): n for status, n in rows}
+        by_status = {str(status): n for status, n in rows}
+        # Which tasks were left waiting, by name, so that a drain that ran out of time says why.
+        left = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).values_list("task_path")
+        for path, n in left.annotate(n=Count("id")).order_by("-n"):
+            by_status[f"left: {str(path).rsplit('.', 1)[-1]}"] = n
+        done = DBTaskResult.objects.filter(status="SUCCESSFUL", started_at__isnull=False, finished_at__isnull=False)
+        spent: dict[str, list[float]] = {}
+        for path, started, finished in done.values_list("task_path", "started_at", "finished_at"):
+            spent.setdefault(str(path).rsplit(".", 1)[-1], []).append((finished - started).total_seconds() * 1000)
+        for name, times in spent.items():  # the mean run time of a task, to see where the worker's time goes
+            by_status[f"mean ms: {name}"] = round(sum(times) / len(times))
+        return time.monotonic() - began, by_status
     finally:
         connections.close_all()
 
@@ -364,6 +388,30 @@ def mails(directory: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+def check_sync(portal_url: str) -> dict[str, int]:
+    """The national sync after the drain: our outbox, what the fake portal stored, and the errors (a
+    message not delivered, a dossier or event the portal lacks or holds twice, one out of order)."""
+    from motcua.dossiers.models import Dossier
+    from motcua.integrations.models import SyncKind, SyncMessage, SyncStatus
+    from motcua.integrations.national.fake_sync import summary
+
+    with urllib.request.urlopen(f"{portal_url}/_fake/state", timeout=30) as answer:
+        portal = summary(json.load(answer))
+    messages = SyncMessage.objects.count()
+    undelivered = SyncMessage.objects.exclude(status=SyncStatus.DELIVERED).count()
+    events = SyncMessage.objects.filter(kind=SyncKind.EVENT).count()
+    missing = abs(Dossier.objects.count() - portal["dossiers"]) + abs(events - portal["events"])
+    return {
+        "messages": messages,
+        "undelivered": undelivered,
+        "portal dossiers": portal["dossiers"],
+        "portal events": portal["events"],
+        "duplicates answered": portal["duplicates"],
+        "out of order": portal["out_of_order"],
+        "errors": undelivered + missing + portal["out_of_order"] + portal["rejected"],
+    }
+
+
 def _plain(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
@@ -399,19 +447,32 @@ def check_notifications(
 
     rows = {(n.event_id, n.channel): n for n in Notification.objects.filter(dossier__idempotency_key__in=keys)}
     by_content = {(n.recipient, _line(n.subject), _plain(n.body)): n.pk for n in rows.values() if n.channel == "email"}
+    elsewhere = Notification.objects.exclude(dossier__idempotency_key__in=keys)
+    others = {(n.recipient, _line(n.subject), _plain(n.body)) for n in elsewhere if n.channel == "email"}
+    other_pks = {n.pk for n in elsewhere}
     delivered: Counter[int] = Counter()
     stray = 0
     for message in mails(var / "mail"):
         if message in by_content:
             delivered[by_content[message]] += 1
+        elif message in others:
+            continue  # a message of a dossier not of the run (one the national intake pulled in)
         else:
             stray += 1
+            if problems is not None:
+                problems.append(f"e-mail to {message[0]} '{message[1][:60]}': no row of the run")
     sms_log = var / SMS_LOG
     for line in sms_log.read_text().split() if sms_log.exists() else []:
         delivered[int(line)] += 1
 
     ours = {n.pk for n in rows.values()}
-    stray += sum(times for pk, times in delivered.items() if pk not in ours)  # an SMS of no row of the run
+    # an SMS of no row at all (one of a dossier not of the run is not the run's business)
+    foreign = {pk: times for pk, times in delivered.items() if pk not in ours and pk not in other_pks}
+    stray += sum(foreign.values())
+    if problems is not None:
+        problems.extend(
+            f"SMS of notification {pk} sent {times} time(s): no row of the run" for pk, times in foreign.items()
+        )
     missing = duplicated = not_marked = 0
     for pair in sorted(expected):
         notification = rows.get(pair)
@@ -466,8 +527,8 @@ def run(
 ) -> int:
     worker_command = [str(BIN / "python"), str(ROOT / "manage.py"), "run_worker"]
     worker_env = {**env, **WORKER_ENV}
-    worker = Server(worker_command, worker_env, workdir / "worker.log")
-    servers.append(worker)
+    workers = [Server(worker_command, worker_env, workdir / f"worker-{n}.log") for n in range(TASK_WORKERS)]
+    servers.extend(workers)
     port = start_gunicorn(args, env, workdir, servers)
     master = servers[-1].process.pid
 
@@ -490,11 +551,11 @@ def run(
     kills.append(kill_web_worker(master, time.monotonic() - began))
     if not args.no_worker_kill:
         at(1 / 2)
-        kills.append(kill_task_worker(worker, time.monotonic() - began))
+        kills.append(kill_task_worker(workers[0], time.monotonic() - began))
         time.sleep(RESTART_AFTER)
-        worker = Server(worker_command, worker_env, workdir / "worker-2.log")
-        servers.append(worker)
-        kills[-1].note += f"; restarted after {RESTART_AFTER:.0f} s as pid {worker.process.pid}"
+        workers[0] = Server(worker_command, worker_env, workdir / "worker-0-again.log")
+        servers.append(workers[0])
+        kills[-1].note += f"; restarted after {RESTART_AFTER:.0f} s as pid {workers[0].process.pid}"
     at(1)
     stop.set()
     load_seconds = time.monotonic() - began
@@ -509,6 +570,7 @@ def run(
         dossiers = check_dossiers(citizen_id, done)
         codes = check_codes()
         notes = check_notifications(citizen_id, done, workdir, problems)
+        sync = check_sync(env["MOTCUA_NATIONAL_PORTAL_URL"])
     finally:
         from django.db import connections
 
@@ -520,7 +582,7 @@ def run(
     retried = sum(len(s.answers) > 1 for s in done)
     refused = sum(s.final not in (0, 200, 201) for s in done)
     unanswered = sum(s.final == 0 for s in done) + sum(thread.is_alive() for thread in clients)
-    worker_alive = worker.process.poll() is None
+    worker_alive = all(worker.process.poll() is None for worker in workers)
 
     print(
         f"load: {args.clients} clients for {load_seconds:.1f} s (+{finish_seconds:.1f} s to finish the keys in flight)"
@@ -532,10 +594,11 @@ def run(
     )
     for kill in kills:
         print(f"kill: SIGKILL {kill.what} pid {kill.pid} at {kill.at:.1f} s: {kill.note}")
-    print(f"task worker alive at the end: {worker_alive}; queue drained after {waited:.1f} s: tasks {tasks}")
+    print(f"task workers alive at the end: {worker_alive}; queue drained after {waited:.1f} s: tasks {tasks}")
     print(f"dossiers: {dossiers}")
     print(f"codes: {codes}")
     print(f"notifications: {notes}")
+    print(f"national sync: {sync}")
     for problem in problems[:10]:
         print(f"  {problem}")
     duration = time.monotonic() - began + setup_seconds
@@ -558,6 +621,7 @@ def run(
         + codes["duplicates"]
         + codes["counters off"]
         + notification_errors
+        + sync["errors"]
         + refused
         + unanswered
     )
@@ -566,7 +630,7 @@ def run(
     print(
         f"fault test: {'PASSED' if met else 'FAILED'}: lost {dossiers['lost']}, duplicated {dossiers['duplicated']}, "
         f"code gaps {codes['gaps']} and duplicates {codes['duplicates']}, notification errors {notification_errors} "
-        f"({notes['missing']} missing, {notes['duplicated']} sent twice or more)"
+        f"({notes['missing']} missing, {notes['duplicated']} sent twice or more), national sync errors {sync['errors']}"
     )
     # baseline: the submissions answered, so that the ratio reads as errors per submission
     report(bench="fault", value=failures, unit="errors", baseline=created + replayed, target=0, met=met)

@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 
 from motcua.dossiers.models import Dossier, DossierCounter, DossierEvent
+from motcua.integrations.models import SyncMessage, SyncStatus
+from motcua.integrations.national.sync import sync_deliver
 from motcua.notifications.services import notification_send, notifications_for_event
 from motcua.workflow.services import dossier_submit_online
 from tests.intake import birth_application
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from fault import SMS_LOG, Submission, check_codes, check_dossiers, check_notifications
+from fault import SMS_LOG, Submission, check_codes, check_dossiers, check_notifications, check_sync
 
 KEYS = ["a" * 32, "b" * 32, "c" * 32]
 
@@ -107,3 +109,36 @@ def test_a_message_sent_twice_or_never_is_counted(run: dict[str, Any]) -> None:
         "missing": 3,
         "unexpected rows or deliveries": 1,
     }
+
+
+def test_the_messages_of_a_dossier_not_of_the_run_are_not_counted(run: dict[str, Any], people: Any) -> None:
+    """A dossier the national intake pulls in during the run notifies its own applicant: not a stray."""
+    other = dossier_submit_online(actor=people["citizen"], application=birth_application(), idempotency_key=None)
+    for event in DossierEvent.objects.filter(dossier=other):
+        for notification in notifications_for_event(event_id=event.pk):
+            notification_send(notification_id=notification.pk)
+    assert check_notifications(run["citizen"].pk, run["submissions"], run["var"]) == CLEAN_NOTIFICATIONS
+
+
+def test_the_sync_check_counts_what_the_portal_lacks_and_what_was_not_delivered(
+    people: Any, settings: Any, fake_service: Any
+) -> None:
+    portal = fake_service("national_portal")
+    settings.MOTCUA_NATIONAL_SYNC_ENABLED = True
+    for key in KEYS[:2]:
+        dossier_submit_online(actor=people["citizen"], application=birth_application(), idempotency_key=key)
+    assert sync_deliver().delivered == 4  # each dossier's record, then its submission
+    clean = {
+        "messages": 4,
+        "undelivered": 0,
+        "portal dossiers": 2,
+        "portal events": 2,
+        "duplicates answered": 0,
+        "out of order": 0,
+        "errors": 0,
+    }
+    assert check_sync(portal.url) == clean
+    portal.app.state["events"].popitem()  # the portal lost an event
+    assert check_sync(portal.url) == clean | {"portal events": 1, "errors": 1}
+    SyncMessage.objects.filter(sequence=2).update(status=SyncStatus.PENDING)
+    assert check_sync(portal.url) == clean | {"portal events": 1, "undelivered": 2, "errors": 3}
