@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "motcua.workflow",
     "motcua.notifications",
     "motcua.integrations",
+    "motcua.payments",
     "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",

@@ -47,6 +47,7 @@ class Actor(models.TextChoices):
     STEP_UNIT = "step_unit", _("staff with the current step's role in the holding unit")
     CONSULTED = "consulted", _("staff of an agency asked for its opinion")
     LEADER = "leader", _("a leader of the competent agency")
+    PAYMENT = "payment", _("a payment the provider confirmed (signed callback)")
 
 
 class ReturnVia(models.TextChoices):

@@ -169,7 +169,7 @@ TABLE: MappingProxyType[str, Transition] = MappingProxyType(
                 Action.CONFIRM_PAYMENT,
                 frozenset({Status.FINANCIAL_OBLIGATION}),
                 PREVIOUS,
-                frozenset({Actor.DESK, Actor.STEP_HOLDER}),
+                frozenset({Actor.DESK, Actor.STEP_HOLDER, Actor.PAYMENT}),
                 clock=Clock.RESUME,
             ),
             Transition(

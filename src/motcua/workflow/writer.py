@@ -60,6 +60,15 @@ def _announce(event_id: int) -> None:
         callback(event_id)
 
 
+@dataclass(frozen=True)
+class VerifiedPayment:
+    """The actor of a payment confirmed by the provider's verified callback (no person acts: the event's
+    actor stays empty and its note names the payment)."""
+
+    reference: str
+    pk: None = None
+
+
 def actor_kinds(actor: Any, dossier: Dossier, action: str = "") -> set[str]:
     """What the person is for this dossier: its applicant, a desk officer where it was received, staff
     of the competent agency, the holder of its current process step, a leader, or (for an answer) staff
@@ -67,6 +76,8 @@ def actor_kinds(actor: Any, dossier: Dossier, action: str = "") -> set[str]:
     kinds: set[str] = set()
     if actor is None:
         return kinds
+    if isinstance(actor, VerifiedPayment):
+        return {Actor.PAYMENT}
     if dossier.applicant_id is not None and dossier.applicant_id == getattr(actor, "pk", None):
         kinds.add(Actor.APPLICANT)
     if covers(actor, [Role.DESK_OFFICER], dossier.receiving_agency):

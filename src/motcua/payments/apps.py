@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    """Fees and payments (DOMAIN.md §9): payment requests from the catalog's fees, online providers with
+    signed callbacks, cash and bank transfer at the desk, e-receipts and reconciliation."""
+
+    name = "motcua.payments"
+    label = "payments"
+    verbose_name = _("Fees and payments")
+
+    def ready(self) -> None:
+        from motcua.payments.settle import cancel_open_requests
+        from motcua.workflow import writer
+
+        # A dossier that ends (withdrawn, refused, stopped) cancels what it had not paid, in its transaction.
+        if cancel_open_requests not in writer.on_event_written:
+            writer.on_event_written.append(cancel_open_requests)
