@@ -22,6 +22,7 @@ class PaymentMethod(models.TextChoices):
     ONLINE = "online", _("Online")
     CASH = "cash", _("Cash at the desk")
     TRANSFER = "transfer", _("Bank transfer")
+    EXEMPT = "exempt", _("Exempted")  # the whole amount waived, with its reason: nothing paid, no receipt
 
 
 class PaymentMoment(models.TextChoices):

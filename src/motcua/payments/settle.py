@@ -155,7 +155,8 @@ def payment_settle(
         "provider_transaction": provider_transaction,
         "paid_at": at,
         "recorded_by": recorded_by if method != PaymentMethod.ONLINE else None,
-        "receipt_number": _receipt_number(request, at),
+        # A full exemption is settled with nothing paid: no receipt is issued for it.
+        "receipt_number": _receipt_number(request, at) if method != PaymentMethod.EXEMPT else None,
         "updated_at": timezone.now(),
     }
     PaymentRequest.objects.filter(pk=request.pk).update(**fields)
