@@ -1,0 +1,145 @@
+"""The desk records cash and bank transfers: once, with the exact amount, by a desk officer of the receiving
+agency; anything refused changes nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.core.models import AuditEntry
+from motcua.dossiers.constants import Status
+from motcua.dossiers.models import Dossier
+from motcua.payments.constants import CallbackOutcome, PaymentMethod, PaymentStatus
+from motcua.payments.desk import PaymentAmountWrong, dossier_payments, payment_record_at_desk
+from motcua.payments.models import PaymentRequest, ReceiptCounter
+from motcua.payments.settle import PaymentNotOpen
+from motcua.payments.tests.fees import set_fees, walk_in_birth
+from motcua.workflow.processing import dossier_forward, dossier_request_payment
+from motcua.workflow.services import dossier_withdraw
+from tests.intake import HCM
+from tests.processing import received_birth_dossier
+
+FEES = (
+    {"name": "Lệ phí đăng ký khai sinh quá hạn", "amount": 8000, "collected_at": "reception", "note": "Mức minh họa"},
+    {"name": "Phí bản sao", "amount": 1250000, "collected_at": "reception"},
+)
+
+
+def state() -> tuple:
+    return (
+        list(
+            PaymentRequest.objects.order_by("id").values_list(
+                "status", "method", "receipt_number", "paid_at", "recorded_by_id", "provider_transaction"
+            )
+        ),
+        ReceiptCounter.objects.count(),
+        AuditEntry.objects.filter(action="payment.record").count(),
+    )
+
+
+def test_cash_is_recorded_once_with_its_receipt_number(people, monday_morning) -> None:
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    reference = f"{dossier.code}.TT01"
+    settled = payment_record_at_desk(actor=people["desk"], reference=reference, method="cash", amount=8000)
+    assert settled.outcome == CallbackOutcome.APPLIED
+    fresh = PaymentRequest.objects.get(reference=reference)
+    assert (fresh.status, fresh.method, fresh.receipt_number, fresh.paid_at, fresh.recorded_by_id) == (
+        PaymentStatus.PAID,
+        PaymentMethod.CASH,
+        "BL.H99.101.2026.000001",
+        datetime(2026, 3, 9, 9, 0, tzinfo=HCM),
+        people["desk"].pk,
+    )
+    before = state()
+    again = payment_record_at_desk(actor=people["desk"], reference=reference, method="cash", amount=8000)
+    assert again.outcome == CallbackOutcome.DUPLICATE
+    assert state() == before
+    assert AuditEntry.objects.filter(action="payment.record", actor=people["desk"]).count() == 1
+
+
+def test_a_transfer_keeps_the_banks_transaction_number(people, monday_morning) -> None:
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    reference = f"{dossier.code}.TT02"
+    payment_record_at_desk(
+        actor=people["desk"], reference=reference, method="transfer", amount=1250000, bank_transaction=" FT26068123 "
+    )
+    fresh = PaymentRequest.objects.get(reference=reference)
+    assert (fresh.method, fresh.provider, fresh.provider_transaction, fresh.receipt_number) == (
+        PaymentMethod.TRANSFER,
+        "bank",
+        "FT26068123",
+        "BL.H99.101.2026.000001",
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "amount", "bank", "error"),
+    [
+        ("desk", "cash", 7999, "", PaymentAmountWrong),
+        ("desk", "cash", 80000, "", PaymentAmountWrong),
+        ("desk", "cash", "8000", "", ValidationFailed),
+        ("desk", "cash", -8000, "", ValidationFailed),
+        ("desk", "transfer", 8000, "  ", ValidationFailed),
+        ("desk", "online", 8000, "", ValidationFailed),
+        ("desk", "exempt", 8000, "", ValidationFailed),
+        ("other_desk", "cash", 8000, "", PermissionDenied),
+        ("specialist", "cash", 8000, "", PermissionDenied),
+    ],
+)
+def test_a_refused_record_changes_nothing(people, monday_morning, who, method, amount, bank, error) -> None:
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    before = state()
+    with pytest.raises(error):
+        payment_record_at_desk(
+            actor=people[who], reference=f"{dossier.code}.TT01", method=method, amount=amount, bank_transaction=bank
+        )
+    assert state() == before
+
+
+def test_the_wrong_amount_message_names_both_amounts(people, monday_morning) -> None:
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    with pytest.raises(PaymentAmountWrong) as refused:
+        payment_record_at_desk(actor=people["desk"], reference=f"{dossier.code}.TT02", method="cash", amount=125000)
+    assert str(refused.value.message) == "Số tiền nhận (125.000 đồng) khác số tiền phải nộp (1.250.000 đồng)."
+    assert refused.value.code == "payment_amount_wrong"
+
+
+def test_a_cancelled_request_is_not_recorded(people, monday_morning) -> None:
+    set_fees({"name": "Phí nộp", "amount": 3000, "collected_at": "submission"})
+    from motcua.workflow.services import dossier_submit_online
+    from tests.intake import birth_application
+
+    dossier = dossier_submit_online(actor=people["citizen"], application=birth_application())
+    dossier_withdraw(actor=people["citizen"], code=dossier.code, reason="Nộp nhầm")
+    before = state()
+    with pytest.raises(PaymentNotOpen):
+        payment_record_at_desk(actor=people["desk"], reference=f"{dossier.code}.TT01", method="cash", amount=3000)
+    assert state() == before
+
+
+def test_cash_for_the_authoritys_amount_resumes_the_clock(people, monday_morning) -> None:
+    dossier = received_birth_dossier(people)
+    dossier_forward(actor=people["desk"], code=dossier.code, assignee=people["specialist"])
+    dossier_request_payment(actor=people["specialist"], code=dossier.code, amount=50000, note="Lệ phí")
+    settled = payment_record_at_desk(
+        actor=people["desk"], reference=f"{dossier.code}.TT01", method="cash", amount=50000
+    )
+    assert settled.resumed is True
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.IN_PROGRESS
+
+
+def test_the_desk_rows_show_what_why_and_whether_a_receipt_exists(people, monday_morning) -> None:
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    payment_record_at_desk(actor=people["desk"], reference=f"{dossier.code}.TT01", method="cash", amount=8000)
+    rows = dossier_payments(dossier)
+    assert [(r.request.reference[-4:], r.why, r.open, r.receipt) for r in rows] == [
+        ("TT01", "Mức minh họa", False, True),
+        ("TT02", "", True, False),
+    ]
