@@ -143,3 +143,85 @@ def test_the_desk_rows_show_what_why_and_whether_a_receipt_exists(people, monday
         ("TT01", "Mức minh họa", False, True),
         ("TT02", "", True, False),
     ]
+
+
+def page_messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_the_desk_page_records_a_payment_once_and_refuses_a_wrong_amount(client, people, monday_morning) -> None:
+    from django.urls import reverse
+
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    reference = f"{dossier.code}.TT01"
+    client.force_login(people["desk"])
+    page = client.get(reverse("backoffice:dossier", args=[dossier.code])).content.decode()
+    assert 'id="payment-requests"' in page
+    assert f'id="form-pay-{reference}"' in page
+    assert "Chưa thanh toán" in page
+    url = reverse("backoffice:dossier-payment-record", args=[dossier.code, reference])
+    before = state()
+    wrong = client.post(url, {"method": "cash", "amount": "800", "bank_transaction": ""}, follow=True)
+    assert "Số tiền nhận (800 đồng) khác số tiền phải nộp (8.000 đồng)." in page_messages(wrong)
+    no_bank = client.post(url, {"method": "transfer", "amount": "8000", "bank_transaction": ""}, follow=True)
+    assert "Hãy nhập mã giao dịch chuyển khoản của ngân hàng." in page_messages(no_bank)
+    assert state() == before
+    first = client.post(url, {"method": "cash", "amount": "8000", "bank_transaction": ""}, follow=True)
+    assert page_messages(first) == ["Đã ghi nhận thanh toán: biên lai số BL.H99.101.2026.000001."]
+    after = state()
+    second = client.post(url, {"method": "cash", "amount": "8000", "bank_transaction": ""}, follow=True)
+    assert page_messages(second) == ["Đã ghi nhận trước đó."]
+    assert state() == after
+    shown = second.content.decode()
+    assert "Đã thanh toán" in shown
+    assert f'id="receipt-{reference}"' in shown
+    assert f'id="form-pay-{reference}"' not in shown
+
+
+def test_the_desk_page_exempts_with_a_reason(client, people, monday_morning) -> None:
+    from django.urls import reverse
+
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    reference = f"{dossier.code}.TT02"
+    client.force_login(people["desk"])
+    url = reverse("backoffice:dossier-payment-exempt", args=[dossier.code, reference])
+    before = state()
+    refused = client.post(url, {"amount": "0", "reason": ""}, follow=True)
+    assert page_messages(refused) == ["Trường này là bắt buộc."]
+    assert state() == before
+    done = client.post(url, {"amount": "0", "reason": "Người có công với cách mạng"}, follow=True)
+    assert page_messages(done) == ["Đã ghi nhận miễn, giảm."]
+    assert "Được miễn" in done.content.decode()
+    assert PaymentRequest.objects.get(reference=reference).receipt_number is None
+
+
+def test_another_agencys_desk_gets_404_and_changes_nothing(client, people, monday_morning) -> None:
+    from django.urls import reverse
+
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    client.force_login(people["other_desk"])
+    before = state()
+    url = reverse("backoffice:dossier-payment-record", args=[dossier.code, f"{dossier.code}.TT01"])
+    assert client.post(url, {"method": "cash", "amount": "8000"}).status_code == 404
+    assert state() == before
+
+
+def test_the_applicant_sees_paid_and_the_receipt_link(client, people, monday_morning) -> None:
+    from django.urls import reverse
+
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    reference = f"{dossier.code}.TT01"
+    payment_record_at_desk(actor=people["desk"], reference=reference, method="cash", amount=8000)
+    client.force_login(people["citizen"])
+    page = client.get(reverse("portal:my-dossier", args=[dossier.code])).content.decode()
+    assert "Lệ phí đăng ký khai sinh quá hạn" in page
+    assert "(Mức minh họa)" in page
+    assert "8.000 đồng" in page
+    assert "Đã thanh toán" in page
+    assert "Chưa thanh toán" in page  # the second fee
+    assert reverse("portal:payment_receipt", args=[dossier.code, reference]) in page
+    assert "Biên lai BL.H99.101.2026.000001 (PDF)" in page
