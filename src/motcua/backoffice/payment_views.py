@@ -58,7 +58,15 @@ def _back(code: str) -> HttpResponse:
 def _form_error(request: HttpRequest, form: forms.Form) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
+
+
+def _domain_error(request: HttpRequest, exc: DomainError) -> None:
+    """The field messages of a refused input when it has some, else the refusal's own message."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    shown = [str(error) for errors in details.values() for error in errors]
+    for message in shown or [str(exc.message)]:
+        messages.error(request, message)
 
 
 @staff_required()
@@ -79,10 +87,7 @@ def dossier_payment_record(request: HttpRequest, code: str, reference: str) -> H
             bank_transaction=form.cleaned_data["bank_transaction"],
         )
     except DomainError as exc:
-        messages.error(request, str(exc.message))
-        for field_errors in (exc.details or {}).values() if isinstance(exc.details, dict) else []:
-            for error in field_errors:
-                messages.error(request, str(error))
+        _domain_error(request, exc)
         return _back(code)
     if settled.outcome == CallbackOutcome.DUPLICATE:
         messages.info(request, _("Already recorded before."))
@@ -111,10 +116,7 @@ def dossier_payment_exempt(request: HttpRequest, code: str, reference: str) -> H
             reason=form.cleaned_data["reason"],
         )
     except DomainError as exc:
-        messages.error(request, str(exc.message))
-        for field_errors in (exc.details or {}).values() if isinstance(exc.details, dict) else []:
-            for error in field_errors:
-                messages.error(request, str(error))
+        _domain_error(request, exc)
         return _back(code)
     messages.success(request, _("Exemption recorded."))
     return _back(code)

@@ -62,8 +62,12 @@ urlpatterns = [
     path("ho-so/<str:code>/buu-chinh/dat-lai/", dossier_shipment_retry, name="dossier-shipment-retry"),
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", dossier_slip, name="dossier-slip"),
     # Fees: the desk records cash or a transfer, exempts, prints the e-receipt (payments).
-    path("ho-so/<str:code>/thanh-toan/<str:reference>/ghi-nhan/", dossier_payment_record, name="dossier-payment-record"),
-    path("ho-so/<str:code>/thanh-toan/<str:reference>/mien-giam/", dossier_payment_exempt, name="dossier-payment-exempt"),
+    path(
+        "ho-so/<str:code>/thanh-toan/<str:reference>/ghi-nhan/", dossier_payment_record, name="dossier-payment-record"
+    ),
+    path(
+        "ho-so/<str:code>/thanh-toan/<str:reference>/mien-giam/", dossier_payment_exempt, name="dossier-payment-exempt"
+    ),
     path("ho-so/<str:code>/bien-lai/<str:reference>/", dossier_payment_receipt, name="dossier-payment-receipt"),
     # Processing: the inbox, the dossier processing page and its actions (POST), downloads.
     path("xu-ly/", processing_views.inbox_page, name="inbox"),

@@ -81,7 +81,7 @@ def amount_in_words(amount: int) -> str:
         words += _three_digits(value, full=bool(words))
         if GROUPS[index]:
             words.append(GROUPS[index])
-    text = " ".join(words + ["đồng"])
+    text = " ".join([*words, "đồng"])
     return text[0].upper() + text[1:]
 
 

@@ -128,7 +128,9 @@ def locked_request(reference: str) -> PaymentRequest:
     if dossier_id is None:
         raise NotFound(_("This payment request does not exist."))
     Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk", flat=True).get()
-    return PaymentRequest.objects.select_for_update().select_related("dossier__receiving_agency").get(reference=reference)
+    return (
+        PaymentRequest.objects.select_for_update().select_related("dossier__receiving_agency").get(reference=reference)
+    )
 
 
 @transaction.atomic
@@ -150,11 +152,15 @@ def payment_exempt(*, actor: Any, reference: str, amount: Any, reason: str) -> P
         raise PaymentNotExemptable()
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0 or amount >= request.amount:
         raise ValidationFailed(
-            details={"amount": [_("The amount after exemption must be lower than the amount asked, 0 for a full one.")]},
+            details={
+                "amount": [_("The amount after exemption must be lower than the amount asked, 0 for a full one.")]
+            },
             code="exemption_amount",
         )
     before = request.amount
-    PaymentRequest.objects.filter(pk=request.pk).update(amount=amount, exemption_reason=reason, updated_at=timezone.now())
+    PaymentRequest.objects.filter(pk=request.pk).update(
+        amount=amount, exemption_reason=reason, updated_at=timezone.now()
+    )
     request.amount, request.exemption_reason = amount, reason
     audit(
         actor=actor,

@@ -163,9 +163,9 @@ def test_the_desk_page_records_a_payment_once_and_refuses_a_wrong_amount(client,
     url = reverse("backoffice:dossier-payment-record", args=[dossier.code, reference])
     before = state()
     wrong = client.post(url, {"method": "cash", "amount": "800", "bank_transaction": ""}, follow=True)
-    assert "Số tiền nhận (800 đồng) khác số tiền phải nộp (8.000 đồng)." in page_messages(wrong)
+    assert page_messages(wrong) == ["Số tiền nhận (800 đồng) khác số tiền phải nộp (8.000 đồng)."]
     no_bank = client.post(url, {"method": "transfer", "amount": "8000", "bank_transaction": ""}, follow=True)
-    assert "Hãy nhập mã giao dịch chuyển khoản của ngân hàng." in page_messages(no_bank)
+    assert page_messages(no_bank) == ["Hãy nhập mã giao dịch chuyển khoản của ngân hàng."]
     assert state() == before
     first = client.post(url, {"method": "cash", "amount": "8000", "bank_transaction": ""}, follow=True)
     assert page_messages(first) == ["Đã ghi nhận thanh toán: biên lai số BL.H99.101.2026.000001."]

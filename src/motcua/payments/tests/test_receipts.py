@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from motcua.core.models import AuditEntry
 from motcua.payments.desk import payment_record_at_desk
+from motcua.payments.models import PaymentRequest
 from motcua.payments.receipts import amount_in_words, receipt_pdf
 from motcua.payments.requests import payment_exempt
-from motcua.payments.models import PaymentRequest
 from motcua.payments.tests.fees import set_fees, walk_in_birth
 from tests.results import shown_text as pdf_text  # poppler's pdftotext
 
@@ -113,7 +113,9 @@ def test_no_receipt_for_an_unpaid_or_fully_exempted_request(client, people, mond
     payment_exempt(actor=people["desk"], reference=f"{dossier.code}.TT02", amount=0, reason="Hộ nghèo")
     client.force_login(people["citizen"])
     for n in ("TT01", "TT02", "TT09"):
-        assert client.get(reverse("portal:payment_receipt", args=[dossier.code, f"{dossier.code}.{n}"])).status_code == 404
+        assert (
+            client.get(reverse("portal:payment_receipt", args=[dossier.code, f"{dossier.code}.{n}"])).status_code == 404
+        )
 
 
 def test_staff_who_see_the_dossier_download_it_audited(client, people, paid) -> None:

@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from motcua.core.models import AuditEntry
 from motcua.core.exceptions import PermissionDenied, ValidationFailed
+from motcua.core.models import AuditEntry
 from motcua.dossiers.constants import Status
 from motcua.dossiers.models import Dossier
 from motcua.payments.constants import PaymentMethod, PaymentMoment, PaymentStatus
