@@ -225,3 +225,22 @@ def test_the_applicant_sees_paid_and_the_receipt_link(client, people, monday_mor
     assert "Chưa thanh toán" in page  # the second fee
     assert reverse("portal:payment_receipt", args=[dossier.code, reference]) in page
     assert "Biên lai BL.H99.101.2026.000001 (PDF)" in page
+
+
+def test_the_api_dossier_detail_lists_the_payments(people, monday_morning) -> None:
+    from rest_framework.test import APIClient
+
+    set_fees(*FEES)
+    dossier = walk_in_birth(people)
+    payment_record_at_desk(actor=people["desk"], reference=f"{dossier.code}.TT01", method="cash", amount=8000)
+    client = APIClient()
+    client.force_authenticate(people["citizen"])
+    response = client.get(f"/api/v1/dossiers/{dossier.code}")
+    assert response.status_code == 200
+    assert [
+        (p["reference"][-4:], p["name"], p["amount"], p["status"], p["method"], p["receipt_number"])
+        for p in response.json()["payments"]
+    ] == [
+        ("TT01", "Lệ phí đăng ký khai sinh quá hạn", 8000, "paid", "cash", "BL.H99.101.2026.000001"),
+        ("TT02", "Phí bản sao", 1250000, "unpaid", "", None),
+    ]
