@@ -74,6 +74,9 @@ def fees_due(dossier: Dossier, moments: list[str]) -> list[Fee]:
 
 
 def _ask_fees(dossier: Dossier, moments: list[str], moment: str) -> list[PaymentRequest]:
+    fees = fees_due(dossier, moments)
+    if not fees:  # most events of most procedures: one query, nothing written
+        return []
     asked = set(
         PaymentRequest.objects.filter(dossier_id=dossier.pk, fee__isnull=False)
         .exclude(status=PaymentStatus.CANCELLED)
@@ -81,7 +84,7 @@ def _ask_fees(dossier: Dossier, moments: list[str], moment: str) -> list[Payment
     )
     return [
         payment_request_add(dossier=dossier, name=fee.name, moment=moment, full_amount=fee.amount, fee=fee)
-        for fee in fees_due(dossier, moments)
+        for fee in fees
         if fee.pk not in asked
     ]
 

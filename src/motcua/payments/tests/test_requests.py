@@ -196,3 +196,22 @@ def test_a_paid_request_cannot_be_exempted(people, monday_morning) -> None:
     with pytest.raises(PaymentNotExemptable):
         payment_exempt(actor=people["desk"], reference=reference, amount=0, reason="Hộ nghèo")
     assert rows() == before
+
+
+def test_the_return_fees_are_asked_when_the_result_is_ready(people, province, settings, tmp_path, monday_morning):
+    from motcua.workflow.processing import dossier_approve, dossier_issue_result, dossier_take
+    from tests.processing import process_staff
+
+    staff = process_staff(province, settings, tmp_path)
+    set_fees(*THREE_MOMENTS)
+    code = received_birth_dossier(people).code
+    dossier_forward(actor=people["desk"], code=code)
+    dossier_take(actor=people["specialist"], code=code)
+    dossier_forward(actor=people["specialist"], code=code, assignee=staff["leader"])
+    dossier_approve(actor=staff["leader"], code=code, assignee=staff["clerk"])
+    dossier = Dossier.objects.get(code=code)
+    assert [r[0] for r in asked(dossier)] == ["Phí nộp", "Lệ phí đăng ký"]
+    issued = dossier_issue_result(actor=staff["clerk"], code=code)
+    assert issued.status == Status.RESULT_READY
+    assert asked(dossier)[-1] == ("Phí bản sao", PaymentMoment.RETURN, 8000, PaymentStatus.UNPAID)
+    assert len(asked(dossier)) == 3
