@@ -69,6 +69,8 @@ def test_the_desk_records_cash_and_both_download_the_receipt(demo_site, browser,
     desk.goto(f"{demo_site.url}/can-bo/ho-so/{code}/")
     row = desk.locator(f"[id='payment-{reference}']")
     assert "Chưa thanh toán" in row.inner_text()
+    desk.locator("#payments details summary").click()
+    desk.locator("#payments").screenshot(path=str(SHOTS / "backoffice-payments-unpaid.png"))
     form = desk.locator(f"[id='form-pay-{reference}']")
     form.locator("input[name=amount]").fill("800")
     form.locator("button[type=submit]").click()
