@@ -164,6 +164,23 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"code": DOSSIER, "kind": "receipt"},
         {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
     ),
+    # Fees (payments): the dossier owes nothing yet, so there is no receipt (404 for whoever may see it;
+    # downloads and scoping: payments/tests/test_receipts.py); the desk's actions are POST only.
+    "backoffice:dossier-payment-receipt": (
+        {"code": DOSSIER, "reference": f"{DOSSIER}.TT01"},
+        {**staff_only(), **dict.fromkeys(STAFF, 404)},
+    ),
+    **{
+        f"backoffice:dossier-payment-{name}": (
+            {"code": DOSSIER, "reference": f"{DOSSIER}.TT01"},
+            {**staff_only(), **dict.fromkeys(STAFF, 405)},
+        )
+        for name in ("record", "exempt")
+    },
+    "portal:payment_receipt": (
+        {"code": DOSSIER, "reference": f"{DOSSIER}.TT01"},
+        {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
+    ),
     # Processing. The dossier is only submitted: no step, no result, no file. Actions are POST only.
     "backoffice:inbox": ({}, staff_only(Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK)),
     "backoffice:processing-dossier": ({"code": DOSSIER}, staff_only()),

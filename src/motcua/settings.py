@@ -484,3 +484,7 @@ MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS")
 MOTCUA_OCR_COMMAND = os.environ.get("MOTCUA_OCR_COMMAND", str(Path(sys.executable).with_name("ocrmypdf")))
 MOTCUA_OCR_LANGUAGES = os.environ.get("MOTCUA_OCR_LANGUAGES", "vie+eng")
 MOTCUA_OCR_TIMEOUT_SECONDS = int(os.environ.get("MOTCUA_OCR_TIMEOUT_SECONDS", "600"))
+
+# --- fees and payments: requests and the desk (motcua.payments.requests) ------------------------------------
+# Working days the applicant has to pay an amount the competent authority asked (national status 6).
+MOTCUA_PAYMENT_DUE_WORKING_DAYS = int(os.environ.get("MOTCUA_PAYMENT_DUE_WORKING_DAYS", "5"))

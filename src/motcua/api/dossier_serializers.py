@@ -13,6 +13,7 @@ from motcua.dossiers.constants import ReturnMethod
 from motcua.dossiers.files import MAX_DOCUMENTS
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
 from motcua.dossiers.services import Upload
+from motcua.payments.models import PaymentRequest
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -194,9 +195,30 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
         return mask(obj.applicant_id_number)
 
 
+class DossierPaymentSerializer(serializers.ModelSerializer[PaymentRequest]):
+    """A fee or amount the applicant is asked to pay (payments.requests); ``receipt_number`` once paid."""
+
+    class Meta:
+        model = PaymentRequest
+        fields = [
+            "reference",
+            "name",
+            "moment",
+            "full_amount",
+            "amount",
+            "exemption_reason",
+            "status",
+            "due_at",
+            "method",
+            "paid_at",
+            "receipt_number",
+        ]
+
+
 class DossierDetailSerializer(DossierSerializer):
     documents = DossierDocumentSerializer(many=True, read_only=True)
     events = DossierEventSerializer(many=True, read_only=True)
+    payments = DossierPaymentSerializer(source="payment_requests", many=True, read_only=True)
 
     class Meta(DossierSerializer.Meta):
-        fields = [*DossierSerializer.Meta.fields, "form_data", "documents", "events"]
+        fields = [*DossierSerializer.Meta.fields, "form_data", "documents", "events", "payments"]

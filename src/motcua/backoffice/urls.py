@@ -12,6 +12,7 @@ from motcua.backoffice import (
 )
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
+from motcua.backoffice.payment_views import dossier_payment_exempt, dossier_payment_receipt, dossier_payment_record
 from motcua.backoffice.postal_views import dossier_shipment_retry
 from motcua.backoffice.slip_views import dossier_slip
 from motcua.backoffice.sync_views import dead_letter, dead_letter_resend, dead_letters
@@ -60,6 +61,14 @@ urlpatterns = [
     path("ho-so/<str:code>/rut/", dossier_views.dossier_withdraw, name="dossier-withdraw"),
     path("ho-so/<str:code>/buu-chinh/dat-lai/", dossier_shipment_retry, name="dossier-shipment-retry"),
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", dossier_slip, name="dossier-slip"),
+    # Fees: the desk records cash or a transfer, exempts, prints the e-receipt (payments).
+    path(
+        "ho-so/<str:code>/thanh-toan/<str:reference>/ghi-nhan/", dossier_payment_record, name="dossier-payment-record"
+    ),
+    path(
+        "ho-so/<str:code>/thanh-toan/<str:reference>/mien-giam/", dossier_payment_exempt, name="dossier-payment-exempt"
+    ),
+    path("ho-so/<str:code>/bien-lai/<str:reference>/", dossier_payment_receipt, name="dossier-payment-receipt"),
     # Processing: the inbox, the dossier processing page and its actions (POST), downloads.
     path("xu-ly/", processing_views.inbox_page, name="inbox"),
     path("xu-ly/<str:code>/", processing_views.processing_dossier, name="processing-dossier"),

@@ -11,9 +11,14 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Fees and payments")
 
     def ready(self) -> None:
+        from motcua.payments.requests import requests_for_event
         from motcua.payments.settle import cancel_open_requests
         from motcua.workflow import writer
 
         # A dossier that ends (withdrawn, refused, stopped) cancels what it had not paid, in its transaction.
         if cancel_open_requests not in writer.on_event_written:
             writer.on_event_written.append(cancel_open_requests)
+        # The fees an event asks for (submission, reception, the authority's request, result ready), in its
+        # transaction (payments.requests).
+        if requests_for_event not in writer.on_event_written:
+            writer.on_event_written.append(requests_for_event)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from motcua.portal import dossier_views, store_views, submit_views, views
+from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
 from motcua.portal.verify_views import signature_verify
@@ -22,6 +23,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/bo-sung/", dossier_views.my_dossier_supplement, name="my-dossier-supplement"),
     path("ho-so-cua-toi/<str:code>/phieu/<slug:kind>.pdf", my_dossier_slip, name="my-dossier-slip"),
     path("ho-so-cua-toi/<str:code>/ket-qua.pdf", my_dossier_result, name="my-dossier-result"),
+    path("ho-so-cua-toi/<str:code>/bien-lai/<str:reference>/", payment_receipt, name="payment_receipt"),
     path(
         "ho-so-cua-toi/<str:code>/tai-lieu/<int:document_id>/",
         dossier_views.my_dossier_document,

@@ -26,7 +26,8 @@ def asked(people, dossier, amount=8000):
     """The specialist asks for a fee (status 6) and the request the applicant must pay."""
     dossier = dossier_forward(actor=people["desk"], code=dossier.code, assignee=people["specialist"])
     dossier = dossier_request_payment(actor=people["specialist"], code=dossier.code, amount=amount, note="Lệ phí")
-    request = payment_request_add(dossier=dossier, name="Lệ phí", moment=PaymentMoment.AUTHORITY, full_amount=amount)
+    # The request is made by the workflow writer's hook (payments.requests), in the event's transaction.
+    request = PaymentRequest.objects.get(dossier=dossier, moment=PaymentMoment.AUTHORITY)
     return dossier, request
 
 
