@@ -11,9 +11,23 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Fees and payments")
 
     def ready(self) -> None:
+        from motcua.core import fakes
+        from motcua.payments.sandbox import DEMO_PORT, NAME, build_payment_sandbox
         from motcua.payments.settle import cancel_open_requests
         from motcua.workflow import writer
 
         # A dossier that ends (withdrawn, refused, stopped) cancels what it had not paid, in its transaction.
         if cancel_open_requests not in writer.on_event_written:
             writer.on_event_written.append(cancel_open_requests)
+        # The payment sandbox (demo port 8106) plays both online providers' side.
+        fakes.register(
+            fakes.FakeService(
+                name=NAME,
+                port=DEMO_PORT,
+                build=build_payment_sandbox,
+                settings={
+                    "MOTCUA_PAYMENT_NATIONAL_URL": "{url}/national/pay",
+                    "MOTCUA_PAYMENT_GATEWAY_URL": "{url}/gateway/pay",
+                },
+            )
+        )

@@ -1,0 +1,95 @@
+"""The applicant's online payment pages in the portal (payments/online.py does the work):
+
+- the pay page of a dossier: its open requests (amount, what for, by when), a provider choice and the
+  "pay online" button (POST → the provider's page);
+- the return page the provider sends the browser back to: it shows what our database says (the browser's
+  query string is never trusted), "confirming…" and a refresh until the provider's callback arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from motcua.core.exceptions import DomainError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossier_for
+from motcua.identity.selectors import is_staff_member
+from motcua.payments.constants import PaymentStatus
+from motcua.payments.models import PaymentRequest
+from motcua.payments.online import payment_start_online
+
+REFRESH_SECONDS = 2  # the return page reloads itself this often while the payment is being confirmed
+
+View = Callable[..., HttpResponseBase]
+
+
+def _applicant_only(view: View) -> View:
+    """Anonymous → login page; staff → 403 (the applicant pays, staff record cash at the desk)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _own_dossier(request: HttpRequest, code: str) -> Dossier:
+    dossier = dossier_for(request.user, code)
+    if dossier is None or dossier.applicant_id != request.user.pk:
+        raise Http404
+    return dossier
+
+
+def _pay_page(request: HttpRequest, dossier: Dossier, *, status: int = 200) -> HttpResponse:
+    return render(request, "payments/pay.html", {"dossier": dossier}, status=status)
+
+
+@never_cache
+@_applicant_only
+def pay_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _pay_page(request, _own_dossier(request, code))
+
+
+@require_POST
+@_applicant_only
+def pay_start(request: HttpRequest, code: str, reference: str) -> HttpResponse:
+    dossier = _own_dossier(request, code)
+    if not PaymentRequest.objects.filter(dossier=dossier, reference=reference).exists():
+        raise Http404
+    try:
+        url = payment_start_online(actor=request.user, reference=reference, provider=request.POST.get("provider", ""))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return _pay_page(request, dossier, status=error.status)
+    return HttpResponseRedirect(url)
+
+
+@never_cache
+@_applicant_only
+def pay_return(request: HttpRequest, code: str, reference: str) -> HttpResponse:
+    dossier = _own_dossier(request, code)
+    payment = PaymentRequest.objects.filter(dossier=dossier, reference=reference).first()
+    if payment is None:
+        raise Http404
+    context = {
+        "dossier": dossier,
+        "payment": payment,
+        "confirming": payment.status == PaymentStatus.PENDING,
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    return render(request, "payments/pay_return.html", context)
