@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qsl
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -49,7 +48,8 @@ def _data(request: Request) -> dict[str, Any]:
                 body = {}
             data.update(body if isinstance(body, dict) else {})
         else:
-            data.update(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True))
+            form = request._request.POST  # urlencoded or multipart, parsed by Django from the bytes read above
+            data.update({key: form.get(key) for key in form})
     return data
 
 
