@@ -21,3 +21,9 @@ def dossier_payments(dossier: Any) -> dict[str, Any]:
     shown = [r for r in rows if r.status != PaymentStatus.CANCELLED] or rows
     payable = [r for r in rows if r.status in OPEN_STATUSES and r.amount > 0]
     return {"requests": shown, "payable": payable, "providers": enabled() if payable else []}
+
+
+@register.filter
+def vnd_amount(amount: int) -> str:
+    """8000 → "8.000" (the Vietnamese grouping of thousands, whatever the active locale's grouping)."""
+    return f"{int(amount):,}".replace(",", ".")
