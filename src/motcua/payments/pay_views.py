@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -76,7 +76,9 @@ def pay_start(request: HttpRequest, code: str, reference: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
         return _pay_page(request, dossier, status=error.status)
-    return HttpResponseRedirect(url)
+    # Not a 302: the site's Content-Security-Policy (form-action 'self') stops a form's redirect to another
+    # origin; a page that moves on by itself (and a link, should it not) is not a form's navigation.
+    return render(request, "payments/pay_redirect.html", {"dossier": dossier, "provider_url": url})
 
 
 @never_cache

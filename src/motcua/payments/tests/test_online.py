@@ -3,6 +3,7 @@ goes back to the attempt already started; and the portal's pay and return pages.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -94,7 +95,11 @@ def test_the_portal_pay_page_starts_and_the_return_page_waits_for_the_callback(p
     assert "Hình thức thanh toán này không được hỗ trợ." in refused.content.decode()
     assert PaymentAttempt.objects.count() == 0
     answer = client.post(pay_url, {"provider": "national"})
-    assert answer.status_code == 302 and answer["Location"].startswith("http://127.0.0.1:8106/national/pay?")
+    html = answer.content.decode()
+    assert answer.status_code == 200 and "Đang chuyển đến trang của đơn vị thanh toán..." in html
+    link = re.search(r'<a class="button" id="provider-link" href="([^"]+)">', html)
+    assert link and link.group(1).startswith("http://127.0.0.1:8106/national/pay?partnerCode=demo-province&amp;")
+    assert f'<meta http-equiv="refresh" content="0;url={link.group(1)}">' in html
     back = client.get(f"{pay_url}ket-qua/")
     html = back.content.decode()
     assert "Đang xác nhận thanh toán..." in html and '<meta http-equiv="refresh" content="2">' in html
