@@ -25,12 +25,12 @@ CALLBACK_MAX_BYTES = 16 * 1024  # a callback is a few hundred bytes
 
 
 class PaymentCallbackAnswerSerializer(serializers.Serializer[Any]):
-    responseCode = serializers.CharField(  # noqa: N815 - the national platform's own name
+    responseCode = serializers.CharField(  # the national platform's own name
         required=False,
         help_text="national: 00 taken (paid or failure recorded), 02 already confirmed, 01 unknown transaction, "
         "04 wrong amount or currency, 97 bad signature.",
     )
-    RspCode = serializers.CharField(  # noqa: N815 - the gateway's own name
+    RspCode = serializers.CharField(  # the gateway's own name
         required=False, help_text="gateway: the same codes as responseCode."
     )
     message = serializers.CharField(required=False, help_text="national: the outcome (applied, duplicate, …).")

@@ -134,6 +134,7 @@ def payment_callback_handle(*, provider: str, data: dict[str, Any], remote_addre
     attempt: PaymentAttempt | None = None
     reference = ""
     signature_valid = False
+    outcome: str
     with transaction.atomic():
         try:
             verified = chosen.parse_callback({k: str(v) for k, v in data.items()})

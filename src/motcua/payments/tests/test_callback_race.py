@@ -36,17 +36,17 @@ def test_a_callback_racing_a_withdrawal_is_always_consistent(people: dict[str, A
         data = national_callback(attempt)
         start = Barrier(2)
 
-        def pay() -> str:
+        def pay(start: Barrier = start, data: dict = data) -> str:
             try:
                 start.wait()
                 return payment_callback_handle(provider="national", data=data, remote_address=None).outcome
             finally:
                 connections.close_all()
 
-        def withdraw() -> str:
+        def withdraw(start: Barrier = start, code: str = dossier.code) -> str:
             try:
                 start.wait()
-                return dossier_withdraw(actor=people["citizen"], code=dossier.code, reason="Nộp nhầm").status
+                return dossier_withdraw(actor=people["citizen"], code=code, reason="Nộp nhầm").status
             finally:
                 connections.close_all()
 

@@ -39,7 +39,12 @@ def test_a_paid_callback_settles_the_request_and_the_dossier_leaves_status_6(peo
     answer = payment_callback_handle(provider="national", data=national_callback(attempt), remote_address="203.0.113.9")
     assert (answer.outcome, answer.body) == ("applied", {"responseCode": "00", "message": "applied"})
     fresh = PaymentRequest.objects.get(pk=request.pk)
-    assert (fresh.status, fresh.method, fresh.provider, fresh.provider_transaction) == ("paid", "online", "national", "T1")
+    assert (fresh.status, fresh.method, fresh.provider, fresh.provider_transaction) == (
+        "paid",
+        "online",
+        "national",
+        "T1",
+    )
     assert fresh.receipt_number == "BL.H99.101.2026.000001"
     assert PaymentAttempt.objects.get(pk=attempt.pk).status == AttemptStatus.SUCCEEDED
     moved = Dossier.objects.get(pk=dossier.pk)
@@ -52,7 +57,10 @@ def test_a_paid_callback_settles_the_request_and_the_dossier_leaves_status_6(peo
         attempt.transaction_ref,
         attempt.pk,
     )
-    assert (callback.remote_address, callback.detail) == ("203.0.113.9", "receipt BL.H99.101.2026.000001; dossier resumed")
+    assert (callback.remote_address, callback.detail) == (
+        "203.0.113.9",
+        "receipt BL.H99.101.2026.000001; dossier resumed",
+    )
 
 
 def test_replayed_and_duplicated_callbacks_change_nothing_but_the_log(people, monday_morning) -> None:

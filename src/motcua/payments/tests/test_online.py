@@ -69,7 +69,12 @@ def test_only_the_applicant_may_pay_and_only_an_open_request_above_zero(people, 
     with pytest.raises(ProviderUnknown):
         payment_start_online(actor=people["citizen"], reference=request.reference, provider="paypal")
     free = payment_request_add(
-        dossier=dossier, name="Lệ phí", moment=PaymentMoment.AUTHORITY, full_amount=5000, amount=0, exemption_reason="Hộ nghèo"
+        dossier=dossier,
+        name="Lệ phí",
+        moment=PaymentMoment.AUTHORITY,
+        full_amount=5000,
+        amount=0,
+        exemption_reason="Hộ nghèo",
     )
     with pytest.raises(NothingToPay):
         payment_start_online(actor=people["citizen"], reference=free.reference, provider="national")

@@ -24,7 +24,10 @@ NOTIFY = "http://127.0.0.1:8000/api/v1/payments/callbacks/national"
 def attempt() -> PaymentAttempt:
     # Not saved: a provider only reads the attempt's reference, amount and creation time.
     return PaymentAttempt(
-        transaction_ref="D1.TT01.1", amount=8000, provider="national", created_at=datetime(2026, 3, 9, 8, 5, 7, tzinfo=HCM)
+        transaction_ref="D1.TT01.1",
+        amount=8000,
+        provider="national",
+        created_at=datetime(2026, 3, 9, 8, 5, 7, tzinfo=HCM),
     )
 
 
@@ -58,9 +61,16 @@ def test_a_national_callback_is_verified_and_read(settings) -> None:
     assert checksum(data, CALLBACK_FIELDS, "s3cret") == data["checksum"]
     national = provider_for("national")
     assert national.parse_callback(data) == Verified("D1.TT01.1", 8000, "VND", True, "T42", "00")
-    assert national.parse_callback({**data, "responseCode": "51", "checksum": checksum(
-        {**data, "responseCode": "51"}, CALLBACK_FIELDS, "s3cret"
-    )}).success is False
+    assert (
+        national.parse_callback(
+            {
+                **data,
+                "responseCode": "51",
+                "checksum": checksum({**data, "responseCode": "51"}, CALLBACK_FIELDS, "s3cret"),
+            }
+        ).success
+        is False
+    )
     with pytest.raises(SignatureInvalid):
         national.parse_callback({**data, "amount": "800"})  # changed after signing
     with pytest.raises(SignatureInvalid):
