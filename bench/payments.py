@@ -131,7 +131,11 @@ def prepare(env: dict[str, str], args: argparse.Namespace) -> list[bytes]:
             values, national.CALLBACK_FIELDS, settings.MOTCUA_PAYMENT_NATIONAL_SECRET
         )
         bodies.append(json.dumps(values).encode())
-    print(f"prepared: {len(bodies):,} unpaid requests, each with a started attempt and its signed callback")
+    agencies = Dossier.objects.filter(pk__in=[pk for pk, _code in dossiers]).values("receiving_agency").distinct()
+    print(
+        f"prepared: {len(bodies):,} unpaid requests of dossiers received at {agencies.count()} agencies (one receipt"
+        " counter each), each with a started attempt and its signed callback"
+    )
     connections.close_all()
     return bodies
 
