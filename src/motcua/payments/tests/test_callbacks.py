@@ -159,3 +159,12 @@ def test_the_endpoint_takes_the_national_json_post_and_the_gateway_get(people, m
     assert client.post(f"{URL}paypal", {}).status_code == 404
     assert list(PaymentRequest.objects.order_by("id").values_list("status", flat=True)) == ["paid", "paid"]
     assert PaymentCallback.objects.count() == 4
+
+
+def test_an_unreadable_body_is_logged_as_forged(people, monday_morning) -> None:
+    client = Client()
+    bad = client.post(f"{URL}national", b"--x\r\nbroken", content_type="multipart/form-data; boundary=")
+    assert (bad.status_code, bad.json()) == (200, {"responseCode": "97", "message": "forged"})
+    not_json = client.post(f"{URL}national", b"\xff[", content_type="application/json")
+    assert (not_json.status_code, not_json.json()) == (200, {"responseCode": "97", "message": "forged"})
+    assert outcomes() == [("forged", False), ("forged", False)]
