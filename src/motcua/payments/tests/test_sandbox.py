@@ -23,7 +23,15 @@ def site(transactional_db: Any, live_server: Any, settings: Any, fake_service: A
     return fake_service("payment_sandbox")
 
 
-def pay(people: dict, request: PaymentRequest, provider: str, *, outcome: str = "success", fault: str = "") -> Any:
+def pay(
+    people: dict,
+    request: PaymentRequest,
+    provider: str,
+    *,
+    outcome: str = "success",
+    fault: str = "",
+    action: str = "pay",
+) -> Any:
     """The payer's browser: open the provider's page, submit the chosen outcome, follow nothing."""
     url = payment_start_online(actor=people["citizen"], reference=request.reference, provider=provider)
     page = requests.get(url + (f"&fault={fault}" if fault else ""), timeout=10)
@@ -31,7 +39,9 @@ def pay(people: dict, request: PaymentRequest, provider: str, *, outcome: str = 
     hidden = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page.text)
     form = {name: html.unescape(value) for name, value in hidden}
     confirm = urlsplit(url)._replace(path=f"/{provider}/confirm", query="").geturl()
-    return requests.post(confirm, data={**form, "outcome": outcome, "action": "pay"}, allow_redirects=False, timeout=10)
+    return requests.post(
+        confirm, data={**form, "outcome": outcome, "action": action}, allow_redirects=False, timeout=10
+    )
 
 
 def outcomes() -> list[str]:
@@ -89,3 +99,12 @@ def test_a_late_callback_arrives_after_the_browser_came_back(site, people, monda
         time.sleep(0.05)
     assert outcomes() == ["applied"]
     assert PaymentRequest.objects.get(pk=request.pk).status == "paid"
+
+
+def test_the_payer_cancelling_on_the_provider_page_leaves_the_request_payable(site, people, monday_morning) -> None:
+    _dossier, request = waiting_dossier(people)
+    pay(people, request, "gateway", action="cancel")
+    assert outcomes() == ["failed"]
+    assert PaymentCallback.objects.get().detail == "code 24"
+    assert PaymentRequest.objects.get(pk=request.pk).status == "unpaid"
+    assert PaymentAttempt.objects.get(request=request).status == "failed"
