@@ -9,15 +9,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -25,7 +28,7 @@ from motcua.core.exceptions import DomainError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for
 from motcua.identity.selectors import is_staff_member
-from motcua.payments.constants import PaymentStatus
+from motcua.payments.constants import AttemptStatus, PaymentStatus
 from motcua.payments.models import PaymentRequest
 from motcua.payments.online import payment_start_online
 
@@ -88,10 +91,16 @@ def pay_return(request: HttpRequest, code: str, reference: str) -> HttpResponse:
     payment = PaymentRequest.objects.filter(dossier=dossier, reference=reference).first()
     if payment is None:
         raise Http404
+    # The page refreshes while an attempt started within the double-tap window waits for its callback; past
+    # it, the payer is told the provider has not confirmed yet (no endless refresh).
+    since = timezone.now() - timedelta(minutes=settings.MOTCUA_PAYMENT_ATTEMPT_REUSE_MINUTES)
+    pending = payment.status == PaymentStatus.PENDING
+    waiting = pending and payment.attempts.filter(status=AttemptStatus.STARTED, created_at__gte=since).exists()
     context = {
         "dossier": dossier,
         "payment": payment,
-        "confirming": payment.status == PaymentStatus.PENDING,
+        "confirming": waiting,
+        "unconfirmed": pending and not waiting,
         "refresh_seconds": REFRESH_SECONDS,
     }
     return render(request, "payments/pay_return.html", context)

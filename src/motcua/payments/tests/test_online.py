@@ -119,3 +119,17 @@ def test_the_portal_pay_page_starts_and_the_return_page_waits_for_the_callback(p
     assert other.get(f"{pay_url}ket-qua/").status_code == 404
     assert other.post(pay_url, {"provider": "national"}).status_code == 404
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/thanh-toan/").status_code == 200
+
+
+def test_the_return_page_stops_waiting_when_no_callback_came_within_15_minutes(people, monday_morning) -> None:
+    dossier, request = waiting_dossier(people)
+    started(people, request)
+    client = Client()
+    client.force_login(people["citizen"])
+    url = f"/ho-so-cua-toi/{dossier.code}/thanh-toan/{request.reference}/ket-qua/"
+    monday_morning.shift(timedelta(minutes=14))
+    assert "Đang xác nhận thanh toán..." in client.get(url).content.decode()
+    monday_morning.shift(timedelta(minutes=2))
+    html = client.get(url).content.decode()
+    assert "Đang xác nhận" not in html and "refresh" not in html
+    assert "Đơn vị thanh toán chưa xác nhận khoản thanh toán này." in html
