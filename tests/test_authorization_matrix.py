@@ -289,6 +289,15 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     # Callbacks of the SMS gateway and the carrier: POST only, signed, no session.
     "api:sms-receipt": ({}, dict.fromkeys(ACTORS, 405)),
     "api:postal-status": ({}, dict.fromkeys(ACTORS, 405)),
+    # Online payment: the applicant's pay and return pages (no such request: 404); the providers' callbacks
+    # are signed, not signed in: an unsigned GET is recorded as forged and answered 200 in the provider's shape.
+    "portal:payment_pay": ({"code": DOSSIER}, {"anonymous": LOGIN, "citizen": 200, **dict.fromkeys(STAFF, 403)}),
+    "portal:payment_start": ({"code": DOSSIER, "reference": f"{DOSSIER}.TT01"}, dict.fromkeys(ACTORS, 405)),
+    "portal:payment_return": (
+        {"code": DOSSIER, "reference": f"{DOSSIER}.TT01"},
+        {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
+    ),
+    "api:payment-callback": ({"provider": "national"}, dict.fromkeys(ACTORS, 200)),
 }
 
 

@@ -267,7 +267,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
 # Every adapter reads its URL and secrets here. The defaults point at the local fakes that
 # ``manage.py run_fakes`` serves for the demo (core/fakes.py); production sets the real services.
 # Demo ports: 8101 national portal, 8102 national identity (OIDC), 8103 population database, 8104 post,
-# 8105 SMS gateway.
+# 8105 SMS gateway, 8106 payment sandbox (both online payment providers).
 MOTCUA_OUTBOUND_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_OUTBOUND_TIMEOUT_SECONDS", "10"))
 
 # National public-service portal: dossier and progress sync, catalog pull, national intake.
@@ -294,6 +294,23 @@ MOTCUA_NATIONAL_INTAKE_ENABLED = env_bool("MOTCUA_NATIONAL_INTAKE_ENABLED", True
 MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES = int(os.environ.get("MOTCUA_NATIONAL_INTAKE_EVERY_MINUTES", "5"))
 MOTCUA_NATIONAL_CATALOG_EVERY_HOURS = int(os.environ.get("MOTCUA_NATIONAL_CATALOG_EVERY_HOURS", "24"))
 MOTCUA_NATIONAL_INTAKE_PAGE_SIZE = int(os.environ.get("MOTCUA_NATIONAL_INTAKE_PAGE_SIZE", "50"))
+
+# Online payment of fees (payments/providers, docs/payments/online.md; Nghị định 45/2020/NĐ-CP). The providers
+# offered to the payer, by code: "national" (the national payment platform) and "gateway" (a commercial gateway).
+MOTCUA_PAYMENT_PROVIDERS = [
+    code.strip() for code in os.environ.get("MOTCUA_PAYMENT_PROVIDERS", "national,gateway").split(",") if code.strip()
+]
+# The national payment platform: where the payer is sent with the signed INIT message, our partner code and the
+# secret of the SHA-256 checksum (given by the platform at registration).
+MOTCUA_PAYMENT_NATIONAL_URL = os.environ.get("MOTCUA_PAYMENT_NATIONAL_URL", "http://127.0.0.1:8106/national/pay")
+MOTCUA_PAYMENT_NATIONAL_PARTNER_CODE = os.environ.get("MOTCUA_PAYMENT_NATIONAL_PARTNER_CODE", "demo-province")
+MOTCUA_PAYMENT_NATIONAL_SECRET = os.environ.get("MOTCUA_PAYMENT_NATIONAL_SECRET", "demo-national-payment-secret")
+# The commercial gateway: its payment page, our merchant code and the HMAC-SHA512 secret.
+MOTCUA_PAYMENT_GATEWAY_URL = os.environ.get("MOTCUA_PAYMENT_GATEWAY_URL", "http://127.0.0.1:8106/gateway/pay")
+MOTCUA_PAYMENT_GATEWAY_MERCHANT = os.environ.get("MOTCUA_PAYMENT_GATEWAY_MERCHANT", "DEMOMERCHANT")
+MOTCUA_PAYMENT_GATEWAY_SECRET = os.environ.get("MOTCUA_PAYMENT_GATEWAY_SECRET", "demo-gateway-payment-secret")
+# A payer who taps "pay" again within this many minutes is sent back to the attempt already started.
+MOTCUA_PAYMENT_ATTEMPT_REUSE_MINUTES = int(os.environ.get("MOTCUA_PAYMENT_ATTEMPT_REUSE_MINUTES", "15"))
 
 # National identity (VNeID) login through OpenID Connect.
 # mozilla-django-oidc reads the OIDC_* names (identity/national_login.py). Register this site with the provider

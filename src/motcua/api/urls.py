@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from motcua.api.calendar_views import CalendarDaysView, DueTimeView
 from motcua.api.dossier_views import DossierViewSet
+from motcua.api.payment_callback_views import PaymentCallbackView
 from motcua.api.postal_views import PostalStatusView
 from motcua.api.report_views import IndicatorsView
 from motcua.api.reuse_views import ReuseProposalsView
@@ -37,6 +38,7 @@ urlpatterns = [
     path("sms/receipts", SmsReceiptView.as_view(), name="sms-receipt"),
     path("reports/indicators", IndicatorsView.as_view(), name="report-indicators"),
     path("postal/status", PostalStatusView.as_view(), name="postal-status"),
+    path("payments/callbacks/<str:provider>", PaymentCallbackView.as_view(), name="payment-callback"),
     path("staff/dossiers", StaffDossierListView.as_view(), name="staff-dossier-list"),
     path("me/documents", MyDocumentListView.as_view(), name="me-document-list"),
     path("me/documents/<str:code>", MyDocumentView.as_view(), name="me-document-detail"),

@@ -12,6 +12,8 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.payments.requests import requests_for_event
+        from motcua.core import fakes
+        from motcua.payments.sandbox import DEMO_PORT, NAME, build_payment_sandbox
         from motcua.payments.settle import cancel_open_requests
         from motcua.workflow import writer
 
@@ -22,3 +24,15 @@ class PaymentsConfig(AppConfig):
         # transaction (payments.requests).
         if requests_for_event not in writer.on_event_written:
             writer.on_event_written.append(requests_for_event)
+        # The payment sandbox (demo port 8106) plays both online providers' side.
+        fakes.register(
+            fakes.FakeService(
+                name=NAME,
+                port=DEMO_PORT,
+                build=build_payment_sandbox,
+                settings={
+                    "MOTCUA_PAYMENT_NATIONAL_URL": "{url}/national/pay",
+                    "MOTCUA_PAYMENT_GATEWAY_URL": "{url}/gateway/pay",
+                },
+            )
+        )
