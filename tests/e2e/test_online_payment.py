@@ -6,6 +6,7 @@ left status 6."""
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from motcua.demo.province import DEMO_PASSWORD
 from motcua.identity.models import User
 from motcua.payments.constants import PaymentMoment
 from motcua.payments.models import PaymentCallback, PaymentRequest
-from motcua.payments.settle import payment_request_add
 from motcua.workflow.processing import dossier_forward, dossier_request_payment
 from motcua.workflow.services import dossier_receive
 from tests.e2e.test_desk_receives_online import submit_online_as_demo_citizen
@@ -34,9 +34,8 @@ def waiting_for_a_fee() -> tuple[str, str]:
     dossier_receive(actor=desk, code=code)
     dossier_forward(actor=desk, code=code, assignee=specialist)
     dossier = dossier_request_payment(actor=specialist, code=code, amount=8000, note="Lệ phí đăng ký khai sinh")
-    request = payment_request_add(
-        dossier=dossier, name="Lệ phí đăng ký khai sinh", moment=PaymentMoment.AUTHORITY, full_amount=8000
-    )
+    # The authority's request is made with the event, in its transaction (payments.requests).
+    request = PaymentRequest.objects.get(dossier=dossier, moment=PaymentMoment.AUTHORITY)
     return code, request.reference
 
 
@@ -53,7 +52,7 @@ def read(query: Any, timeout: float = 10.0) -> Any:
 
 
 def test_a_citizen_pays_the_requested_fee_with_the_national_platform_on_a_phone(
-    demo_site: Any, fake_service: Any, settings: Any, phone: Any
+    demo_site: Any, fake_service: Any, settings: Any, phone: Any, tmp_path: Any
 ) -> None:
     SHOTS.mkdir(exist_ok=True)
     settings.SITE_URL = demo_site.url
@@ -94,6 +93,14 @@ def test_a_citizen_pays_the_requested_fee_with_the_national_platform_on_a_phone(
     assert phone.locator("#payments .payment-status .badge").inner_text() == "Đã thanh toán"
     assert phone.locator("#payments form.pay-online").count() == 0
     phone.screenshot(path=str(SHOTS / "4-dossier-paid.png"), full_page=True)
+    number = read(lambda: PaymentRequest.objects.get(reference=reference).receipt_number)
+    with phone.expect_download() as download:  # the e-receipt of the online payment, from the dossier page
+        phone.locator("#receipt-1").click()
+    receipt = str(tmp_path / "receipt.pdf")
+    download.value.save_as(receipt)
+    text = " ".join(subprocess.run(["pdftotext", receipt, "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert f"Số: {number}" in text
+    assert "Viết bằng chữ: Tám nghìn đồng" in text
 
     paid = read(lambda: PaymentRequest.objects.values_list("status", "method", "provider").get(reference=reference))
     assert paid == ("paid", "online", "national")

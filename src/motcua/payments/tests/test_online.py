@@ -92,7 +92,7 @@ def test_the_portal_pay_page_starts_and_the_return_page_waits_for_the_callback(p
     client.force_login(people["citizen"])
     page = client.get(f"/ho-so-cua-toi/{dossier.code}/")
     html = page.content.decode()
-    assert "Phí, lệ phí của hồ sơ" in html and "8.000 đồng" in html and "Thanh toán trực tuyến" in html
+    assert "Phí, lệ phí" in html and "8.000 đồng" in html and "Thanh toán trực tuyến" in html
     assert "Nền tảng thanh toán trên Cổng Dịch vụ công quốc gia" in html
     pay_url = f"/ho-so-cua-toi/{dossier.code}/thanh-toan/{request.reference}/"
     refused = client.post(pay_url, {"provider": "paypal"})
