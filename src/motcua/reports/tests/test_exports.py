@@ -96,7 +96,8 @@ def test_the_scorecard_sheet_says_not_measured_never_zero(history) -> None:
     timeliness = next(row for row in rows if row[0].strip().startswith("Hồ sơ chưa đến hạn"))
     assert timeliness[1:] == [20, 50, 10, None]
     payment = next(row for row in rows if row[0].strip().startswith("Tỷ lệ TTHC có giao dịch thanh toán"))
-    assert payment[1:] == [5, None, "Chưa đo được", "Chưa có số liệu"]
+    # Measured since issue 16, but no fee-bearing dossier in the history: not measured, never 0.
+    assert payment[1:] == [5, None, "Chưa đo được", None]
     reuse = next(row for row in rows if row[0].strip().startswith("Tỷ lệ khai thác"))
     assert reuse[1:] == [7, 0, 0, None]  # measured since issue 14: nothing reused is 0 points
 
