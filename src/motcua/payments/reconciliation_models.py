@@ -38,8 +38,8 @@ class Statement(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="payment_statements"
     )
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
     file_name = models.CharField(_("file name"), max_length=255)
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, unique=True)
     imported_by = models.ForeignKey(

@@ -195,8 +195,10 @@ def test_an_xlsx_statement_reads_the_same(people, history) -> None:
     book = Workbook()
     sheet = book.active
     for line in STATEMENT.decode().splitlines():
-        cells = line.split(",")
-        sheet.append([int(c) if c.isdigit() and len(c) < 8 else c for c in cells])
+        cells: list[Any] = line.split(",")
+        if cells[2].isdigit():
+            cells[2] = int(cells[2])  # a number cell, as a spreadsheet keeps amounts; codes stay text
+        sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     statement = imported(people, out.getvalue(), name="sao-ke.xlsx")
@@ -231,3 +233,34 @@ def test_a_unit_reconciles_only_its_own_payments_and_sees_only_its_statements(pe
     supervisor = make_staff(Role.SUPERVISOR, province["province"], include_subagencies=True)
     assert set(statements_visible_to(supervisor)) == {mine, other}
     assert list(statements_visible_to(people["specialist"])) == []
+
+
+def test_the_pages_import_a_statement_and_list_its_mismatches(people, history, client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    commune_a = Agency.objects.get(code="H99.101")
+    client.force_login(people["desk"])
+    form = {"agency": commune_a.pk, "provider": "national", "period_start": "2026-03-01", "period_end": "2026-03-31"}
+    bad = SimpleUploadedFile("sai.csv", f"{HEADER}\nT1,P-T1,abc,VND,20260302100000,00\n".encode())
+    refused = client.post(reverse("backoffice:payment-statements"), {**form, "file": bad})
+    assert refused.status_code == 400
+    assert "Dòng 2: số tiền “abc” không phải số đồng nguyên." in refused.content.decode()
+    assert Statement.objects.count() == 0
+    upload = SimpleUploadedFile("sao-ke.csv", STATEMENT)
+    response = client.post(reverse("backoffice:payment-statements"), {**form, "file": upload})
+    statement = Statement.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "backoffice:payment-statement", args=[statement.pk]
+    )
+    page = client.get(response["Location"]).content.decode()
+    for ref in ("T2", "T3", "T4", "T9"):
+        assert f"<td>{ref}</td>" in page
+    assert "<td>T1</td>" not in page and "<td>T6</td>" not in page  # matched, and a failure: nothing to look at
+    assert 'id="count-missing-here">2<' in page and 'id="count-duplicates">1<' in page
+    again = client.post(reverse("backoffice:payment-statements"), {**form, "file": SimpleUploadedFile("b.csv", STATEMENT)})
+    assert again.status_code == 400 and "đã được nhập lúc" in again.content.decode()
+    assert Statement.objects.count() == 1
+    client.force_login(people["other_desk"])
+    assert client.get(reverse("backoffice:payment-statement", args=[statement.pk])).status_code == 404
+    assert "sao-ke.csv" not in client.get(reverse("backoffice:payment-statements")).content.decode()
