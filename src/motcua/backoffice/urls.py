@@ -12,8 +12,8 @@ from motcua.backoffice import (
 )
 from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
-from motcua.backoffice.reconciliation_views import statement, statements
 from motcua.backoffice.postal_views import dossier_shipment_retry
+from motcua.backoffice.reconciliation_views import statement, statements
 from motcua.backoffice.slip_views import dossier_slip
 from motcua.backoffice.sync_views import dead_letter, dead_letter_resend, dead_letters
 

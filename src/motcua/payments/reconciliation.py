@@ -188,7 +188,7 @@ def _store(
             )
         )
     StatementLine.objects.bulk_create(lines)
-    counts = {result: 0 for result in LineResult.values}
+    counts = dict.fromkeys(LineResult.values, 0)
     for item in lines:
         counts[item.result] += 1
     Statement.objects.filter(pk=statement.pk).update(

@@ -91,7 +91,7 @@ def _rows(content: bytes, file_name: str) -> list[list[str]]:
         book.close()
         return rows
     text = content.decode("utf-8-sig")
-    return [row for row in csv.reader(io.StringIO(text))]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def _cell_text(value: Any) -> str:

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from motcua.agencies.models import Agency
-from motcua.core.models import AuditEntry
 from motcua.core.exceptions import PermissionDenied
+from motcua.core.models import AuditEntry
 from motcua.identity.constants import Role
 from motcua.payments.constants import PaymentMethod, PaymentMoment
 from motcua.payments.models import PaymentAttempt, Statement, StatementLine
@@ -184,9 +184,11 @@ def test_a_malformed_file_is_refused_line_by_line_and_nothing_is_stored(people, 
         "Dòng 1: thiếu các cột MaThamChieu, MaGiaoDich, SoTien, LoaiTien, ThoiGianThanhToan, MaKetQua"
         " (cần có: MaThamChieu, MaGiaoDich, SoTien, LoaiTien, ThoiGianThanhToan, MaKetQua)."
     ]
-    assert (Statement.objects.count(), StatementLine.objects.count(), AuditEntry.objects.filter(
-        action="payment.statement_import"
-    ).count()) == (0, 0, 0)
+    assert (
+        Statement.objects.count(),
+        StatementLine.objects.count(),
+        AuditEntry.objects.filter(action="payment.statement_import").count(),
+    ) == (0, 0, 0)
 
 
 def test_an_xlsx_statement_reads_the_same(people, history) -> None:
@@ -258,7 +260,9 @@ def test_the_pages_import_a_statement_and_list_its_mismatches(people, history, c
         assert f"<td>{ref}</td>" in page
     assert "<td>T1</td>" not in page and "<td>T6</td>" not in page  # matched, and a failure: nothing to look at
     assert 'id="count-missing-here">2<' in page and 'id="count-duplicates">1<' in page
-    again = client.post(reverse("backoffice:payment-statements"), {**form, "file": SimpleUploadedFile("b.csv", STATEMENT)})
+    again = client.post(
+        reverse("backoffice:payment-statements"), {**form, "file": SimpleUploadedFile("b.csv", STATEMENT)}
+    )
     assert again.status_code == 400 and "đã được nhập lúc" in again.content.decode()
     assert Statement.objects.count() == 1
     client.force_login(people["other_desk"])
