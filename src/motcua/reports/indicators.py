@@ -377,7 +377,9 @@ def payment_figures(scope: Scope) -> PaymentFigures:
         )
         .order_by()
     )
-    collected = dict.fromkeys((PaymentMethod.ONLINE, PaymentMethod.CASH, PaymentMethod.TRANSFER), 0)
+    collected: dict[str, int] = dict.fromkeys(
+        (str(PaymentMethod.ONLINE), str(PaymentMethod.CASH), str(PaymentMethod.TRANSFER)), 0
+    )
     paid = (
         PaymentRequest.objects.filter(status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end)
         .filter(dossier__in=Dossier.objects.filter(in_scope).values("pk"))
