@@ -61,6 +61,10 @@ class StatementForm(forms.Form):
         return upload
 
 
+def provider_name(code: str) -> str:
+    return FORMATS[code].name if code in FORMATS else code
+
+
 @staff_required(*RECONCILING_ROLES)
 def statements(request: HttpRequest) -> HttpResponse:
     """The statements imported, newest first, and the form to import one."""
@@ -90,11 +94,12 @@ def statements(request: HttpRequest) -> HttpResponse:
             )
             return redirect("backoffice:payment-statement", pk=statement.pk)
     page = Paginator(statements_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(row, provider_name(row.provider)) for row in page]
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "backoffice/payments/statements.html",
-        {"page": page, "form": form, "problems": problems, "providers": {k: v.name for k, v in FORMATS.items()}},
+        {"page": page, "rows": rows, "form": form, "problems": problems},
         status=status,
     )
 
@@ -111,7 +116,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "statement": found,
             "lines": statement_mismatches(found),
-            "provider": FORMATS[found.provider].name if found.provider in FORMATS else found.provider,
+            "provider": provider_name(found.provider),
         },
     )
 

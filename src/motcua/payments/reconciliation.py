@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -221,9 +221,10 @@ def statement_for(user: Any, pk: int) -> Statement | None:
 
 
 def statement_mismatches(statement: Statement) -> QuerySet[StatementLine]:
-    """What the officer must look at, with the request and dossier each recorded payment belongs to."""
+    """What the officer must look at, in the file's order, then the payments the statement lacks; with the
+    request and dossier each recorded payment belongs to."""
     return (
         statement.lines.filter(result__in=MISMATCHES)
         .select_related("attempt__request__dossier")
-        .order_by("result", "row", "id")
+        .order_by(F("row").asc(nulls_last=True), "id")
     )

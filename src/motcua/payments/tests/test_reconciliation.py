@@ -137,10 +137,10 @@ def test_each_planted_mismatch_is_flagged_and_nothing_else(people, history) -> N
     t2 = StatementLine.objects.get(statement=statement, transaction_ref="T2")
     assert (t2.attempt_id, t2.paid_at) == (history["T2"].pk, at(3, 2, 11))
     shown = [(line.result, line.transaction_ref) for line in statement_mismatches(statement)]
-    assert shown == [
+    assert shown == [  # the file's order, then what the statement lacks
+        (LineResult.MISSING_HERE, "T2"),
         (LineResult.AMOUNT_DIFFERS, "T4"),
         (LineResult.DUPLICATE, "T5"),
-        (LineResult.MISSING_HERE, "T2"),
         (LineResult.MISSING_HERE, "T9"),
         (LineResult.MISSING_IN_STATEMENT, "T3"),
     ]
