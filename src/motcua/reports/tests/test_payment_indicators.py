@@ -127,3 +127,30 @@ def test_the_online_payment_group_of_the_scorecard(history, province) -> None:
         ("payment_dossiers", D(5), True, D("40.00"), D("5.00")),  # 40 % ≥ 30 %: full points
     ]
     assert (payment.score, payment.measured_points, payment.unmeasured_points) == (D("7.50"), D(10), D(0))
+
+
+def test_the_dashboard_shows_the_payment_figures(history, province, client) -> None:
+    import html
+    import re
+
+    from django.urls import reverse
+
+    from motcua.identity.constants import Role
+    from tests.factories import make_staff
+
+    client.force_login(make_staff(Role.SUPERVISOR, province["province"], include_subagencies=True))
+    response = client.get(reverse("backoffice:dashboard"), {"agency": "H99", "from": "2026-03-01", "to": "2026-03-31"})
+    assert response.status_code == 200
+    page = response.content.decode()
+
+    def row(key: str) -> str:
+        found = re.search(rf'<tr id="row-{key}">(.*?)</tr>', page, flags=re.S)
+        assert found is not None
+        return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", found.group(1)))).strip()
+
+    assert row("online_paid_share") == (
+        "Tỷ lệ hồ sơ có thu phí, lệ phí được thanh toán trực tuyến 40 % 2 / 5 ≥ 50 % ✗ Không đạt"
+    )
+    assert row("collected_online") == "Phí, lệ phí thu qua thanh toán trực tuyến 70000 đồng — Không có mục tiêu"
+    assert row("collected_cash") == ("Phí, lệ phí thu bằng tiền mặt tại bộ phận một cửa 12000 đồng — Không có mục tiêu")
+    assert "Thanh toán trực tuyến 7,50 / 10" in re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
