@@ -26,7 +26,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -106,7 +106,10 @@ def statement_import(
     parsed = parse_statement(content, file_name, provider)
     if parsed.errors:
         raise StatementInvalid(details=parsed.errors)
-    return _store(actor, agency, provider, period_start, period_end, file_name, checksum, parsed.lines, at)
+    try:
+        return _store(actor, agency, provider, period_start, period_end, file_name, checksum, parsed.lines, at)
+    except IntegrityError:  # the same file, imported at the same moment by someone else: the checksum is unique
+        raise StatementAlreadyImported() from None
 
 
 @transaction.atomic
