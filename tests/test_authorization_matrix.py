@@ -278,6 +278,12 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:national-portal": ({}, staff_only(Role.ADMINISTRATOR)),
     "backoffice:national-pull": ({"kind": "dossiers"}, dict.fromkeys(ACTORS, 405)),
     "backoffice:national-retry": ({"intake_id": 1}, dict.fromkeys(ACTORS, 405)),
+    # Payment reconciliation: the unit's supervisors and desk officers import and read statements.
+    "backoffice:payment-statements": ({}, staff_only(Role.SUPERVISOR, Role.DESK_OFFICER)),
+    "backoffice:payment-statement": (
+        {"pk": 999999},
+        {**staff_only(Role.SUPERVISOR, Role.DESK_OFFICER), Role.SUPERVISOR: 404, Role.DESK_OFFICER: 404},
+    ),
     # National portal sync: administrators and supervisors read the dead letters; resending is POST only.
     "backoffice:sync-dead-letters": ({}, staff_only(Role.ADMINISTRATOR, Role.SUPERVISOR)),
     "backoffice:sync-dead-letter": (

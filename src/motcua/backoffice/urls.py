@@ -14,6 +14,7 @@ from motcua.backoffice.calendar_views import calendar_month
 from motcua.backoffice.outbox_views import outbox
 from motcua.backoffice.payment_views import dossier_payment_exempt, dossier_payment_receipt, dossier_payment_record
 from motcua.backoffice.postal_views import dossier_shipment_retry
+from motcua.backoffice.reconciliation_views import statement, statements
 from motcua.backoffice.slip_views import dossier_slip
 from motcua.backoffice.sync_views import dead_letter, dead_letter_resend, dead_letters
 
@@ -121,4 +122,7 @@ urlpatterns += [
         national_views.national_intake_retry_view,
         name="national-retry",
     ),
+    # Payments: the provider's statements, reconciled (supervisors and desk officers of the unit).
+    path("doi-soat-thanh-toan/", statements, name="payment-statements"),
+    path("doi-soat-thanh-toan/<int:pk>/", statement, name="payment-statement"),
 ]

@@ -145,3 +145,6 @@ class ReceiptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix} {self.last}"
+
+
+from motcua.payments.reconciliation_models import *  # noqa: E402, F403

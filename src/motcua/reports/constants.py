@@ -37,6 +37,15 @@ class IndicatorKey(models.TextChoices):
     SYNC_SHARE = "sync_share", _("Dossiers received that are synchronised with the national portal")
     SYNC_LAG_P95 = "sync_lag_p95", _("National portal sync lag, 95th percentile")
     SYNC_DEAD_LETTERS = "sync_dead_letters", _("National portal sync dead letters open")
+    ONLINE_PAID_SHARE = "online_paid_share", _("Fee-bearing dossiers received whose fees were all paid online")
+    ONLINE_PAYMENT_PROCEDURES_SHARE = (
+        "online_payment_procedures_share",
+        _("Procedures with fee-bearing dossiers that had an online payment"),
+    )
+    # Collected by channel: the amounts paid (not refunded) in the period, one indicator per method.
+    COLLECTED_ONLINE = "collected_online", _("Fees collected online")
+    COLLECTED_CASH = "collected_cash", _("Fees collected in cash at the desk")
+    COLLECTED_TRANSFER = "collected_transfer", _("Fees collected by bank transfer")
 
 
 class Comparator(models.TextChoices):
@@ -51,3 +60,4 @@ class Unit(models.TextChoices):
     DOCUMENTS = "documents", _("documents")
     SECONDS = "seconds", _("seconds")
     MESSAGES = "messages", _("messages")
+    VND = "vnd", _("VND")

@@ -20,6 +20,17 @@ REUSE_INDICATOR = "reuse_share"
 SYNC_INDICATOR = "sync_share"
 SYNC_SPLIT = (12, 6)
 
+# The online payment group (issue 16): "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến" is procedures with
+# fee-bearing dossiers that had an online payment ÷ procedures with fee-bearing dossiers; "Tỷ lệ hồ sơ thanh
+# toán trực tuyến" is fee-bearing dossiers paid online ÷ fee-bearing dossiers, full points from 30 %.
+PAYMENT_INDICATORS = {
+    "payment_procedures": "online_payment_procedures_share",
+    "payment_dossiers": "online_paid_share",
+}
+PAYMENT_TARGETS = [
+    ("online_paid_share", "", "gte", 50, "Kế hoạch: thanh toán trực tuyến ≥ 50 % giao dịch nộp phí, lệ phí"),
+]
+
 # (code, name, max points, [(item code, item name, points, indicator or "", full points from % or None)])
 SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
     (
@@ -58,8 +69,20 @@ SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
         "Thanh toán trực tuyến",
         10,
         [
-            ("payment_procedures", "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến", 5, "", None),
-            ("payment_dossiers", "Tỷ lệ hồ sơ thanh toán trực tuyến (đạt 30 % được tối đa)", 5, "", 30),
+            (
+                "payment_procedures",
+                "Tỷ lệ TTHC có giao dịch thanh toán trực tuyến",
+                5,
+                PAYMENT_INDICATORS["payment_procedures"],
+                None,
+            ),
+            (
+                "payment_dossiers",
+                "Tỷ lệ hồ sơ thanh toán trực tuyến (đạt 30 % được tối đa)",
+                5,
+                PAYMENT_INDICATORS["payment_dossiers"],
+                30,
+            ),
         ],
     ),
     ("satisfaction", "Mức độ hài lòng", 18, [("satisfaction_all", "Mức độ hài lòng của người dân", 18, "", None)]),
@@ -99,6 +122,7 @@ TARGETS = [
     ("e_result_share", "", "gte", 100, "Kế hoạch: 100 % kết quả giải quyết được cấp bản điện tử"),
     ("digitized_share", "", "gte", 100, "Kế hoạch: 100 % hồ sơ được số hóa"),
     *DIGITIZATION_TARGETS,
+    *PAYMENT_TARGETS,
     ("desk_productivity", "commune", "gte", 800, "Kế hoạch: ≥ 800 hồ sơ/công chức/năm (cấp xã)"),
     ("desk_productivity", "district", "gte", 1200, "Kế hoạch: ≥ 1.200 hồ sơ/công chức/năm (cấp huyện)"),
 ]
@@ -166,3 +190,20 @@ def seed_sync(ScoreGroup: Any, ScoreItem: Any) -> None:
         full_at=None,
         position=1,
     )
+
+
+def seed_payment(ScoreItem: Any, Target: Any) -> None:
+    """What issue 16 adds to a database seeded before it: the online payment group's two items get their
+    indicators when they have none (an administrator's choice is kept), and the online payment target of
+    the seeded years is added where missing."""
+    for code, indicator in PAYMENT_INDICATORS.items():
+        ScoreItem.objects.filter(code=code, indicator="").update(indicator=indicator)
+    for year in SEEDED_YEARS:
+        for indicator, level, comparator, value, source in PAYMENT_TARGETS:
+            Target.objects.get_or_create(
+                year=year,
+                indicator=indicator,
+                level=level,
+                agency=None,
+                defaults={"comparator": comparator, "value": value, "source": source},
+            )

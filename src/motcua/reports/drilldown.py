@@ -66,6 +66,12 @@ NOT_DOSSIERS = frozenset(
         IndicatorKey.SYNC_SHARE,
         IndicatorKey.SYNC_LAG_P95,
         IndicatorKey.SYNC_DEAD_LETTERS,
+        # Payments (issue 16): procedures and amounts of money, read from the payment requests.
+        IndicatorKey.ONLINE_PAID_SHARE,
+        IndicatorKey.ONLINE_PAYMENT_PROCEDURES_SHARE,
+        IndicatorKey.COLLECTED_ONLINE,
+        IndicatorKey.COLLECTED_CASH,
+        IndicatorKey.COLLECTED_TRANSFER,
     }
 )
 

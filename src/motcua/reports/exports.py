@@ -41,6 +41,7 @@ UNIT: dict[str, str] = {
     Unit.PERCENT: "%",
     Unit.PER_YEAR: "hồ sơ/cán bộ/năm",
     Unit.DOCUMENTS: "giấy tờ",
+    Unit.VND: "đồng",
 }
 INDICATOR_COLUMNS = ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
 SCORECARD_COLUMNS = ["Nhóm, tiêu chí", "Điểm tối đa", "Tỷ lệ (%)", "Điểm đạt", "Ghi chú"]

@@ -27,6 +27,8 @@ from motcua.dossiers.constants import OPEN_STATUSES, Channel, Status
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
 from motcua.identity.models import RoleGrant
+from motcua.payments.constants import PaymentMethod, PaymentStatus
+from motcua.payments.models import PaymentRequest
 from motcua.reports.constants import Comparator, IndicatorKey, Unit
 from motcua.reports.models import Target
 from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
@@ -337,6 +339,89 @@ def sync_figures(scope: Scope) -> SyncFigures | None:
     return SyncFigures(counts["received"], counts["synced"], lag_p95, dead)
 
 
+@dataclass(frozen=True)
+class PaymentFigures:
+    fee_bearing: int  # dossiers received in the period with a paid fee (full amount > 0, not fully exempted)
+    paid_online: int  # of them, those whose paid fees were all paid online
+    procedures: int  # procedures of those dossiers
+    procedures_online: int  # of them, those with at least one fee paid online
+    collected: dict[str, int]  # VND paid in the period (by paid_at), not refunded, per method
+
+
+def payment_figures(scope: Scope) -> PaymentFigures:
+    """Online payment of the scope (DOMAIN.md §10, scorecard group "online payment", Quyết định 766/QĐ-TTg;
+    online payment of administrative procedures: Nghị định 45/2020/NĐ-CP; fees: Luật Phí và lệ phí 2015).
+
+    A dossier is fee-bearing when one of its payment requests with a full amount above 0 is paid (a request
+    fully exempted has nothing to pay and does not count); it is paid online when every such paid request was
+    paid online (a request still open counts once paid). Dossiers are those received in the period whose
+    competent agency is in the scope, like the other dossier shares. The amounts collected are the requests
+    paid in the period (``paid_at``) and not refunded since, per method. Two queries."""
+    start, end = _period_bounds(scope)
+    in_scope = Q(competent_agency__path__startswith=scope.agency.path)
+    if scope.sector_id is not None:
+        in_scope &= Q(procedure__sector_id=scope.sector_id)
+    if scope.procedure_id is not None:
+        in_scope &= Q(procedure_id=scope.procedure_id)
+    fees = PaymentRequest.objects.filter(
+        dossier_id=OuterRef("pk"), full_amount__gt=0, status=PaymentStatus.PAID
+    ).exclude(method=PaymentMethod.EXEMPT)
+    rows = list(
+        Dossier.objects.filter(in_scope, received_at__gte=start, received_at__lt=end)
+        .filter(Exists(fees))
+        .values("procedure_id")
+        .annotate(
+            dossiers=Count("pk"),
+            all_online=Count("pk", filter=~Q(Exists(fees.exclude(method=PaymentMethod.ONLINE)))),
+            any_online=Count("pk", filter=Q(Exists(fees.filter(method=PaymentMethod.ONLINE)))),
+        )
+        .order_by()
+    )
+    collected: dict[str, int] = dict.fromkeys(
+        (str(PaymentMethod.ONLINE), str(PaymentMethod.CASH), str(PaymentMethod.TRANSFER)), 0
+    )
+    paid = (
+        PaymentRequest.objects.filter(status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end)
+        .filter(dossier__in=Dossier.objects.filter(in_scope).values("pk"))
+        .values("method")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in paid:
+        if row["method"] in collected:
+            collected[row["method"]] += int(row["total"] or 0)
+    return PaymentFigures(
+        fee_bearing=sum(row["dossiers"] for row in rows),
+        paid_online=sum(row["all_online"] for row in rows),
+        procedures=len(rows),
+        procedures_online=sum(1 for row in rows if row["any_online"]),
+        collected=collected,
+    )
+
+
+def payment_indicators(figures: PaymentFigures) -> list[Indicator]:
+    """The shares are None ("not measured") when no fee-bearing dossier was received, never 0."""
+    return [
+        Indicator(
+            IndicatorKey.ONLINE_PAID_SHARE,
+            _percent(figures.paid_online, figures.fee_bearing),
+            Unit.PERCENT,
+            figures.paid_online,
+            figures.fee_bearing,
+        ),
+        Indicator(
+            IndicatorKey.ONLINE_PAYMENT_PROCEDURES_SHARE,
+            _percent(figures.procedures_online, figures.procedures),
+            Unit.PERCENT,
+            figures.procedures_online,
+            figures.procedures,
+        ),
+        Indicator(IndicatorKey.COLLECTED_ONLINE, Decimal(figures.collected["online"]), Unit.VND),
+        Indicator(IndicatorKey.COLLECTED_CASH, Decimal(figures.collected["cash"]), Unit.VND),
+        Indicator(IndicatorKey.COLLECTED_TRANSFER, Decimal(figures.collected["transfer"]), Unit.VND),
+    ]
+
+
 def targets_for(agency: Agency, year: int) -> dict[str, Target]:
     """Per indicator, the most specific target of the year: for the agency, for its level, for all."""
     candidates = Target.objects.filter(Q(agency=agency) | Q(agency=None), year=year).filter(
@@ -419,6 +504,7 @@ def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorRep
         Indicator(IndicatorKey.BACKFILE, None if backfile is None else Decimal(backfile), Unit.DOCUMENTS),
         share(IndicatorKey.MOVED_ELECTRONIC, flows["crossed_electronic"], flows["crossed"]),
         *sync_indicators(sync_figures(scope)),
+        *payment_indicators(payment_figures(scope)),
     ]
     report = IndicatorReport(scope=scope, generated_at=now, flow_rows=flows_by_unit, stock_rows=stocks_by_unit)
     targets = targets_for(scope.agency, scope.end.year)

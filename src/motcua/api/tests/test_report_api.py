@@ -84,6 +84,11 @@ def test_the_indicators_of_a_commune_in_march(supervisor) -> None:
         "sync_share": (None, None, None, None, None, None),  # the national sync is off in the tests
         "sync_lag_p95": (None, None, None, None, None, None),
         "sync_dead_letters": (None, None, None, None, None, None),
+        "online_paid_share": (None, 0, 0, "50.00", "gte", None),  # no fee in the history: not measured
+        "online_payment_procedures_share": (None, 0, 0, None, None, None),
+        "collected_online": ("0", None, None, None, None, None),
+        "collected_cash": ("0", None, None, None, None, None),
+        "collected_transfer": ("0", None, None, None, None, None),
     }
     online = next(i for i in body["indicators"] if i["key"] == "online_share")
     assert (online["label"], online["unit"]) == ("Share received online", "percent")
@@ -114,8 +119,8 @@ def test_a_procedure_and_its_sector_narrow_the_figures(supervisor) -> None:
 
 
 def test_the_endpoint_reads_a_fixed_number_of_queries(supervisor, django_assert_num_queries) -> None:
-    # agency, grants, 10 for the indicators, 2 for the scorecard
-    with django_assert_num_queries(14):  # 12, and the two of the digitization indicators
+    # agency, grants, 12 for the indicators, 2 for the scorecard
+    with django_assert_num_queries(16):  # 12, the two of the digitization indicators, the two of payments
         assert supervisor.get(URL, {"agency": "H99", "from": "2021-04-01", "to": "2026-03-31"}).status_code == 200
 
 

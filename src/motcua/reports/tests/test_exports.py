@@ -62,7 +62,7 @@ def test_the_indicators_sheet_equals_the_indicators(history) -> None:
     rows = rows_of(workbook(scope)["Chỉ tiêu"])
     assert rows[6] == ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
     table = {row[0]: row for row in book_rows(workbook(scope)["Chỉ tiêu"])}
-    assert len(table) == len(report.indicators) == 32
+    assert len(table) == len(report.indicators) == 37  # 32, and 5 payment indicators (issue 16)
     for item in report.indicators.values():
         _label, value, _unit, numerator, denominator, _target, _mark = table[str(item.label)]
         assert (value, numerator, denominator) == (
@@ -96,7 +96,8 @@ def test_the_scorecard_sheet_says_not_measured_never_zero(history) -> None:
     timeliness = next(row for row in rows if row[0].strip().startswith("Hồ sơ chưa đến hạn"))
     assert timeliness[1:] == [20, 50, 10, None]
     payment = next(row for row in rows if row[0].strip().startswith("Tỷ lệ TTHC có giao dịch thanh toán"))
-    assert payment[1:] == [5, None, "Chưa đo được", "Chưa có số liệu"]
+    # Measured since issue 16, but no fee-bearing dossier in the history: not measured, never 0.
+    assert payment[1:] == [5, None, "Chưa đo được", None]
     reuse = next(row for row in rows if row[0].strip().startswith("Tỷ lệ khai thác"))
     assert reuse[1:] == [7, 0, 0, None]  # measured since issue 14: nothing reused is 0 points
 

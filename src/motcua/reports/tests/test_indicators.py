@@ -60,6 +60,13 @@ def test_every_indicator_of_a_small_history(history) -> None:
         K.SYNC_SHARE: (None, None, None),
         K.SYNC_LAG_P95: (None, None, None),
         K.SYNC_DEAD_LETTERS: (None, None, None),
+        # No fee in this history: the payment shares are not measured, nothing was collected
+        # (reports/tests/test_payment_indicators.py).
+        K.ONLINE_PAID_SHARE: (None, 0, 0),
+        K.ONLINE_PAYMENT_PROCEDURES_SHARE: (None, 0, 0),
+        K.COLLECTED_ONLINE: (D(0), None, None),
+        K.COLLECTED_CASH: (D(0), None, None),
+        K.COLLECTED_TRANSFER: (D(0), None, None),
     }
     marks = {key: item.met for key, item in report.indicators.items() if item.met is not None}
     assert marks == {
@@ -107,8 +114,9 @@ def test_a_sub_agency_rolls_up_into_its_parent_and_other_periods_are_empty(histo
 def test_indicators_read_a_constant_number_of_queries(history, django_assert_num_queries) -> None:
     scope = Scope(agency=history["province"], start=date(2026, 1, 1), end=date(2026, 12, 31))
     now = datetime(2026, 3, 11, 10, 0, tzinfo=HCM)
-    # 8, and 2 for the digitization indicators: the certifying agencies, the earlier results digitized
-    with django_assert_num_queries(10):
+    # 8, and 2 for the digitization indicators: the certifying agencies, the earlier results digitized,
+    # and 2 for the payment indicators (issue 16): fee-bearing dossiers per procedure, amounts per method
+    with django_assert_num_queries(12):
         indicators_for(scope, now=now)
 
 
