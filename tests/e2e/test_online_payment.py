@@ -98,7 +98,9 @@ def test_a_citizen_pays_the_requested_fee_with_the_national_platform_on_a_phone(
         phone.locator("#receipt-1").click()
     receipt = str(tmp_path / "receipt.pdf")
     download.value.save_as(receipt)
-    text = " ".join(subprocess.run(["pdftotext", receipt, "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", receipt, "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert f"Số: {number}" in text
     assert "Viết bằng chữ: Tám nghìn đồng" in text
 

@@ -11,8 +11,8 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Fees and payments")
 
     def ready(self) -> None:
-        from motcua.payments.requests import requests_for_event
         from motcua.core import fakes
+        from motcua.payments.requests import requests_for_event
         from motcua.payments.sandbox import DEMO_PORT, NAME, build_payment_sandbox
         from motcua.payments.settle import cancel_open_requests
         from motcua.workflow import writer
