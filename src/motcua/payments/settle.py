@@ -188,7 +188,14 @@ def _resume_if_paid_up(request: PaymentRequest, at: datetime, recorded_by: Any) 
         "reference": request.reference,
         "receipt": request.receipt_number,
     }
-    dossier_apply_action(actor=actor, dossier_id=dossier.pk, action=Action.CONFIRM_PAYMENT, note=note, at=at)
+    dossier_apply_action(
+        actor=actor,
+        dossier_id=dossier.pk,
+        action=Action.CONFIRM_PAYMENT,
+        note=note,
+        at=at,
+        payload={"payment": request.reference},
+    )
     return True
 
 
@@ -221,15 +228,22 @@ def payment_refund(*, request_id: int, reason: str, actor: Any, at: datetime | N
 
 
 def cancel_open_requests(dossier: Dossier, event: DossierEvent) -> None:
-    """Registered with the workflow writer (``on_event_written``): a dossier withdrawn, refused or stopped
-    owes nothing more; its open requests are cancelled in the writer's transaction."""
-    if event.action not in CANCELLING_ACTIONS:
+    """Registered with the workflow writer (``on_event_written``), in its transaction:
+
+    - a dossier withdrawn, refused or stopped owes nothing more: its open requests are cancelled;
+    - staff who confirm the financial obligation themselves (a tax paid at the tax office, a fee paid
+      outside motcua) close what the authority had asked here, so that no request stays open on a dossier
+      that no longer waits for it; a confirmation made by ``payment_settle`` names its payment and closes
+      nothing."""
+    if event.action in CANCELLING_ACTIONS:
+        rows, reason = PaymentRequest.objects.filter(dossier_id=dossier.pk), str(Action(event.action).label)
+    elif event.action == Action.CONFIRM_PAYMENT and "payment" not in (event.payload or {}):
+        rows = PaymentRequest.objects.filter(dossier_id=dossier.pk, moment=PaymentMoment.AUTHORITY)
+        reason = _("Confirmed by staff as paid outside the system: %(note)s") % {"note": event.note}
+    else:
         return
-    PaymentRequest.objects.filter(dossier_id=dossier.pk, status__in=OPEN_STATUSES).update(
-        status=PaymentStatus.CANCELLED,
-        closed_at=event.at,
-        closed_reason=str(Action(event.action).label),
-        updated_at=timezone.now(),
+    rows.filter(status__in=OPEN_STATUSES).update(
+        status=PaymentStatus.CANCELLED, closed_at=event.at, closed_reason=reason, updated_at=timezone.now()
     )
 
 

@@ -12,7 +12,7 @@ from motcua.dossiers.models import Dossier
 from motcua.payments.constants import CallbackOutcome, PaymentMethod, PaymentMoment, PaymentStatus
 from motcua.payments.models import PaymentRequest, ReceiptCounter
 from motcua.payments.settle import PaymentNotOpen, payment_cancel, payment_request_add, payment_settle
-from motcua.workflow.processing import dossier_forward, dossier_request_payment
+from motcua.workflow.processing import dossier_confirm_payment, dossier_forward, dossier_request_payment
 from motcua.workflow.services import dossier_submit_online, dossier_withdraw
 from tests.intake import HCM, birth_application
 from tests.processing import received_birth_dossier
@@ -102,3 +102,13 @@ def test_a_withdrawal_cancels_what_is_unpaid_and_a_late_payment_changes_nothing(
     assert rows(request) == before
     with pytest.raises(PaymentNotOpen):
         payment_cancel(request_id=request.pk, reason="again")
+
+
+def test_staff_confirming_the_obligation_themselves_close_what_the_authority_asked(people, monday_morning) -> None:
+    """A tax paid at the tax office: the specialist confirms; the request asked here does not stay open."""
+    dossier, request = asked(people, received_birth_dossier(people))
+    dossier_confirm_payment(actor=people["specialist"], code=dossier.code, note="Biên lai thuế số 0012")
+    closed = PaymentRequest.objects.get(pk=request.pk)
+    assert (closed.status, closed.receipt_number, ReceiptCounter.objects.count()) == (PaymentStatus.CANCELLED, None, 0)
+    assert closed.closed_reason == "Cán bộ xác nhận đã nộp ngoài hệ thống: Biên lai thuế số 0012"
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.IN_PROGRESS
