@@ -17,6 +17,15 @@ PRODUCTION = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://dichvucong.example.gov.vn",
     "MOTCUA_HTTPS": "1",
     "MOTCUA_PROXY_SSL_HEADER": "1",
+    # Each external service's own secret (the defaults are the demo's, published): docs/deployment.md.
+    "MOTCUA_NATIONAL_PORTAL_SECRET": "portal-secret-of-the-province",
+    "MOTCUA_NATIONAL_ID_CLIENT_SECRET": "vneid-client-secret-of-the-province",
+    "MOTCUA_POPULATION_SECRET": "population-secret-of-the-province",
+    "MOTCUA_POST_SECRET": "post-secret-of-the-province",
+    "MOTCUA_SMS_GATEWAY_SECRET": "sms-secret-of-the-province",
+    "MOTCUA_SMS_RECEIPT_SECRET": "sms-receipt-secret-of-the-province",
+    "MOTCUA_PAYMENT_NATIONAL_SECRET": "payment-platform-secret-of-the-province",
+    "MOTCUA_PAYMENT_GATEWAY_SECRET": "gateway-secret-of-the-province",
 }
 
 
@@ -68,3 +77,17 @@ def test_the_demo_switch_allows_the_published_key(tmp_path: Path) -> None:
     done = manage(tmp_path, "check", MOTCUA_DEMO="1", **no_key)
 
     assert (done.returncode, done.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+
+
+def test_check_deploy_refuses_a_service_left_on_the_demos_published_secret(tmp_path: Path) -> None:
+    """A forgotten payment secret would let anyone who read settings.py forge a paid callback."""
+    forgotten = {k: v for k, v in PRODUCTION.items() if k != "MOTCUA_PAYMENT_NATIONAL_SECRET"}
+
+    done = manage(tmp_path, "check", "--deploy", **forgotten)
+
+    assert done.returncode == 1
+    assert "motcua.E001" in done.stderr and "MOTCUA_PAYMENT_NATIONAL_SECRET is not set" in done.stderr
+    assert done.stderr.count("motcua.E001") == 1
+    # A service turned off needs no secret.
+    off = manage(tmp_path, "check", "--deploy", MOTCUA_PAYMENT_PROVIDERS="gateway", **forgotten)
+    assert (off.returncode, off.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
