@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from django.db.models import F
 from openpyxl import Workbook
 
 from motcua.agencies.models import Agency
@@ -110,7 +111,9 @@ def imported(people: dict[str, Any], content: bytes = STATEMENT, name: str = "sa
 
 
 def results(statement: Statement) -> list[tuple[Any, str, str]]:
-    return list(statement.lines.order_by("row", "transaction_ref").values_list("row", "transaction_ref", "result"))
+    # Lines of no row (paid here, not in the file) first, on every database (PostgreSQL sorts NULL last).
+    lines = statement.lines.order_by(F("row").asc(nulls_first=True), "transaction_ref")
+    return list(lines.values_list("row", "transaction_ref", "result"))
 
 
 def test_each_planted_mismatch_is_flagged_and_nothing_else(people, history) -> None:
