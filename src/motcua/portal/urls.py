@@ -1,7 +1,6 @@
 from django.urls import path
 
-from motcua.payments import pay_views
-from motcua.portal import dossier_views, store_views, submit_views, views
+from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
@@ -30,10 +29,12 @@ urlpatterns = [
         dossier_views.my_dossier_document,
         name="my-dossier-document",
     ),
-    # Paying a dossier's fees online (payments/pay_views.py).
-    path("ho-so-cua-toi/<str:code>/thanh-toan/", pay_views.pay_page, name="payment_pay"),
-    path("ho-so-cua-toi/<str:code>/thanh-toan/<str:reference>/", pay_views.pay_start, name="payment_start"),
-    path("ho-so-cua-toi/<str:code>/thanh-toan/<str:reference>/ket-qua/", pay_views.pay_return, name="payment_return"),
+    # Paying a dossier's fees online (payments/payment_views.py).
+    path("ho-so-cua-toi/<str:code>/thanh-toan/", payment_views.pay_page, name="payment_pay"),
+    path("ho-so-cua-toi/<str:code>/thanh-toan/<str:reference>/", payment_views.pay_start, name="payment_start"),
+    path(
+        "ho-so-cua-toi/<str:code>/thanh-toan/<str:reference>/ket-qua/", payment_views.pay_return, name="payment_return"
+    ),
     # The applicant's data store ("My documents") and the public page of a share link.
     path("tai-khoan/kho-du-lieu/", store_views.my_documents_page, name="my-documents"),
     path("tai-khoan/kho-du-lieu/<str:code>/tai-ve/", store_views.my_document_download, name="my-document-download"),

@@ -1,4 +1,4 @@
-"""The applicant's online payment pages in the portal (payments/online.py does the work):
+"""The applicant's online payment pages (payments/online.py does the work):
 
 - the pay page of a dossier: its open requests (amount, what for, by when), a provider choice and the
   "pay online" button (POST → the provider's page);
@@ -8,17 +8,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -27,28 +21,12 @@ from django.views.decorators.http import require_POST
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for
-from motcua.identity.selectors import is_staff_member
 from motcua.payments.constants import AttemptStatus, PaymentStatus
 from motcua.payments.models import PaymentRequest
 from motcua.payments.online import payment_start_online
+from motcua.portal.dossier_views import applicant_required
 
 REFRESH_SECONDS = 2  # the return page reloads itself this often while the payment is being confirmed
-
-View = Callable[..., HttpResponseBase]
-
-
-def _applicant_only(view: View) -> View:
-    """Anonymous → login page; staff → 403 (the applicant pays, staff record cash at the desk)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _own_dossier(request: HttpRequest, code: str) -> Dossier:
@@ -63,13 +41,13 @@ def _pay_page(request: HttpRequest, dossier: Dossier, *, status: int = 200) -> H
 
 
 @never_cache
-@_applicant_only
+@applicant_required
 def pay_page(request: HttpRequest, code: str) -> HttpResponse:
     return _pay_page(request, _own_dossier(request, code))
 
 
 @require_POST
-@_applicant_only
+@applicant_required
 def pay_start(request: HttpRequest, code: str, reference: str) -> HttpResponse:
     dossier = _own_dossier(request, code)
     if not PaymentRequest.objects.filter(dossier=dossier, reference=reference).exists():
@@ -85,7 +63,7 @@ def pay_start(request: HttpRequest, code: str, reference: str) -> HttpResponse:
 
 
 @never_cache
-@_applicant_only
+@applicant_required
 def pay_return(request: HttpRequest, code: str, reference: str) -> HttpResponse:
     dossier = _own_dossier(request, code)
     payment = PaymentRequest.objects.filter(dossier=dossier, reference=reference).first()
