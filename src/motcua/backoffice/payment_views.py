@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.backoffice.access import staff_required
 from motcua.core.exceptions import DomainError
+from motcua.core.form_errors import message_domain_error, message_form_errors
 from motcua.dossiers.selectors import dossier_for
 from motcua.payments.constants import CallbackOutcome, PaymentMethod
 from motcua.payments.desk import payment_record_at_desk
@@ -55,20 +56,6 @@ def _back(code: str) -> HttpResponse:
     return redirect(reverse("backoffice:dossier", args=[code]) + "#payments")
 
 
-def _form_error(request: HttpRequest, form: forms.Form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
-
-
-def _domain_error(request: HttpRequest, exc: DomainError) -> None:
-    """The field messages of a refused input when it has some, else the refusal's own message."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    shown = [str(error) for errors in details.values() for error in errors]
-    for message in shown or [str(exc.message)]:
-        messages.error(request, message)
-
-
 @staff_required()
 @require_POST
 def dossier_payment_record(request: HttpRequest, code: str, reference: str) -> HttpResponse:
@@ -76,7 +63,7 @@ def dossier_payment_record(request: HttpRequest, code: str, reference: str) -> H
     payment = _request_of(request, code, reference)
     form = PaymentRecordForm(request.POST)
     if not form.is_valid():
-        _form_error(request, form)
+        message_form_errors(request, form)
         return _back(code)
     try:
         settled = payment_record_at_desk(
@@ -87,7 +74,7 @@ def dossier_payment_record(request: HttpRequest, code: str, reference: str) -> H
             bank_transaction=form.cleaned_data["bank_transaction"],
         )
     except DomainError as exc:
-        _domain_error(request, exc)
+        message_domain_error(request, exc)
         return _back(code)
     if settled.outcome == CallbackOutcome.DUPLICATE:
         messages.info(request, _("Already recorded before."))
@@ -106,7 +93,7 @@ def dossier_payment_exempt(request: HttpRequest, code: str, reference: str) -> H
     payment = _request_of(request, code, reference)
     form = PaymentExemptForm(request.POST)
     if not form.is_valid():
-        _form_error(request, form)
+        message_form_errors(request, form)
         return _back(code)
     try:
         payment_exempt(
@@ -116,7 +103,7 @@ def dossier_payment_exempt(request: HttpRequest, code: str, reference: str) -> H
             reason=form.cleaned_data["reason"],
         )
     except DomainError as exc:
-        _domain_error(request, exc)
+        message_domain_error(request, exc)
         return _back(code)
     messages.success(request, _("Exemption recorded."))
     return _back(code)

@@ -35,7 +35,7 @@ from motcua.backoffice.report_forms import (
 )
 from motcua.catalog.models import Sector
 from motcua.core.exceptions import DomainError
-from motcua.core.form_errors import add_domain_errors
+from motcua.core.form_errors import add_domain_errors, message_domain_error, message_form_errors
 from motcua.core.identifiers import mask
 from motcua.dossiers.models import Dossier
 from motcua.identity.constants import Role
@@ -390,17 +390,13 @@ def targets_copy(request: HttpRequest) -> HttpResponse:
     form = TargetCopyForm(request.POST)
     back = _targets_url(timezone.localdate().year)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        message_form_errors(request, form)
         return redirect(back)
     from_year, to_year = form.cleaned_data["from_year"], form.cleaned_data["to_year"]
     try:
         copied = targets_copy_year(actor=request.user, from_year=from_year, to_year=to_year)
     except DomainError as refused:
-        details = refused.details if isinstance(refused.details, dict) else {}
-        for error in [m for errors in details.values() for m in errors] or [refused.message]:
-            messages.error(request, str(error))
+        message_domain_error(request, refused)
         return redirect(_targets_url(from_year))
     message = ngettext(
         "%(count)d target of %(from)d was copied to %(to)d.",

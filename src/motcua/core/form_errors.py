@@ -1,8 +1,11 @@
-"""Show a refused service's reasons on the form that asked for the action."""
+"""Show a refused service's reasons on the form that asked for the action, or as messages on the page
+a POST redirects back to."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.contrib import messages
 
 from motcua.core.exceptions import DomainError
 
@@ -18,3 +21,17 @@ def add_domain_errors(form: Any, exc: DomainError, *, fields_only: bool = False)
             continue
         for error in errors if isinstance(errors, list) else [errors]:
             form.add_error(field if field in form.fields else None, str(error))
+
+
+def message_form_errors(request: Any, form: Any) -> None:
+    """Each error of an invalid form as an error message (a POST that redirects back to its page)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
+def message_domain_error(request: Any, exc: DomainError) -> None:
+    """A refusal as error messages: its field messages when it has some, else its own message."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    for message in [error for errors in details.values() for error in errors] or [exc.message]:
+        messages.error(request, str(message))
