@@ -28,6 +28,8 @@ ALLOWED = {
     "core/task_worker.py": "a queued task's state (django_tasks_db's rows)",
     "integrations/postal_services.py": "a postal shipment's carrier status (ordered, in transit, delivered...)",
     "payments/settle.py": "a payment request's status (unpaid, pending, paid, refunded, cancelled)",
+    "feedback/services.py": "a feedback's state (open, answered, declined)",
+    "queueing/services.py": "a queue ticket's state (waiting, called, served, no-show)",
     "demo/synthetic.py": "synthetic history, held to the transition table by demo/tests/test_synthetic_rules.py",
 }
 # Modules whose status writes this check cannot see (column lists built at run time for COPY / INSERT).

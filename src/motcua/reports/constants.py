@@ -46,6 +46,15 @@ class IndicatorKey(models.TextChoices):
     COLLECTED_ONLINE = "collected_online", _("Fees collected online")
     COLLECTED_CASH = "collected_cash", _("Fees collected in cash at the desk")
     COLLECTED_TRANSFER = "collected_transfer", _("Fees collected by bank transfer")
+    # The citizen's voice and the service centre (issue 17, DOMAIN.md §11).
+    FEEDBACK_RECEIVED = "feedback_received", _("Feedback received")
+    FEEDBACK_ON_TIME_SHARE = "feedback_on_time_share", _("Feedback answered on time, of those answered")
+    FEEDBACK_OPEN_OVERDUE = "feedback_open_overdue", _("Feedback open past its deadline")
+    RATINGS = "ratings", _("Satisfaction ratings")
+    SATISFACTION_SHARE = "satisfaction_share", _("Ratings satisfied or very satisfied")
+    TICKETS_CALLED = "tickets_called", _("Queue tickets called")
+    QUEUE_WAIT_AVERAGE = "queue_wait_average", _("Average wait at the desk")
+    QUEUE_SERVICE_AVERAGE = "queue_service_average", _("Average time at the counter")
 
 
 class Comparator(models.TextChoices):
@@ -61,3 +70,7 @@ class Unit(models.TextChoices):
     SECONDS = "seconds", _("seconds")
     MESSAGES = "messages", _("messages")
     VND = "vnd", _("VND")
+    MINUTES = "minutes", _("minutes")
+    FEEDBACK = "feedback", _("feedback")
+    RATINGS = "ratings", _("ratings")
+    TICKETS = "tickets", _("tickets")

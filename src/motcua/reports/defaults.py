@@ -31,6 +31,25 @@ PAYMENT_TARGETS = [
     ("online_paid_share", "", "gte", 50, "Kế hoạch: thanh toán trực tuyến ≥ 50 % giao dịch nộp phí, lệ phí"),
 ]
 
+# Issue 17: the publicity group's item "feedback answered on time" takes 6 of the points of the unmeasured
+# publicity item (our reading, editable data); the satisfaction group's item is the share of ratings
+# satisfied or very satisfied.
+FEEDBACK_ITEM = ("feedback_on_time", "Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn", 6, "feedback_on_time_share")
+PUBLICITY_UNMEASURED_POINTS = SYNC_SPLIT[0] - FEEDBACK_ITEM[2]
+SATISFACTION_INDICATOR = "satisfaction_share"
+VOICE_TARGETS = [
+    ("feedback_on_time_share", "", "gte", 100, "Kế hoạch: 100 % phản ánh, kiến nghị được trả lời đúng hạn"),
+    ("feedback_open_overdue", "", "lte", 0, "Kế hoạch: không có phản ánh, kiến nghị quá hạn"),
+    ("satisfaction_share", "", "gte", 95, "Kế hoạch: mức độ hài lòng ≥ 90 %, đến 2025 ≥ 95 %"),
+    (
+        "queue_wait_average",
+        "",
+        "lte",
+        15,
+        "Kế hoạch: thời gian chờ tại bộ phận một cửa ≤ 30 phút (2022), ≤ 15 phút (2025)",
+    ),
+]
+
 # (code, name, max points, [(item code, item name, points, indicator or "", full points from % or None)])
 SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
     (
@@ -38,7 +57,7 @@ SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
         "Công khai, minh bạch",
         18,
         [
-            ("publicity_all", "Công khai thông tin, tiến độ giải quyết", SYNC_SPLIT[0], "", None),
+            ("publicity_all", "Công khai thông tin, tiến độ giải quyết", PUBLICITY_UNMEASURED_POINTS, "", None),
             (
                 "sync_share",
                 "Tỷ lệ hồ sơ đồng bộ trạng thái lên Cổng Dịch vụ công quốc gia",
@@ -46,6 +65,7 @@ SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
                 SYNC_INDICATOR,
                 None,
             ),
+            (FEEDBACK_ITEM[0], FEEDBACK_ITEM[1], FEEDBACK_ITEM[2], FEEDBACK_ITEM[3], None),
         ],
     ),
     (
@@ -85,7 +105,12 @@ SCORE_GROUPS: list[tuple[str, str, int, list[ScoreItemRow]]] = [
             ),
         ],
     ),
-    ("satisfaction", "Mức độ hài lòng", 18, [("satisfaction_all", "Mức độ hài lòng của người dân", 18, "", None)]),
+    (
+        "satisfaction",
+        "Mức độ hài lòng",
+        18,
+        [("satisfaction_all", "Mức độ hài lòng của người dân", 18, SATISFACTION_INDICATOR, None)],
+    ),
     (
         "digitization",
         "Số hóa hồ sơ, kết quả",
@@ -123,6 +148,7 @@ TARGETS = [
     ("digitized_share", "", "gte", 100, "Kế hoạch: 100 % hồ sơ được số hóa"),
     *DIGITIZATION_TARGETS,
     *PAYMENT_TARGETS,
+    *VOICE_TARGETS,
     ("desk_productivity", "commune", "gte", 800, "Kế hoạch: ≥ 800 hồ sơ/công chức/năm (cấp xã)"),
     ("desk_productivity", "district", "gte", 1200, "Kế hoạch: ≥ 1.200 hồ sơ/công chức/năm (cấp huyện)"),
 ]
@@ -200,6 +226,34 @@ def seed_payment(ScoreItem: Any, Target: Any) -> None:
         ScoreItem.objects.filter(code=code, indicator="").update(indicator=indicator)
     for year in SEEDED_YEARS:
         for indicator, level, comparator, value, source in PAYMENT_TARGETS:
+            Target.objects.get_or_create(
+                year=year,
+                indicator=indicator,
+                level=level,
+                agency=None,
+                defaults={"comparator": comparator, "value": value, "source": source},
+            )
+
+
+def seed_voice(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
+    """What issue 17 adds to a database seeded before it: the publicity group's feedback item (its points
+    taken from the unmeasured publicity item only while that still has the seeded 12), the satisfaction
+    item's indicator when it has none, and the targets of the seeded years where missing."""
+    group = ScoreGroup.objects.filter(code="publicity").first()
+    if group is not None and not ScoreItem.objects.filter(code=FEEDBACK_ITEM[0]).exists():
+        ScoreItem.objects.filter(code="publicity_all", points=SYNC_SPLIT[0]).update(points=PUBLICITY_UNMEASURED_POINTS)
+        ScoreItem.objects.create(
+            code=FEEDBACK_ITEM[0],
+            group=group,
+            name=FEEDBACK_ITEM[1],
+            points=FEEDBACK_ITEM[2],
+            indicator=FEEDBACK_ITEM[3],
+            full_at=None,
+            position=2,
+        )
+    ScoreItem.objects.filter(code="satisfaction_all", indicator="").update(indicator=SATISFACTION_INDICATOR)
+    for year in SEEDED_YEARS:
+        for indicator, level, comparator, value, source in VOICE_TARGETS:
             Target.objects.get_or_create(
                 year=year,
                 indicator=indicator,

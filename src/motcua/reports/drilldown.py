@@ -72,6 +72,15 @@ NOT_DOSSIERS = frozenset(
         IndicatorKey.COLLECTED_ONLINE,
         IndicatorKey.COLLECTED_CASH,
         IndicatorKey.COLLECTED_TRANSFER,
+        # The citizen's voice (issue 17): feedback, ratings and queue tickets have their own lists.
+        IndicatorKey.FEEDBACK_RECEIVED,
+        IndicatorKey.FEEDBACK_ON_TIME_SHARE,
+        IndicatorKey.FEEDBACK_OPEN_OVERDUE,
+        IndicatorKey.RATINGS,
+        IndicatorKey.SATISFACTION_SHARE,
+        IndicatorKey.TICKETS_CALLED,
+        IndicatorKey.QUEUE_WAIT_AVERAGE,
+        IndicatorKey.QUEUE_SERVICE_AVERAGE,
     }
 )
 

@@ -42,6 +42,10 @@ UNIT: dict[str, str] = {
     Unit.PER_YEAR: "hồ sơ/cán bộ/năm",
     Unit.DOCUMENTS: "giấy tờ",
     Unit.VND: "đồng",
+    Unit.MINUTES: "phút",
+    Unit.FEEDBACK: "phản ánh, kiến nghị",
+    Unit.RATINGS: "lượt đánh giá",
+    Unit.TICKETS: "số thứ tự",
 }
 INDICATOR_COLUMNS = ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
 SCORECARD_COLUMNS = ["Nhóm, tiêu chí", "Điểm tối đa", "Tỷ lệ (%)", "Điểm đạt", "Ghi chú"]

@@ -31,6 +31,7 @@ from motcua.payments.constants import PaymentMethod, PaymentStatus
 from motcua.payments.models import PaymentRequest
 from motcua.reports.constants import Comparator, IndicatorKey, Unit
 from motcua.reports.models import Target
+from motcua.reports.voice import feedback_figures, queue_figures, satisfaction_figures
 from motcua.workflow.models import COUNTERS, DossierDayStat, DossierMonthStat
 
 HUNDRED = Decimal(100)
@@ -505,12 +506,57 @@ def indicators_for(scope: Scope, *, now: datetime | None = None) -> IndicatorRep
         share(IndicatorKey.MOVED_ELECTRONIC, flows["crossed_electronic"], flows["crossed"]),
         *sync_indicators(sync_figures(scope)),
         *payment_indicators(payment_figures(scope)),
+        *voice_indicators(scope, now),
     ]
     report = IndicatorReport(scope=scope, generated_at=now, flow_rows=flows_by_unit, stock_rows=stocks_by_unit)
     targets = targets_for(scope.agency, scope.end.year)
     for item in items:
         report.indicators[item.key] = _with_target(item, targets)
     return report
+
+
+def voice_indicators(scope: Scope, now: datetime) -> list[Indicator]:
+    """Feedback, satisfaction and the desk queue (reports.voice); ratings and tickets are not measured
+    (None) under a sector or procedure filter: they belong to neither."""
+    start, end = _period_bounds(scope)
+    path = scope.agency.path
+    feedback = feedback_figures(path, start, end, now, sector_id=scope.sector_id, procedure_id=scope.procedure_id)
+    items = [
+        Indicator(IndicatorKey.FEEDBACK_RECEIVED, Decimal(feedback.received), Unit.FEEDBACK),
+        Indicator(
+            IndicatorKey.FEEDBACK_ON_TIME_SHARE,
+            _percent(feedback.answered_on_time, feedback.answered),
+            Unit.PERCENT,
+            feedback.answered_on_time,
+            feedback.answered,
+        ),
+        Indicator(IndicatorKey.FEEDBACK_OPEN_OVERDUE, Decimal(feedback.open_overdue), Unit.FEEDBACK),
+    ]
+    if scope.sector_id is not None or scope.procedure_id is not None:
+        return [
+            *items,
+            Indicator(IndicatorKey.RATINGS, None, Unit.RATINGS),
+            Indicator(IndicatorKey.SATISFACTION_SHARE, None, Unit.PERCENT),
+            Indicator(IndicatorKey.TICKETS_CALLED, None, Unit.TICKETS),
+            Indicator(IndicatorKey.QUEUE_WAIT_AVERAGE, None, Unit.MINUTES),
+            Indicator(IndicatorKey.QUEUE_SERVICE_AVERAGE, None, Unit.MINUTES),
+        ]
+    ratings = satisfaction_figures(path, scope.start, scope.end)
+    queue = queue_figures(path, start, end)
+    return [
+        *items,
+        Indicator(IndicatorKey.RATINGS, Decimal(ratings.ratings), Unit.RATINGS),
+        Indicator(
+            IndicatorKey.SATISFACTION_SHARE,
+            _percent(ratings.content, ratings.ratings),
+            Unit.PERCENT,
+            ratings.content,
+            ratings.ratings,
+        ),
+        Indicator(IndicatorKey.TICKETS_CALLED, Decimal(queue.called), Unit.TICKETS),
+        Indicator(IndicatorKey.QUEUE_WAIT_AVERAGE, queue.wait_minutes, Unit.MINUTES),
+        Indicator(IndicatorKey.QUEUE_SERVICE_AVERAGE, queue.service_minutes, Unit.MINUTES),
+    ]
 
 
 def sync_indicators(figures: SyncFigures | None) -> list[Indicator]:

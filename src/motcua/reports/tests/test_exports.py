@@ -62,7 +62,9 @@ def test_the_indicators_sheet_equals_the_indicators(history) -> None:
     rows = rows_of(workbook(scope)["Chỉ tiêu"])
     assert rows[6] == ["Chỉ tiêu", "Giá trị", "Đơn vị", "Tử số", "Mẫu số", "Mục tiêu", "Đánh giá"]
     table = {row[0]: row for row in book_rows(workbook(scope)["Chỉ tiêu"])}
-    assert len(table) == len(report.indicators) == 37  # 32, and 5 payment indicators (issue 16)
+    assert (
+        len(table) == len(report.indicators) == 45
+    )  # 32, 5 payment indicators (issue 16), 8 of feedback, ratings, queue (issue 17)
     for item in report.indicators.values():
         _label, value, _unit, numerator, denominator, _target, _mark = table[str(item.label)]
         assert (value, numerator, denominator) == (

@@ -85,8 +85,9 @@ def test_the_publicity_group_scores_the_sync_share(history, province, monday_mor
     groups = {g.code: g for g in scorecard_for(indicators_for(Scope(agency=province["commune_a"], **MARCH)))}
     publicity = groups["publicity"]
     assert [(i.code, i.points, i.measured, i.value, i.score) for i in publicity.items] == [
-        ("publicity_all", Decimal(12), False, None, None),
+        ("publicity_all", Decimal(6), False, None, None),
         ("sync_share", Decimal(6), True, Decimal("66.67"), Decimal("4.00")),
+        ("feedback_on_time", Decimal(6), True, None, None),  # issue 17: no feedback answered in March
     ]
     assert (publicity.score, publicity.measured_points, publicity.unmeasured_points) == (
         Decimal("4.00"),

@@ -1,0 +1,155 @@
+"""Issuing and calling queue tickets (DOMAIN.md §11; the waiting-time target of the plans: ≤ 30 minutes in
+2022, ≤ 15 minutes by 2025).
+
+The only writer of ``Ticket.status``. Numbers restart each local day per service group. A counter calls the
+oldest waiting ticket of the groups it serves, or one by its number; each call is a conditional UPDATE from
+a callable state, so two counters calling at once never get the same ticket (the loser takes the next one).
+On PostgreSQL the candidate row is read ``FOR UPDATE SKIP LOCKED`` so that counters do not wait on one
+another.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.audit import audit
+from motcua.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from motcua.identity.constants import Role
+from motcua.identity.selectors import covers
+from motcua.queueing.constants import CALLABLE_STATUSES, TicketStatus
+from motcua.queueing.exceptions import GroupClosed, QueueEmpty, TicketNotCallable, TicketNotCalled
+from motcua.queueing.models import Counter, ServiceGroup, Ticket, TicketSequence
+
+# A call that lost its ticket to another counter tries the next one; more rivals than this at once is
+# not a desk.
+CALL_ATTEMPTS = 20
+
+
+def _check_officer(actor: Any, counter: Counter) -> None:
+    if not covers(actor, [Role.DESK_OFFICER], counter.desk.agency):
+        raise PermissionDenied(_("Only a desk officer of this desk calls its numbers."))
+
+
+@transaction.atomic
+def ticket_issue(*, group: ServiceGroup) -> Ticket:
+    """A new ticket of ``group``, numbered after the last one of the day (the sequence row is locked, so
+    two kiosks never print the same number)."""
+    if not group.is_active:
+        raise GroupClosed()
+    now = timezone.now()
+    day = timezone.localdate(now)
+    TicketSequence.objects.get_or_create(group=group, day=day)
+    sequence = TicketSequence.objects.select_for_update().get(group=group, day=day)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    ticket = Ticket.objects.create(desk_id=group.desk_id, group=group, day=day, number=sequence.last, issued_at=now)
+    ticket.group = group
+    return ticket
+
+
+def _seconds(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds()))
+
+
+def _take(
+    ticket_id: int, issued_at: datetime, counter: Counter, actor: Any, now: datetime, from_statuses: tuple[str, ...]
+) -> bool:
+    """Make the ticket called at ``counter`` if it is still in ``from_statuses``; False when another counter
+    was quicker. The first call fixes the waiting time."""
+    taken = Ticket.objects.filter(pk=ticket_id, status__in=from_statuses).update(
+        status=TicketStatus.CALLED, counter=counter, officer=actor, announced_at=now
+    )
+    if taken:
+        Ticket.objects.filter(pk=ticket_id, called_at__isnull=True).update(
+            called_at=now, wait_seconds=_seconds(issued_at, now)
+        )
+    return bool(taken)
+
+
+def call_next(*, actor: Any, counter: Counter) -> Ticket:
+    """Call the oldest ticket of today waiting for one of the counter's groups."""
+    _check_officer(actor, counter)
+    today = timezone.localdate()
+    groups = list(counter.groups.filter(is_active=True).values_list("pk", flat=True))
+    for _attempt in range(CALL_ATTEMPTS):
+        with transaction.atomic():
+            waiting = Ticket.objects.filter(
+                desk_id=counter.desk_id, day=today, status=TicketStatus.WAITING, group_id__in=groups
+            ).order_by("issued_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                waiting = waiting.select_for_update(skip_locked=True)
+            row = waiting.values_list("pk", "issued_at").first()
+            if row is None:
+                raise QueueEmpty()
+            candidate, issued_at = row
+            now = timezone.now()
+            if _take(candidate, issued_at, counter, actor, now, (TicketStatus.WAITING,)):
+                ticket = Ticket.objects.select_related("group").get(pk=candidate)
+                audit(actor=actor, action="queue.call", obj=ticket, summary=f"{ticket.label} → {counter.number}")
+                return ticket
+    raise QueueEmpty()
+
+
+@transaction.atomic
+def call_number(*, actor: Any, counter: Counter, label: str) -> Ticket:
+    """Call today's ticket ``label`` ("A007") of this desk: a waiting one, or a no-show who came back."""
+    _check_officer(actor, counter)
+    text = label.strip().upper()
+    letters = text.rstrip("0123456789")
+    digits = text[len(letters) :]
+    if not letters or not digits:
+        raise ValidationFailed(details={"label": [_("Enter a number like A007.")]})
+    ticket = (
+        Ticket.objects.select_related("group")
+        .filter(desk_id=counter.desk_id, day=timezone.localdate(), group__code=letters, number=int(digits))
+        .first()
+    )
+    if ticket is None:
+        raise NotFound(_("No ticket %(label)s was issued today.") % {"label": text}, code="ticket_not_found")
+    if not _take(ticket.pk, ticket.issued_at, counter, actor, timezone.now(), CALLABLE_STATUSES):
+        raise TicketNotCallable()
+    ticket.refresh_from_db()
+    audit(actor=actor, action="queue.call", obj=ticket, summary=f"{ticket.label} → {counter.number}")
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, actor: Any, ticket: Ticket) -> Ticket:
+    """Announce a ticket called at the actor's counter once more (the display shows it again on top)."""
+    return _finish(actor, ticket, TicketStatus.CALLED, recall=True)
+
+
+@transaction.atomic
+def ticket_served(*, actor: Any, ticket: Ticket) -> Ticket:
+    return _finish(actor, ticket, TicketStatus.SERVED)
+
+
+@transaction.atomic
+def ticket_no_show(*, actor: Any, ticket: Ticket) -> Ticket:
+    return _finish(actor, ticket, TicketStatus.NO_SHOW)
+
+
+def _finish(actor: Any, ticket: Ticket, status: str, *, recall: bool = False) -> Ticket:
+    counter = ticket.counter
+    if counter is None:
+        raise TicketNotCalled()
+    _check_officer(actor, counter)
+    now = timezone.now()
+    changes: dict[str, Any] = {"announced_at": now}
+    if not recall:
+        called_at = Ticket.objects.filter(pk=ticket.pk).values_list("called_at", flat=True).first() or now
+        changes = {"status": status, "finished_at": now}
+        if status == TicketStatus.SERVED:
+            changes["service_seconds"] = _seconds(called_at, now)
+    if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED, counter=counter).update(**changes):
+        raise TicketNotCalled()
+    ticket.refresh_from_db()
+    audit(actor=actor, action=f"queue.{'recall' if recall else status}", obj=ticket, summary=ticket.label)
+    return ticket
