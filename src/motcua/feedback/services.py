@@ -2,8 +2,8 @@
 
 The only writer of ``Feedback.status``. Rules: feedback is received from the portal or entered by staff for a
 telephone call, letter, e-mail or visit (Nghị định 20/2008/NĐ-CP on receiving and handling feedback on
-administrative regulations); the responsible unit answers within the deadline of its ``AnswerRule`` in working time (10 working days by
-default, data), and may publish the answer when the sender agreed.
+administrative regulations); the responsible unit answers within the deadline of its ``AnswerRule`` in
+working time (10 working days by default, data), and may publish the answer when the sender agreed.
 Every refusal changes nothing.
 """
 
