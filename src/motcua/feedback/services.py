@@ -129,28 +129,28 @@ def feedback_submit(
     if received_at > now:
         raise ValidationFailed(details={"received_at": [_("The time of receipt cannot be in the future.")]})
     due_at = answer_due_at(received_at, agency)
-    fields = dict(
-        code=_new_code(),
-        channel=channel,
-        subject=data.subject,
-        procedure=data.procedure if data.dossier is None else data.dossier.procedure,
-        dossier=data.dossier,
-        officer_name=data.officer_name.strip(),
-        title=data.title.strip(),
-        content=data.content.strip(),
-        sender=actor if getattr(actor, "is_authenticated", False) and not staff else None,
-        sender_name=data.sender_name.strip(),
-        sender_phone=normalize_phone(data.sender_phone),
-        sender_email=data.sender_email.strip(),
-        sender_address=data.sender_address.strip(),
-        consent_to_publish=data.consent_to_publish,
-        entered_by=actor if staff else None,
-        agency=agency,
-        received_at=received_at,
-        due_at=due_at,
-        warn_at=answer_warn_at(due_at, agency),
-        form_token=idempotency_key or None,
-    )
+    fields = {
+        "code": _new_code(),
+        "channel": channel,
+        "subject": data.subject,
+        "procedure": data.procedure if data.dossier is None else data.dossier.procedure,
+        "dossier": data.dossier,
+        "officer_name": data.officer_name.strip(),
+        "title": data.title.strip(),
+        "content": data.content.strip(),
+        "sender": actor if getattr(actor, "is_authenticated", False) and not staff else None,
+        "sender_name": data.sender_name.strip(),
+        "sender_phone": normalize_phone(data.sender_phone),
+        "sender_email": data.sender_email.strip(),
+        "sender_address": data.sender_address.strip(),
+        "consent_to_publish": data.consent_to_publish,
+        "entered_by": actor if staff else None,
+        "agency": agency,
+        "received_at": received_at,
+        "due_at": due_at,
+        "warn_at": answer_warn_at(due_at, agency),
+        "form_token": idempotency_key or None,
+    }
     try:
         with transaction.atomic():  # a savepoint: the same form sent at the same instant loses the race here
             feedback = Feedback.objects.create(**fields)
