@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure
+from motcua.dossiers.models import Dossier
 from motcua.feedback.constants import STAFF_CHANNELS, FeedbackStatus, FeedbackSubject
 from motcua.feedback.selectors import (
     Urgency,
@@ -89,7 +90,7 @@ class StaffFeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = feedback_procedures()  # type: ignore[attr-defined]
         self.fields["agency"].queryset = feedback_units(actor).filter(is_active=True)  # type: ignore[attr-defined]
-        self.dossier = None
+        self.dossier: Dossier | None = None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -73,7 +73,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     scoped = feedback_visible_to(request.user)
     page = Paginator(feedback_filter(scoped, query, now), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [Row(f, feedback_urgency(f, now)) for f in page.object_list]
-    kept = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    kept = urlencode([(k, str(v)) for k, v in request.GET.items() if k != "page" and v])
     context = {"form": form, "page": page, "rows": rows, "counts": feedback_counts(scoped, now), "query": kept}
     return render(request, "backoffice/feedback/list.html", context)
 
@@ -145,7 +145,7 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, done)
         return redirect("backoffice:feedback-detail", code=feedback.code)
     context = _detail_context(request, feedback, **{f"{action}_form": form})
-    context["failed"] = action
+    context.update(failed=action, failed_form=form)
     return render(request, "backoffice/feedback/detail.html", context, status=400)
 
 

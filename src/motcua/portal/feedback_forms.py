@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure
+from motcua.dossiers.models import Dossier
 from motcua.feedback.constants import FeedbackSubject
 from motcua.feedback.selectors import dossier_by_code, feedback_procedures, receiving_agencies
 from motcua.feedback.services import CONTENT_MAX, TITLE_MAX, FeedbackInput
@@ -68,7 +69,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = feedback_procedures()  # type: ignore[attr-defined]
         self.fields["agency"].queryset = receiving_agencies()  # type: ignore[attr-defined]
-        self.dossier = None
+        self.dossier: Dossier | None = None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -126,8 +126,8 @@ def feedback_lookup(request: HttpRequest) -> HttpResponse:
 def feedback_published(request: HttpRequest) -> HttpResponse:
     """Published answers: question, answer, unit and dates; never the sender."""
     form = PublishedSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {"q": "", "unit": None}
-    rows = published_feedback(search=filters.get("q", ""), agency=filters.get("unit"))
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    rows = published_feedback(search=filters.get("q") or "", agency=filters.get("unit"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in (("q", request.GET.get("q", "")), ("unit", request.GET.get("unit", ""))) if v})
     return render(request, "portal/feedback/published.html", {"form": form, "page": page, "query": query})
