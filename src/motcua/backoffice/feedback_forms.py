@@ -53,7 +53,7 @@ class StaffFeedbackForm(forms.Form):
     """Feedback received by telephone, letter, e-mail or at the desk, with when it actually arrived."""
 
     channel = forms.ChoiceField(
-        label=_("Received by"), choices=[(c.value, c.label) for c in STAFF_CHANNELS], widget=forms.RadioSelect
+        label=_("Received through"), choices=[(c.value, c.label) for c in STAFF_CHANNELS], widget=forms.RadioSelect
     )
     received_at = forms.DateTimeField(
         label=_("Received at"),
