@@ -72,6 +72,8 @@ def test_a_citizen_sends_feedback_and_reads_the_published_answer(demo_site: Any,
     sign_in_staff(desktop, base, "lanhdao.xa")
     desktop.locator("#feedback-card").click()
     desktop.wait_for_url(re.compile(r"/can-bo/phan-anh/$"))
+    assert desktop.locator("#count-open").inner_text() == "2"  # one of the demo and this one
+    desktop.screenshot(path=str(SHOTS / "3-list.png"), full_page=True)
     row = desktop.locator("#feedback-list tr", has_text=code)
     assert row.locator("td").nth(1).inner_text().startswith(TITLE)
     row.locator("a.code").click()
@@ -91,7 +93,7 @@ def test_a_citizen_sends_feedback_and_reads_the_published_answer(demo_site: Any,
     desktop.wait_for_load_state()
     assert desktop.locator(".message.success").inner_text() == "Câu trả lời đã được công khai trên cổng."
     assert desktop.locator("#feedback-status").inner_text().startswith("Đã trả lời · Đã công bố ")
-    desktop.screenshot(path=str(SHOTS / "3-answered.png"), full_page=True)
+    desktop.screenshot(path=str(SHOTS / "4-answered.png"), full_page=True)
 
     # 3. The citizen looks the code up and reads the answer.
     phone.locator("#feedback-follow").click()
@@ -101,7 +103,7 @@ def test_a_citizen_sends_feedback_and_reads_the_published_answer(demo_site: Any,
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert phone.locator("#feedback-published").inner_text() == f"Đã công khai trên cổng ngày {today}."
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    phone.screenshot(path=str(SHOTS / "4-lookup.png"), full_page=True)
+    phone.screenshot(path=str(SHOTS / "5-lookup.png"), full_page=True)
 
     # 4. The public list of answers shows it, without the sender.
     phone.goto(base + "/phan-anh-kien-nghi/")
@@ -112,5 +114,5 @@ def test_a_citizen_sends_feedback_and_reads_the_published_answer(demo_site: Any,
     assert "Nguyễn Thị Hạnh" not in phone.locator("main").inner_text()
     assert phone.locator("#published-count").inner_text() == "3 câu trả lời đã công khai."  # and the demo's two
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-    phone.screenshot(path=str(SHOTS / "5-published.png"), full_page=True)
+    phone.screenshot(path=str(SHOTS / "6-published.png"), full_page=True)
     assert read(lambda: Feedback.objects.filter(title=TITLE).count()) == 1

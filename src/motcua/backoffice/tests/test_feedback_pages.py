@@ -71,9 +71,9 @@ def test_the_list_shows_the_units_feedback_with_late_ones_flagged(
     staff: dict[str, Client], history: dict[str, Feedback]
 ) -> None:
     text = staff["specialist"].get(LIST).content.decode()
-    assert '<strong id="count-open">3</strong>' in text
-    assert '<strong id="count-overdue">1</strong>' in text
-    assert '<strong id="count-at-risk">1</strong>' in text
+    assert '<strong class="kpi-value" id="count-open">3</strong>' in text
+    assert '<strong class="kpi-value" id="count-overdue">1</strong>' in text
+    assert '<strong class="kpi-value" id="count-at-risk">1</strong>' in text
     assert "Ở xã khác" not in text
     late = history["late"]
     assert '<td>09:00 12/03/2026 <span class="badge urgency-overdue">Quá hạn</span></td>' in text
