@@ -316,6 +316,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"code": "PAAAAAAAAA"},
         {**staff_only(), Role.CLERK: 403, **dict.fromkeys(STAFF - {Role.CLERK}, 404)},
     ),
+    "api:feedback-status": ({"code": "PAAAAAAAAA"}, dict.fromkeys(ACTORS, 404)),  # public; no such code
 }
 
 
