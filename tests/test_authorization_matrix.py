@@ -304,6 +304,19 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
     ),
     "api:payment-callback": ({"provider": "national"}, dict.fromkeys(ACTORS, 200)),
+    # Feedback (issue 17): public pages, no login; staff send theirs from the back office. A sent page opens
+    # only in the session that sent the code (404 elsewhere); an unknown code in the back office is a 404.
+    "portal:feedback-list": ({}, PUBLIC),
+    "portal:feedback-send": ({}, {"anonymous": 200, "citizen": 200, **dict.fromkeys(STAFF, 403)}),
+    "portal:feedback-sent": ({"code": "PAAAAAAAAA"}, dict.fromkeys(ACTORS, 404)),
+    "portal:feedback-lookup": ({}, PUBLIC),
+    "backoffice:feedback-list": ({}, staff_only(*STAFF - {Role.CLERK})),
+    "backoffice:feedback-enter": ({}, staff_only(*STAFF - {Role.CLERK})),
+    "backoffice:feedback-detail": (
+        {"code": "PAAAAAAAAA"},
+        {**staff_only(), Role.CLERK: 403, **dict.fromkeys(STAFF - {Role.CLERK}, 404)},
+    ),
+    "api:feedback-status": ({"code": "PAAAAAAAAA"}, dict.fromkeys(ACTORS, 404)),  # public; no such code
 }
 
 

@@ -216,6 +216,8 @@ PASSWORD_RESET_RATE_LIMIT = os.environ.get("MOTCUA_PASSWORD_RESET_RATE_LIMIT", "
 PASSWORD_RESET_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_PASSWORD_RESET_ADDRESS_RATE_LIMIT", "20/h")
 REGISTER_RATE_LIMIT = os.environ.get("MOTCUA_REGISTER_RATE_LIMIT", "5/h")
 REGISTER_ADDRESS_RATE_LIMIT = os.environ.get("MOTCUA_REGISTER_ADDRESS_RATE_LIMIT", "20/h")
+# Feedback sent from the portal without an account, per client address (portal.feedback_views).
+FEEDBACK_RATE_LIMIT = os.environ.get("MOTCUA_FEEDBACK_RATE_LIMIT", "10/h")
 # Load balancers and reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or
 # CIDRs, e.g. "10.0.0.0/8"); empty: the client is REMOTE_ADDR (core.ratelimit.client_address).
 MOTCUA_TRUSTED_PROXIES = os.environ.get("MOTCUA_TRUSTED_PROXIES", "")

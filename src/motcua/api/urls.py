@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from motcua.api.calendar_views import CalendarDaysView, DueTimeView
 from motcua.api.dossier_views import DossierViewSet
+from motcua.api.feedback_views import FeedbackStatusView
 from motcua.api.payment_callback_views import PaymentCallbackView
 from motcua.api.postal_views import PostalStatusView
 from motcua.api.report_views import IndicatorsView
@@ -48,4 +49,5 @@ urlpatterns = [
     path("tokens", ApiTokenListView.as_view(), name="token-list"),
     path("tokens/<int:token_id>", ApiTokenView.as_view(), name="token-detail"),
     path("tokens/<int:token_id>/rotate", ApiTokenRotateView.as_view(), name="token-rotate"),
+    path("feedback/<str:code>", FeedbackStatusView.as_view(), name="feedback-status"),  # issue 17
 ]

@@ -126,3 +126,12 @@ urlpatterns += [
     path("doi-soat-thanh-toan/", statements, name="payment-statements"),
     path("doi-soat-thanh-toan/<int:pk>/", statement, name="payment-statement"),
 ]
+
+# Feedback from the public: the units' list, a feedback's actions, feedback entered by staff (feedback_views.py).
+from motcua.backoffice import feedback_views  # noqa: E402
+
+urlpatterns += [
+    path("phan-anh/", feedback_views.feedback_list, name="feedback-list"),
+    path("phan-anh/nhap/", feedback_views.feedback_enter, name="feedback-enter"),
+    path("phan-anh/<str:code>/", feedback_views.feedback_detail, name="feedback-detail"),
+]

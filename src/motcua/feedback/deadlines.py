@@ -26,3 +26,8 @@ def answer_due_at(received_at: datetime, agency: Agency) -> datetime:
     (days off skipped, make-up days counted; reception outside working hours starts at the next opening)."""
     rule = answer_rule(agency)
     return deployment_calendar(agency).due_at(received_at, rule.amount, DurationUnit(rule.unit))
+
+
+def answer_warn_at(due_at: datetime, agency: Agency) -> datetime:
+    """From when the feedback is "at risk": one working day before its deadline, as for dossiers."""
+    return deployment_calendar(agency).at_risk_from(due_at)

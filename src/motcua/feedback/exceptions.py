@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.exceptions import DomainError
+from motcua.core.exceptions import DomainError, NotFound
 
 
 class FeedbackClosed(DomainError):
@@ -21,3 +21,16 @@ class FeedbackNoConsent(DomainError):
     code = "feedback_no_consent"
     status = 409
     default_message = _("The sender did not agree to the answer being published.")
+
+
+class FeedbackNotFound(NotFound):
+    """No feedback has this code (the code is its sender's receipt)."""
+
+    code = "feedback_not_found"
+    default_message = _("No feedback has this code.")
+
+
+class FeedbackLookupsExhausted(DomainError):
+    code = "too_many_lookups"
+    status = 429
+    default_message = _("Too many unsuccessful look-ups from your connection. Wait ten minutes and try again.")

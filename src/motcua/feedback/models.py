@@ -99,6 +99,8 @@ class Feedback(TimeStamped):
     )
     received_at = models.DateTimeField(_("received at"))
     due_at = models.DateTimeField(_("answer due"))
+    # One working day before the deadline: the feedback list flags it "at risk" from then, as dossiers are.
+    warn_at = models.DateTimeField(_("at risk from"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=FeedbackStatus.choices, default=FeedbackStatus.OPEN, editable=False
     )
@@ -113,6 +115,8 @@ class Feedback(TimeStamped):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # The random token of the form that sent it: a page sent twice (a double tap) records one feedback.
+    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("feedback")

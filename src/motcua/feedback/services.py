@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from motcua.core.exceptions import PermissionDenied, ValidationFailed
 from motcua.core.identifiers import normalize_phone
 from motcua.dossiers.models import Dossier
 from motcua.feedback.constants import STAFF_CHANNELS, FeedbackChannel, FeedbackStatus, FeedbackSubject
-from motcua.feedback.deadlines import answer_due_at
+from motcua.feedback.deadlines import answer_due_at, answer_warn_at
 from motcua.feedback.exceptions import FeedbackClosed, FeedbackNoConsent, FeedbackNotAnswered
 from motcua.feedback.models import Feedback, FeedbackTransfer
 from motcua.identity.constants import Role
@@ -79,6 +79,8 @@ def _clean(data: FeedbackInput, *, channel: str) -> dict[str, list[str]]:
         errors["procedure"] = [_("Choose the procedure.")]
     if data.dossier is None and data.agency is None:
         errors["agency"] = [_("Choose the unit the feedback is addressed to.")]
+    elif data.dossier is None and data.agency is not None and not data.agency.is_active:
+        errors["agency"] = [_("This unit no longer receives feedback; choose another.")]
     phone = normalize_phone(data.sender_phone)
     if phone and not (phone.isdigit() and 9 <= len(phone) <= 12):
         errors["sender_phone"] = [_("Enter a telephone number of 9 to 12 digits.")]
@@ -93,11 +95,23 @@ def _clean(data: FeedbackInput, *, channel: str) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def feedback_submit(*, actor: Any, channel: str, data: FeedbackInput, received_at: datetime | None = None) -> Feedback:
+def feedback_submit(
+    *,
+    actor: Any,
+    channel: str,
+    data: FeedbackInput,
+    received_at: datetime | None = None,
+    idempotency_key: str | None = None,
+) -> Feedback:
     """Record a feedback and assign it to its unit: the dossier's competent agency for feedback about a
     dossier, else the unit the sender chose. The answer is due after the unit's ``AnswerRule`` in working
     time from reception. The public uses the portal channel (signed in or not); staff enter the others, for
-    units they work for, with the time the feedback actually arrived (a letter's date of receipt)."""
+    units they work for, with the time the feedback actually arrived (a letter's date of receipt).
+
+    ``idempotency_key`` (the random token of the form) makes a page sent twice one feedback: the second
+    send returns the first one, whatever it carries."""
+    if idempotency_key and (done := Feedback.objects.filter(form_token=idempotency_key).first()) is not None:
+        return done
     staff = is_staff_member(actor)
     if channel == FeedbackChannel.PORTAL and staff:
         raise PermissionDenied(_("Staff enter feedback received by telephone, letter, e-mail or at the desk."))
@@ -114,26 +128,37 @@ def feedback_submit(*, actor: Any, channel: str, data: FeedbackInput, received_a
     received_at = received_at if staff and received_at is not None else now
     if received_at > now:
         raise ValidationFailed(details={"received_at": [_("The time of receipt cannot be in the future.")]})
-    feedback = Feedback.objects.create(
-        code=_new_code(),
-        channel=channel,
-        subject=data.subject,
-        procedure=data.procedure if data.dossier is None else data.dossier.procedure,
-        dossier=data.dossier,
-        officer_name=data.officer_name.strip(),
-        title=data.title.strip(),
-        content=data.content.strip(),
-        sender=actor if getattr(actor, "is_authenticated", False) and not staff else None,
-        sender_name=data.sender_name.strip(),
-        sender_phone=normalize_phone(data.sender_phone),
-        sender_email=data.sender_email.strip(),
-        sender_address=data.sender_address.strip(),
-        consent_to_publish=data.consent_to_publish,
-        entered_by=actor if staff else None,
-        agency=agency,
-        received_at=received_at,
-        due_at=answer_due_at(received_at, agency),
-    )
+    due_at = answer_due_at(received_at, agency)
+    fields = {
+        "code": _new_code(),
+        "channel": channel,
+        "subject": data.subject,
+        "procedure": data.procedure if data.dossier is None else data.dossier.procedure,
+        "dossier": data.dossier,
+        "officer_name": data.officer_name.strip(),
+        "title": data.title.strip(),
+        "content": data.content.strip(),
+        "sender": actor if getattr(actor, "is_authenticated", False) and not staff else None,
+        "sender_name": data.sender_name.strip(),
+        "sender_phone": normalize_phone(data.sender_phone),
+        "sender_email": data.sender_email.strip(),
+        "sender_address": data.sender_address.strip(),
+        "consent_to_publish": data.consent_to_publish,
+        "entered_by": actor if staff else None,
+        "agency": agency,
+        "received_at": received_at,
+        "due_at": due_at,
+        "warn_at": answer_warn_at(due_at, agency),
+        "form_token": idempotency_key or None,
+    }
+    try:
+        with transaction.atomic():  # a savepoint: the same form sent at the same instant loses the race here
+            feedback = Feedback.objects.create(**fields)
+    except IntegrityError:
+        done = Feedback.objects.filter(form_token=idempotency_key).first() if idempotency_key else None
+        if done is None:
+            raise
+        return done
     audit(actor=actor, action="feedback.submit", obj=feedback, summary=feedback.code)
     return feedback
 
@@ -152,6 +177,8 @@ def feedback_transfer(*, actor: Any, feedback: Feedback, to_agency: Agency, note
     locked = _locked_open(feedback, actor, HANDLING_ROLES)
     if locked.status != FeedbackStatus.OPEN:
         raise FeedbackClosed()
+    if not to_agency.is_active:
+        raise ValidationFailed(details={"agency": [_("This unit no longer receives feedback; choose another.")]})
     if to_agency.pk == locked.agency_id:
         raise ValidationFailed(details={"agency": [_("The feedback is already assigned to this unit.")]})
     if len(note) > 500:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
+from motcua.portal import dossier_views, feedback_views, payment_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
@@ -42,4 +42,9 @@ urlpatterns = [
     path("tai-khoan/chia-se/<int:link_id>/thu-hoi/", store_views.my_share_revoke, name="my-share-revoke"),
     path("chia-se/<str:token>/", store_views.share_page, name="share"),
     path("chia-se/<str:token>/tai-ve/", store_views.share_download, name="share-download"),
+    # Feedback from the public (phản ánh, kiến nghị; portal/feedback_views.py).
+    path("phan-anh-kien-nghi/", feedback_views.feedback_published, name="feedback-list"),
+    path("phan-anh-kien-nghi/gui/", feedback_views.feedback_send, name="feedback-send"),
+    path("phan-anh-kien-nghi/da-gui/<str:code>/", feedback_views.feedback_sent, name="feedback-sent"),
+    path("phan-anh-kien-nghi/tra-cuu/", feedback_views.feedback_lookup, name="feedback-lookup"),
 ]
