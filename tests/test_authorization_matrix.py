@@ -304,6 +304,9 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
     ),
     "api:payment-callback": ({"provider": "national"}, dict.fromkeys(ACTORS, 200)),
+    # Publicity (issue 17): the public statistics and the published apologies, open to everyone.
+    "portal:public-stats": ({}, PUBLIC),
+    "portal:apologies": ({}, PUBLIC),
 }
 
 

@@ -1,9 +1,11 @@
 from django.urls import path
 
 from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
+from motcua.portal.apology_views import apologies_page
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
+from motcua.portal.stats_views import public_stats_page
 from motcua.portal.verify_views import signature_verify
 
 app_name = "portal"
@@ -42,4 +44,7 @@ urlpatterns = [
     path("tai-khoan/chia-se/<int:link_id>/thu-hoi/", store_views.my_share_revoke, name="my-share-revoke"),
     path("chia-se/<str:token>/", store_views.share_page, name="share"),
     path("chia-se/<str:token>/tai-ve/", store_views.share_download, name="share-download"),
+    # Publicity (issue 17): how procedures are handled, and the apologies for late dossiers.
+    path("thong-ke/", public_stats_page, name="public-stats"),
+    path("xin-loi/", apologies_page, name="apologies"),
 ]

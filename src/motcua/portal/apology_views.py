@@ -1,0 +1,74 @@
+"""Public apologies for late dossiers (``/xin-loi/``): the apology letters units sent, published without
+what would identify the applicant to a stranger (``reports.public``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from motcua.agencies.models import Agency
+from motcua.reports.public import apology_events, public_apology
+
+PAGE_SIZE = 20
+
+
+class ApologyFilterForm(forms.Form):
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
+    month = forms.CharField(
+        label=gettext_lazy("Month"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
+    )
+
+    def __init__(self, data: Any, *, agencies: list[Agency], today: date) -> None:
+        super().__init__(data)
+        self.today = today
+        self.agencies = {agency.code: agency for agency in agencies}
+        root_depth = min((agency.path.count("/") for agency in agencies), default=0)
+        self.fields["unit"].choices = [
+            (agency.code, "\u00a0\u00a0" * (agency.path.count("/") - root_depth) + agency.name) for agency in agencies
+        ]
+
+    def clean_month(self) -> date | None:
+        value = (self.cleaned_data.get("month") or "").strip()
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            first = date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Give a month as YYYY-MM, e.g. 2025-06.")) from None
+        if first > self.today:
+            raise forms.ValidationError(_("This month has not begun yet."))
+        return first
+
+    def agency(self) -> Agency | None:
+        return self.agencies.get(self.cleaned_data.get("unit") or "") or next(iter(self.agencies.values()), None)
+
+
+@require_GET
+def apologies_page(request: HttpRequest) -> HttpResponse:
+    agencies = list(Agency.objects.filter(is_active=True).order_by("path"))
+    form = ApologyFilterForm(request.GET, agencies=agencies, today=timezone.localdate())
+    if not form.is_valid():
+        return render(request, "portal/apologies/list.html", {"form": form}, status=400)
+    agency = form.agency()
+    context: dict[str, Any] = {"form": form, "agency": agency}
+    if agency is not None:
+        month = form.cleaned_data["month"]
+        page = Paginator(apology_events(agency, month=month), PAGE_SIZE).get_page(request.GET.get("page"))
+        query = {"unit": agency.code, **({"month": f"{month:%Y-%m}"} if month else {})}
+        context.update(
+            page=page, apologies=[public_apology(event) for event in page.object_list], query=urlencode(query)
+        )
+    return render(request, "portal/apologies/list.html", context)
