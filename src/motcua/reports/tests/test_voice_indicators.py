@@ -225,7 +225,12 @@ def test_a_sector_filter_keeps_the_feedback_of_its_procedures_and_measures_no_ra
 def groups(agency: Any, **filters: Any) -> dict[str, Any]:
     report = indicators_for(Scope(agency=agency, **MARCH, **filters), now=NOW)
     return {
-        group.code: (group.score, group.measured_points, group.unmeasured_points, [(i.code, i.score) for i in group.items])
+        group.code: (
+            group.score,
+            group.measured_points,
+            group.unmeasured_points,
+            [(i.code, i.score) for i in group.items],
+        )
         for group in scorecard_for(report)
         if group.code in ("satisfaction", "publicity")
     }
