@@ -4,7 +4,7 @@ what would identify the applicant to a stranger (``reports.public``)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.agencies.models import Agency
+from motcua.portal.stats_views import unit_choices
 from motcua.reports.public import apology_events, public_apology
 
 PAGE_SIZE = 20
@@ -34,10 +35,7 @@ class ApologyFilterForm(forms.Form):
         super().__init__(data)
         self.today = today
         self.agencies = {agency.code: agency for agency in agencies}
-        root_depth = min((agency.path.count("/") for agency in agencies), default=0)
-        self.fields["unit"].choices = [
-            (agency.code, "\u00a0\u00a0" * (agency.path.count("/") - root_depth) + agency.name) for agency in agencies
-        ]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = unit_choices(agencies)
 
     def clean_month(self) -> date | None:
         value = (self.cleaned_data.get("month") or "").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -21,6 +21,12 @@ from motcua.core.charts import Column, Series, bar_chart
 from motcua.reports.public import PublicStats, public_stats
 
 FIRST_YEAR = 2015  # the one-stop shop's electronic era; earlier years have no counts
+
+
+def unit_choices(agencies: list[Agency]) -> list[tuple[str, str]]:
+    """The agency tree in a plain select (indented by depth): readable on a phone, no script needed."""
+    root_depth = min((agency.path.count("/") for agency in agencies), default=0)
+    return [(agency.code, "\u00a0\u00a0" * (agency.path.count("/") - root_depth) + agency.name) for agency in agencies]
 
 
 class StatsForm(forms.Form):
@@ -41,13 +47,10 @@ class StatsForm(forms.Form):
         super().__init__(data)
         self.today = today
         self.agencies = {agency.code: agency for agency in agencies}
-        root_depth = min((agency.path.count("/") for agency in agencies), default=0)
-        self.fields["unit"].choices = [
-            # Indented by depth: the tree in a plain select, readable on a phone and without script.
-            (agency.code, "\u00a0\u00a0" * (agency.path.count("/") - root_depth) + agency.name)
-            for agency in agencies
+        cast(forms.ChoiceField, self.fields["unit"]).choices = unit_choices(agencies)
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            (y, str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)
         ]
-        self.fields["year"].choices = [(y, str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
