@@ -130,6 +130,30 @@ def freshness(client: Any, page: str, params: dict[str, Any], commune: Any) -> f
         time.sleep(1.0)
 
 
+def measure_apologies(client: Any, province: Any, today: date, seconds: float) -> dict[str, list[float]]:
+    """The published apologies (``/xin-loi/``, not cached): the province's newest page, and last month's.
+    Reported beside the statistics, not part of the target: the page reads the ``apologize`` events."""
+    from django.urls import reverse
+
+    from motcua.dossiers.models import DossierEvent
+
+    page = reverse("portal:apologies")
+    last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    print(f"apology events: {DossierEvent.objects.filter(action='apologize').count():,}")
+    results = {}
+    for name, params in {
+        "province, newest first": {"unit": province.code},
+        f"province, {last_month}": {"unit": province.code, "month": last_month},
+    }.items():
+
+        def get(params: dict[str, Any] = params) -> None:
+            response = client.get(page, params)
+            assert response.status_code == 200, response.status_code
+
+        results[name] = timed(get, min(seconds, 5.0), warmup=1)
+    return results
+
+
 def main() -> None:
     args = arguments()
     engine = prefer_local_postgres()
@@ -189,6 +213,7 @@ def run(args: argparse.Namespace, engine: str) -> None:
 
         cold[name] = timed(get, args.seconds, before=cache.clear)
         cached[name] = timed(get, args.seconds)
+    apologies = measure_apologies(client, province, today, args.seconds)
     scan = timed(lambda: scan_figures(province, date(today.year, 1, 1), today, timezone.now()), args.seconds, warmup=1)
 
     waited = (
@@ -202,6 +227,9 @@ def run(args: argparse.Namespace, engine: str) -> None:
             f"  {name}: cold p50 {c['p50']} ms, p95 {c['p95']} ms over {c['n']}; "
             f"cached p50 {k['p50']} ms, p95 {k['p95']} ms over {k['n']}"
         )
+    for name, samples in apologies.items():
+        figures = summary(samples)
+        print(f"apologies page /xin-loi/, {name} (not in the target): p50 {figures['p50']} ms, p95 {figures['p95']} ms")
     base = summary(scan)
     print(f"baseline, the same figures by scanning the dossier table: p50 {base['p50']} ms over {len(scan)}")
     worst_cold_scope = max(cold, key=lambda name: percentile(cold[name], 95))
