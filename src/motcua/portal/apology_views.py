@@ -23,32 +23,35 @@ from motcua.reports.public import apology_events, public_apology
 PAGE_SIZE = 20
 
 
+MONTHS_OFFERED = 36  # older letters are still listed, newest first, without a month chosen
+
+
+def recent_months(today: date, count: int = MONTHS_OFFERED) -> list[tuple[str, str]]:
+    """("YYYY-MM", "MM/YYYY") for this month and the ``count - 1`` before it, newest first."""
+    months = []
+    year, month = today.year, today.month
+    for _step in range(count):
+        months.append((f"{year:04d}-{month:02d}", f"{month:02d}/{year:04d}"))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
 class ApologyFilterForm(forms.Form):
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
-    month = forms.CharField(
-        label=gettext_lazy("Month"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
-    )
+    month = forms.ChoiceField(label=gettext_lazy("Month"), required=False)
 
     def __init__(self, data: Any, *, agencies: list[Agency], today: date) -> None:
         super().__init__(data)
-        self.today = today
         self.agencies = {agency.code: agency for agency in agencies}
         cast(forms.ChoiceField, self.fields["unit"]).choices = unit_choices(agencies)
+        cast(forms.ChoiceField, self.fields["month"]).choices = [("", _("All months")), *recent_months(today)]
 
     def clean_month(self) -> date | None:
-        value = (self.cleaned_data.get("month") or "").strip()
+        value = self.cleaned_data.get("month") or ""
         if not value:
             return None
-        try:
-            year, month = (int(part) for part in value.split("-"))
-            first = date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError(_("Give a month as YYYY-MM, e.g. 2025-06.")) from None
-        if first > self.today:
-            raise forms.ValidationError(_("This month has not begun yet."))
-        return first
+        year, month = (int(part) for part in value.split("-"))  # one of the choices: already checked
+        return date(year, month, 1)
 
     def agency(self) -> Agency | None:
         return self.agencies.get(self.cleaned_data.get("unit") or "") or next(iter(self.agencies.values()), None)

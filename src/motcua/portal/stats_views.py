@@ -99,6 +99,8 @@ def public_stats_page(request: HttpRequest) -> HttpResponse:
             ancestors=ancestors,
             stats=stats,
             chart=_chart(stats),
+            ranked=[row for row in stats.ranking if row.rank is not None],
+            unranked=[row for row in stats.ranking if row.rank is None],
             period_query=urlencode({k: v for k, v in (("year", data["year"]), ("month", data.get("month"))) if v}),
         )
     return render(request, "portal/stats/page.html", context)

@@ -124,10 +124,11 @@ def test_apologies_are_published_masked_and_filtered(client, province, people, s
     assert client.get(APOLOGIES, {"month": "2026-03"}).content.decode().count("<tr>") == 2  # the province
 
 
-def test_a_bad_month_is_refused(client, province) -> None:
-    response = client.get(APOLOGIES, {"month": "tháng ba"})
-    assert response.status_code == 400
-    assert "YYYY-MM" in response.content.decode()
+def test_a_bad_month_is_refused(client, province, monday_morning) -> None:
+    for month in ("tháng ba", "2026-13", "2099-01"):
+        response = client.get(APOLOGIES, {"month": month})
+        assert response.status_code == 400
+        assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
 
 
 def test_the_footer_links_to_both_pages(client, province) -> None:
