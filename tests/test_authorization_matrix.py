@@ -317,6 +317,9 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {**staff_only(), Role.CLERK: 403, **dict.fromkeys(STAFF - {Role.CLERK}, 404)},
     ),
     "api:feedback-status": ({"code": "PAAAAAAAAA"}, dict.fromkeys(ACTORS, 404)),  # public; no such code
+    # Publicity (issue 17): the public statistics and the published apologies, open to everyone.
+    "portal:public-stats": ({}, PUBLIC),
+    "portal:apologies": ({}, PUBLIC),
 }
 
 

@@ -23,7 +23,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.backoffice.access import staff_required
-from motcua.backoffice.charts import Column, Series, bar_chart
 from motcua.backoffice.report_forms import (
     DashboardForm,
     DossierListForm,
@@ -34,6 +33,7 @@ from motcua.backoffice.report_forms import (
     month_end,
 )
 from motcua.catalog.models import Sector
+from motcua.core.charts import Column, Series, bar_chart
 from motcua.core.exceptions import DomainError
 from motcua.core.form_errors import add_domain_errors, message_domain_error, message_form_errors
 from motcua.core.identifiers import mask

@@ -1,9 +1,12 @@
 from django.urls import path
 
 from motcua.portal import dossier_views, feedback_views, payment_views, store_views, submit_views, views
+from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
+from motcua.portal.apology_views import apologies_page
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
+from motcua.portal.stats_views import public_stats_page
 from motcua.portal.verify_views import signature_verify
 
 app_name = "portal"
@@ -47,4 +50,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/gui/", feedback_views.feedback_send, name="feedback-send"),
     path("phan-anh-kien-nghi/da-gui/<str:code>/", feedback_views.feedback_sent, name="feedback-sent"),
     path("phan-anh-kien-nghi/tra-cuu/", feedback_views.feedback_lookup, name="feedback-lookup"),
+    # Publicity (issue 17): how procedures are handled, and the apologies for late dossiers.
+    path("thong-ke/", public_stats_page, name="public-stats"),
+    path("xin-loi/", apologies_page, name="apologies"),
 ]

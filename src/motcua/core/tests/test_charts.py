@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from motcua.backoffice.charts import Column, Series, bar_chart, nice_ceiling
+from motcua.core.charts import Column, Series, bar_chart, nice_ceiling
 
 
 @pytest.mark.parametrize(("value", "ceiling"), [(0, 1), (1, 1), (3, 5), (7, 10), (11, 20), (250, 500), (1001, 2000)])
