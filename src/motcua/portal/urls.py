@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
+from motcua.portal import dossier_views, guide_views, payment_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
@@ -42,4 +42,9 @@ urlpatterns = [
     path("tai-khoan/chia-se/<int:link_id>/thu-hoi/", store_views.my_share_revoke, name="my-share-revoke"),
     path("chia-se/<str:token>/", store_views.share_page, name="share"),
     path("chia-se/<str:token>/tai-ve/", store_views.share_download, name="share-download"),
+    # Guidance for online services: a procedure's guide, the desks' A4 boards (?che-do=man-hinh: the TV).
+    path("thu-tuc/<str:code>/huong-dan/", guide_views.guide_page, name="guide"),
+    path("huong-dan-truc-tuyen/", guide_views.guide_boards, name="guide-boards"),
+    path("huong-dan-truc-tuyen/<str:code>/", guide_views.guide_board, name="guide-board"),
+    path("huong-dan-truc-tuyen/<str:code>/bang.pdf", guide_views.guide_board_pdf, name="guide-board-pdf"),
 ]
