@@ -305,7 +305,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     ),
     "api:payment-callback": ({"provider": "national"}, dict.fromkeys(ACTORS, 200)),
     # Guidance for online services: public, like the notice they are made from (H99.101 offers 1.001193
-    # online; H99.101 has no desk in the matrix's tree).
+    # online).
     "portal:guide": ({"code": "1.001193"}, PUBLIC),
     "portal:guide-boards": ({}, PUBLIC),
     "portal:guide-board": ({"code": "H99.101"}, PUBLIC),

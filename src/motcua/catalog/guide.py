@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from motcua.agencies.models import Agency, Desk
 from motcua.catalog.constants import DocumentForm, FeeMoment, OnlineMode
@@ -171,9 +171,10 @@ def _results(version: ProcedureVersion) -> tuple[str, ...]:
 
 
 def _places(procedure: Procedure) -> tuple[tuple[Agency, tuple[Desk, ...]], ...]:
-    agencies = procedure.agencies.filter(is_active=True).order_by("code")
-    desks = Prefetch("desks", queryset=Desk.objects.filter(is_active=True).order_by("code"))
-    return tuple((agency, tuple(agency.desks.all())) for agency in agencies.prefetch_related(desks))
+    # The agencies are prefetched by ``procedure_detail`` (by code); their desks in one more query.
+    agencies = [agency for agency in procedure.agencies.all() if agency.is_active]
+    prefetch_related_objects(agencies, Prefetch("desks", queryset=Desk.objects.filter(is_active=True).order_by("code")))
+    return tuple((agency, tuple(agency.desks.all())) for agency in agencies)
 
 
 def procedure_guide(code: str) -> ProcedureGuide | None:
