@@ -120,4 +120,3 @@ def test_a_board_is_found_by_agency_or_desk_code(catalog, province) -> None:
 def test_chunks() -> None:
     assert chunks([1, 2, 3, 4, 5, 6, 7], 3) == [[1, 2, 3], [4, 5, 6], [7]]
     assert chunks([], 3) == []
-

@@ -168,7 +168,8 @@ def test_a_partly_online_procedure_lists_the_store_and_the_originals(client, dem
     )
     assert text(doc.get_element_by_id("guide-reuse")).startswith("Nếu “Kho dữ liệu của tôi” đã có bản còn hiệu lực")
     # A free fee only: nothing to pay online.
-    assert text(doc.get_element_by_id("guide-pay-online")) == "Thủ tục này không có khoản nào phải thanh toán trực tuyến."
+    nothing_to_pay = "Thủ tục này không có khoản nào phải thanh toán trực tuyến."
+    assert text(doc.get_element_by_id("guide-pay-online")) == nothing_to_pay
 
 
 def test_a_procedure_not_offered_online_says_where_to_go(client, demo_catalog) -> None:
@@ -184,8 +185,7 @@ def test_a_procedure_not_offered_online_says_where_to_go(client, demo_catalog) -
     places = items(doc.get_element_by_id("guide-places"))
     assert len(places) == 17
     assert places[0] == (
-        "Trung tâm Phục vụ hành chính công phường Hồng Gai — Số 20 phố Lê Thánh Tông, phường Hồng Gai, tỉnh "
-        "Quảng Ninh"
+        "Trung tâm Phục vụ hành chính công phường Hồng Gai — Số 20 phố Lê Thánh Tông, phường Hồng Gai, tỉnh Quảng Ninh"
     )
     assert items(doc.get_element_by_id("guide-documents")) == [
         "Thẻ căn cước hoặc giấy tờ tùy thân có ảnh của người yêu cầu (Bản chính)",
@@ -286,7 +286,12 @@ def test_the_boards_index_lists_agencies_and_desks(client, catalog) -> None:
     doc = page(client, reverse("portal:guide-boards"))
 
     rows = [text(row.xpath("./td")[0]) for row in doc.xpath('//table[@id="boards"]/tbody/tr')]
-    assert rows == ["Xã An (H99.101)", "— Desk H99.101 (H99.101.MC)", "Xã Bình (H99.102)", "— Desk H99.102 (H99.102.MC)"]
+    assert rows == [
+        "Xã An (H99.101)",
+        "— Desk H99.101 (H99.101.MC)",
+        "Xã Bình (H99.102)",
+        "— Desk H99.102 (H99.102.MC)",
+    ]
 
 
 # -- The TV display ---------------------------------------------------------------------------------------
