@@ -31,6 +31,9 @@ def test_a_citizen_on_a_phone_opens_the_guide_of_a_procedure(demo_site: Any, pho
 
     phone.wait_for_url(re.compile(r"/thu-tuc/1\.001193/huong-dan/$"))
     assert phone.locator("h1").inner_text() == "Cách nộp hồ sơ trực tuyến"
+    # The demo administrators' words frame the generated steps (demo/voice_guidance.py).
+    assert phone.locator("#guide-intro").inner_text().startswith("Cha, mẹ nên đăng ký khai sinh")
+    assert phone.locator("#guide-notes").inner_text().startswith("Cần hỗ trợ khi nộp trực tuyến")
     headings = phone.locator("#guide-steps > li > h2").all_inner_texts()
     assert headings == [
         "Đăng nhập",
