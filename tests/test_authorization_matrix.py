@@ -320,6 +320,12 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     # Publicity (issue 17): the public statistics and the published apologies, open to everyone.
     "portal:public-stats": ({}, PUBLIC),
     "portal:apologies": ({}, PUBLIC),
+    # Guidance for online services: public, like the notice they are made from (H99.101 offers 1.001193
+    # online).
+    "portal:guide": ({"code": "1.001193"}, PUBLIC),
+    "portal:guide-boards": ({}, PUBLIC),
+    "portal:guide-board": ({"code": "H99.101"}, PUBLIC),
+    "portal:guide-board-pdf": ({"code": "H99.101"}, PUBLIC),
 }
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.constants import VersionStatus
+from motcua.catalog.guide_models import OnlineGuide
 from motcua.catalog.models import (
     Fee,
     Procedure,
@@ -16,7 +17,7 @@ from motcua.catalog.models import (
     ResultType,
     Sector,
 )
-from motcua.catalog.services import procedure_draft_create, procedure_version_publish
+from motcua.catalog.services import online_guide_save, procedure_draft_create, procedure_version_publish
 from motcua.core.exceptions import DomainError
 
 
@@ -122,3 +123,18 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
         for procedure in queryset:
             draft = procedure_draft_create(actor=request.user, procedure=procedure)
             self.message_user(request, _("Draft %(version)s is ready to edit.") % {"version": draft})
+
+
+@admin.register(OnlineGuide)
+class OnlineGuideAdmin(admin.ModelAdmin[OnlineGuide]):
+    """The administrators' words around a generated online guide; saved through the catalog's service."""
+
+    list_display = ["procedure", "updated_by", "updated_at"]
+    search_fields = ["procedure__code", "procedure__name"]
+    autocomplete_fields = ["procedure"]
+    fields = ["procedure", "intro", "notes", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: OnlineGuide, form: Any, change: bool) -> None:
+        saved = online_guide_save(actor=request.user, procedure=obj.procedure, intro=obj.intro, notes=obj.notes)
+        obj.pk = saved.pk

@@ -22,3 +22,8 @@ class UnknownCase(ValidationFailed):
 class DraftInvalid(ValidationFailed):
     code = "draft_invalid"
     default_message = _("The draft has errors; it was not published.")
+
+
+class GuideTextInvalid(ValidationFailed):
+    code = "guide_text_invalid"
+    default_message = _("The guide's text is too long; nothing was saved.")

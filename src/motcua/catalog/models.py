@@ -337,4 +337,5 @@ def _cases_of_published_version_are_fixed(
         raise VersionImmutable()
 
 
+from motcua.catalog.guide_models import OnlineGuide  # noqa: E402,F401
 from motcua.catalog.process_models import Process, ProcessStep  # noqa: E402,F401

@@ -9,11 +9,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.constants import VersionStatus
 from motcua.catalog.content import ProcedureContent, parse_catalog, parse_procedure, parse_time
-from motcua.catalog.exceptions import CatalogImportRejected, DraftInvalid, VersionImmutable
+from motcua.catalog.exceptions import CatalogImportRejected, DraftInvalid, GuideTextInvalid, VersionImmutable
+from motcua.catalog.guide_models import GUIDE_TEXT_MAX_LENGTH, OnlineGuide
 from motcua.catalog.models import (
     Fee,
     Offering,
@@ -208,3 +210,21 @@ def procedure_version_publish(*, actor: Any, version: ProcedureVersion) -> Proce
     _publish(version)
     audit(actor=actor, action="procedure_version_publish", obj=version)
     return version
+
+
+def online_guide_save(*, actor: Any, procedure: Procedure, intro: str, notes: str) -> OnlineGuide:
+    """The administrators' introduction and notes of a procedure's online guide (both empty: none)."""
+    intro, notes = intro.strip(), notes.strip()
+    too_long = {
+        name: [_("At most %(limit)d characters.") % {"limit": GUIDE_TEXT_MAX_LENGTH}]
+        for name, text in (("intro", intro), ("notes", notes))
+        if len(text) > GUIDE_TEXT_MAX_LENGTH
+    }
+    if too_long:
+        raise GuideTextInvalid(details=too_long)
+    guide, _created = OnlineGuide.objects.update_or_create(
+        procedure=procedure,
+        defaults={"intro": intro, "notes": notes, "updated_by": actor if getattr(actor, "pk", None) else None},
+    )
+    audit(actor=actor, action="online_guide_save", obj=guide, summary=procedure.code)
+    return guide

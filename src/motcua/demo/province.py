@@ -17,6 +17,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
 from motcua.demo import voice_feedback
+from motcua.demo import voice_guidance
 from motcua.documents.models import DigitizationFee
 from motcua.documents.services import document_types_import
 from motcua.identity.constants import AccountKind, Role
@@ -141,6 +142,7 @@ def load_demo_province() -> dict[str, Any]:
             applicant_verify(actor=desk, user=account, card_number=citizen.personal_id)
             citizens_created += 1
     voice_feedback.load(places)  # issue 17: feedback across the communes, some answered and published
+    voice_guidance.load(places)
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,

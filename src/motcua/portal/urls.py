@@ -3,6 +3,7 @@ from django.urls import path
 from motcua.portal import dossier_views, feedback_views, payment_views, store_views, submit_views, views
 from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
 from motcua.portal.apology_views import apologies_page
+from motcua.portal import dossier_views, guide_views, payment_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
@@ -53,4 +54,9 @@ urlpatterns = [
     # Publicity (issue 17): how procedures are handled, and the apologies for late dossiers.
     path("thong-ke/", public_stats_page, name="public-stats"),
     path("xin-loi/", apologies_page, name="apologies"),
+    # Guidance for online services: a procedure's guide, the desks' A4 boards (?che-do=man-hinh: the TV).
+    path("thu-tuc/<str:code>/huong-dan/", guide_views.guide_page, name="guide"),
+    path("huong-dan-truc-tuyen/", guide_views.guide_boards, name="guide-boards"),
+    path("huong-dan-truc-tuyen/<str:code>/", guide_views.guide_board, name="guide-board"),
+    path("huong-dan-truc-tuyen/<str:code>/bang.pdf", guide_views.guide_board_pdf, name="guide-board-pdf"),
 ]
