@@ -126,3 +126,14 @@ urlpatterns += [
     path("doi-soat-thanh-toan/", statements, name="payment-statements"),
     path("doi-soat-thanh-toan/<int:pk>/", statement, name="payment-statement"),
 ]
+
+# The desk queue: a desk officer's counter, kiosks enabled on devices, the queue report (backoffice/queue_views.py).
+from motcua.backoffice import queue_views  # noqa: E402
+
+urlpatterns += [
+    path("hang-doi/", queue_views.queue_home, name="queue"),
+    path("hang-doi/kiosk/<str:desk_code>/", queue_views.kiosk_enable_view, name="queue-kiosk-enable"),
+    path("hang-doi/quay/<int:counter_id>/", queue_views.counter_page, name="queue-counter"),
+    path("hang-doi/quay/<int:counter_id>/<slug:action>/", queue_views.counter_action, name="queue-counter-action"),
+    path("hang-doi/bao-cao/", queue_views.queue_report_page, name="queue-report"),
+]

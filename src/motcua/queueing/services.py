@@ -144,10 +144,12 @@ def _finish(actor: Any, ticket: Ticket, status: str, *, recall: bool = False) ->
     now = timezone.now()
     changes: dict[str, Any] = {"announced_at": now}
     if not recall:
-        called_at = Ticket.objects.filter(pk=ticket.pk).values_list("called_at", flat=True).first() or now
+        # Service runs from the last announcement: a number called again (recalled, or a no-show back and
+        # called by number) was not being served while nobody came to the counter.
+        announced_at = Ticket.objects.filter(pk=ticket.pk).values_list("announced_at", flat=True).first() or now
         changes = {"status": status, "finished_at": now}
         if status == TicketStatus.SERVED:
-            changes["service_seconds"] = _seconds(called_at, now)
+            changes["service_seconds"] = _seconds(announced_at, now)
     if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED, counter=counter).update(**changes):
         raise TicketNotCalled()
     ticket.refresh_from_db()
