@@ -139,6 +139,7 @@ def load_demo_province() -> dict[str, Any]:
             # The demo citizens have shown their cards at the desk: verified, as walk-in accounts are.
             applicant_verify(actor=desk, user=account, card_number=citizen.personal_id)
             citizens_created += 1
+    __import__("motcua.demo.voice_queue", fromlist=["load"]).load(places)  # desk queue (issue 17)
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,

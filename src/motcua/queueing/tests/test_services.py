@@ -224,3 +224,49 @@ def test_a_ticket_of_another_desk_is_not_found_by_number(queue: dict[str, Any], 
     with pytest.raises(NotFound):
         call_number(actor=queue["officer"], counter=queue["one"], label="A001")
     assert Ticket.objects.get().status == TicketStatus.WAITING
+
+
+def test_a_past_ticket_is_recorded_with_its_times_and_numbered_in_its_day(queue: dict[str, Any], morning: Any) -> None:
+    from motcua.queueing.services import ticket_record_past
+
+    morning.move_to(at(12, 0, day=10))
+    served = ticket_record_past(
+        group=queue["a"],
+        issued_at=at(8, 0),
+        called_at=at(8, 12),
+        counter=queue["one"],
+        officer=queue["officer"],
+        finished_at=at(8, 20),
+    )
+    absent = ticket_record_past(
+        group=queue["a"],
+        issued_at=at(8, 5),
+        called_at=at(8, 30),
+        counter=queue["two"],
+        finished_at=at(8, 32),
+        served=False,
+    )
+    assert (served.label, served.day, served.status, served.wait_seconds, served.service_seconds) == (
+        "A001",
+        date(2026, 3, 9),
+        TicketStatus.SERVED,
+        720,
+        480,
+    )
+    assert (absent.label, absent.status, absent.wait_seconds, absent.service_seconds) == (
+        "A002",
+        TicketStatus.NO_SHOW,
+        1500,
+        None,
+    )
+    before = snapshot()
+    for times in (
+        {"issued_at": at(8, 0), "called_at": at(7, 0), "counter": queue["one"]},  # called before issued
+        {"issued_at": at(13, 0, day=10)},  # in the future
+        {"issued_at": at(8, 0), "finished_at": at(9, 0)},  # finished, never called
+        {"issued_at": at(8, 0), "called_at": at(8, 1)},  # called, at no counter
+    ):
+        with pytest.raises(ValidationFailed):
+            ticket_record_past(group=queue["a"], **times)
+    assert snapshot() == before
+    assert TicketSequence.objects.get(group=queue["a"], day=date(2026, 3, 9)).last == 2
