@@ -198,3 +198,30 @@ def test_a_counter_of_another_desk_is_not_found(queue: dict[str, Any], morning: 
     url = reverse("backoffice:queue-counter-action", kwargs={"counter_id": queue["one"].pk, "action": "next"})
     assert client.post(url).status_code == 404
     assert Ticket.objects.get().status == TicketStatus.WAITING
+
+
+def test_administrators_set_up_groups_and_counters_in_the_admin(queue: dict[str, Any], province: Any) -> None:
+    from motcua.identity.constants import Role
+    from tests.factories import make_staff
+
+    admin = make_staff(Role.ADMINISTRATOR, province["province"], include_subagencies=True)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = signed_in(admin)
+    for model in ("servicegroup", "counter", "ticket"):
+        assert client.get(f"/quan-tri/queueing/{model}/").status_code == 200
+    assert client.get(f"/quan-tri/queueing/counter/{queue['one'].pk}/change/").status_code == 200
+    assert client.get("/quan-tri/queueing/ticket/add/").status_code == 403  # tickets come from the kiosk
+
+
+def test_the_display_feed_reads_little_whatever_the_day(
+    queue: dict[str, Any], morning: Any, django_assert_num_queries: Any
+) -> None:
+    for _ in range(30):
+        ticket = ticket_issue(group=queue["a"])
+    call_next(actor=queue["officer"], counter=queue["one"])
+    url = reverse("portal:queue-display-feed", kwargs={"desk_code": DESK})
+    client = Client()
+    with django_assert_num_queries(4):  # the desk, the last calls, the waiting counts, the groups
+        data = client.get(url).json()
+    assert (data["calls"][0]["label"], data["waiting"], ticket.label) == ("A001", 29, "A030")
