@@ -326,6 +326,18 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "portal:guide-boards": ({}, PUBLIC),
     "portal:guide-board": ({"code": "H99.101"}, PUBLIC),
     "portal:guide-board-pdf": ({"code": "H99.101"}, PUBLIC),
+    # The desk queue. The kiosk page is public: without the desk's kiosk cookie it explains how to enable the
+    # device (200); a ticket without it goes back to the kiosk page. The display and its feed are public.
+    # Counters are for their desk's officers (none here: 404); the report for supervisors and unit leaders.
+    "portal:queue-kiosk": ({"desk_code": "H99.101.MC"}, PUBLIC),
+    "portal:queue-ticket": ({"desk_code": "H99.101.MC", "ticket_id": 1}, dict.fromkeys(ACTORS, 302)),
+    "portal:queue-display": ({"desk_code": "H99.101.MC"}, PUBLIC),
+    "portal:queue-display-feed": ({"desk_code": "H99.101.MC"}, PUBLIC),
+    "backoffice:queue": ({}, staff_only(Role.DESK_OFFICER, Role.SUPERVISOR, Role.UNIT_LEADER)),
+    "backoffice:queue-kiosk-enable": ({"desk_code": "H99.101.MC"}, dict.fromkeys(ACTORS, 405)),
+    "backoffice:queue-counter": ({"counter_id": 999999}, {**staff_only(Role.DESK_OFFICER), Role.DESK_OFFICER: 404}),
+    "backoffice:queue-counter-action": ({"counter_id": 999999, "action": "next"}, dict.fromkeys(ACTORS, 405)),
+    "backoffice:queue-report": ({}, staff_only(Role.SUPERVISOR, Role.UNIT_LEADER)),
 }
 
 

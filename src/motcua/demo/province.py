@@ -143,6 +143,7 @@ def load_demo_province() -> dict[str, Any]:
             citizens_created += 1
     voice_feedback.load(places)  # issue 17: feedback across the communes, some answered and published
     voice_guidance.load(places)
+    __import__("motcua.demo.voice_queue", fromlist=["load"]).load(places)  # desk queue (issue 17)
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,

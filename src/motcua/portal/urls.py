@@ -60,3 +60,13 @@ urlpatterns = [
     path("huong-dan-truc-tuyen/<str:code>/", guide_views.guide_board, name="guide-board"),
     path("huong-dan-truc-tuyen/<str:code>/bang.pdf", guide_views.guide_board_pdf, name="guide-board-pdf"),
 ]
+
+# The desk queue: the kiosk (on devices enabled by the desk), the ticket, the TV display and its feed.
+from motcua.portal import queue_views  # noqa: E402
+
+urlpatterns += [
+    path("hang-doi/<str:desk_code>/lay-so/", queue_views.kiosk, name="queue-kiosk"),
+    path("hang-doi/<str:desk_code>/lay-so/<int:ticket_id>/", queue_views.kiosk_ticket, name="queue-ticket"),
+    path("hang-doi/<str:desk_code>/man-hinh/", queue_views.display, name="queue-display"),
+    path("hang-doi/<str:desk_code>/man-hinh/du-lieu/", queue_views.display_feed, name="queue-display-feed"),
+]

@@ -144,12 +144,81 @@ def _finish(actor: Any, ticket: Ticket, status: str, *, recall: bool = False) ->
     now = timezone.now()
     changes: dict[str, Any] = {"announced_at": now}
     if not recall:
-        called_at = Ticket.objects.filter(pk=ticket.pk).values_list("called_at", flat=True).first() or now
+        # Service runs from the last announcement: a number called again (recalled, or a no-show back and
+        # called by number) was not being served while nobody came to the counter.
+        announced_at = Ticket.objects.filter(pk=ticket.pk).values_list("announced_at", flat=True).first() or now
         changes = {"status": status, "finished_at": now}
         if status == TicketStatus.SERVED:
-            changes["service_seconds"] = _seconds(called_at, now)
+            changes["service_seconds"] = _seconds(announced_at, now)
     if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED, counter=counter).update(**changes):
         raise TicketNotCalled()
     ticket.refresh_from_db()
     audit(actor=actor, action=f"queue.{'recall' if recall else status}", obj=ticket, summary=ticket.label)
+    return ticket
+
+
+@transaction.atomic
+def queue_setup_ensure(
+    *, desk: Any, groups: list[tuple[str, str]], counters: list[tuple[int, list[str]]]
+) -> tuple[int, int]:
+    """Give ``desk`` these service groups (letter, name) and counters (number, letters served), leaving
+    existing ones as they are (administrators may have changed them). Returns (groups, counters) created."""
+    made_groups = made_counters = 0
+    by_code: dict[str, ServiceGroup] = {}
+    for position, (code, name) in enumerate(groups, start=1):
+        group, created = ServiceGroup.objects.get_or_create(
+            desk=desk, code=code, defaults={"name": name, "position": position}
+        )
+        by_code[code] = group
+        made_groups += created
+    for number, codes in counters:
+        counter, created = Counter.objects.get_or_create(desk=desk, number=number)
+        if created:
+            counter.groups.set([by_code[code] for code in codes if code in by_code])
+            made_counters += 1
+    return made_groups, made_counters
+
+
+@transaction.atomic
+def ticket_record_past(
+    *,
+    group: ServiceGroup,
+    issued_at: datetime,
+    called_at: datetime | None = None,
+    counter: Counter | None = None,
+    officer: Any = None,
+    finished_at: datetime | None = None,
+    served: bool = True,
+) -> Ticket:
+    """A ticket of a past day, with its times, as an older queue system recorded it (history imports, the
+    demo). Numbered after that day's last ticket; waits and service times derived as the live services do.
+    Refused when the times are out of order or in the future."""
+    now = timezone.now()
+    times = [t for t in (issued_at, called_at, finished_at) if t is not None]
+    if times != sorted(times) or times[-1] > now or (finished_at is not None and called_at is None):
+        raise ValidationFailed(details={"times": [_("The times of a ticket must follow one another, in the past.")]})
+    if (called_at is None) != (counter is None):
+        raise ValidationFailed(details={"counter": [_("A called ticket names its counter, and only it.")]})
+    day = timezone.localdate(issued_at)
+    TicketSequence.objects.get_or_create(group=group, day=day)
+    sequence = TicketSequence.objects.select_for_update().get(group=group, day=day)
+    sequence.last = F("last") + 1
+    sequence.save(update_fields=["last"])
+    sequence.refresh_from_db(fields=["last"])
+    fields: dict[str, Any] = {"issued_at": issued_at}
+    if called_at is not None:
+        fields.update(
+            status=TicketStatus.CALLED,
+            called_at=called_at,
+            announced_at=called_at,
+            wait_seconds=_seconds(issued_at, called_at),
+            counter=counter,
+            officer=officer,
+        )
+    if finished_at is not None and called_at is not None:
+        fields.update(status=TicketStatus.SERVED if served else TicketStatus.NO_SHOW, finished_at=finished_at)
+        if served:
+            fields["service_seconds"] = _seconds(called_at, finished_at)
+    ticket = Ticket.objects.create(desk_id=group.desk_id, group=group, day=day, number=sequence.last, **fields)
+    ticket.group = group
     return ticket
