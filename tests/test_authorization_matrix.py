@@ -304,6 +304,12 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
         {"anonymous": LOGIN, "citizen": 404, **dict.fromkeys(STAFF, 403)},
     ),
     "api:payment-callback": ({"provider": "national"}, dict.fromkeys(ACTORS, 200)),
+    # Satisfaction: the signed rating link (a token not signed here: 404 for all); the desk tablet and its
+    # waiting screen (desk officers; this dossier has no result yet: a message, 200); the ratings report.
+    "portal:rate": ({"token": "no-such-token"}, dict.fromkeys(ACTORS, 404)),
+    "backoffice:rating-desk-waiting": ({}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:rating-desk": ({"code": DOSSIER}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:rating-report": ({}, staff_only(Role.SUPERVISOR, Role.UNIT_LEADER)),
 }
 
 

@@ -126,3 +126,12 @@ urlpatterns += [
     path("doi-soat-thanh-toan/", statements, name="payment-statements"),
     path("doi-soat-thanh-toan/<int:pk>/", statement, name="payment-statement"),
 ]
+
+# Satisfaction: the desk tablet (desk officers) and the ratings report (supervisors, unit leaders).
+from motcua.backoffice import rating_views  # noqa: E402
+
+urlpatterns += [
+    path("danh-gia/tai-quay/", rating_views.rating_desk_waiting, name="rating-desk-waiting"),
+    path("danh-gia/tai-quay/<str:code>/", rating_views.rating_desk, name="rating-desk"),
+    path("danh-gia/bao-cao/", rating_views.rating_report_page, name="rating-report"),
+]

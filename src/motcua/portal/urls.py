@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
+from motcua.portal import dossier_views, payment_views, rating_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
@@ -42,4 +42,6 @@ urlpatterns = [
     path("tai-khoan/chia-se/<int:link_id>/thu-hoi/", store_views.my_share_revoke, name="my-share-revoke"),
     path("chia-se/<str:token>/", store_views.share_page, name="share"),
     path("chia-se/<str:token>/tai-ve/", store_views.share_download, name="share-download"),
+    # Satisfaction rating from the signed link of the result's notification (and from "My dossiers").
+    path("danh-gia/<str:token>/", rating_views.rate, name="rate"),
 ]
