@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from motcua.satisfaction.constants import SATISFIED_LEVELS, Level
@@ -32,7 +32,8 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 @dataclass
 class Line:
-    """One unit, desk or officer (``key`` None: ratings without one, e.g. a dossier submitted online)."""
+    """One unit, desk or officer (``key`` None: ratings without one, e.g. a dossier submitted online; listed
+    last, on every database)."""
 
     key: int | None
     name: str
@@ -114,15 +115,16 @@ def rating_report(*, agency_ids: list[int], start: date, end: date) -> Satisfact
         _line(row, "agency_id", row["agency__name"], criteria)
         for row in ratings.values("agency_id", "agency__name").annotate(**counts).order_by("agency__name")
     ]
+    by_desk = ratings.values("desk_id", "desk__name").annotate(**counts)
     desks = [
         _line(row, "desk_id", row["desk__name"] or "", criteria)
-        for row in ratings.values("desk_id", "desk__name").annotate(**counts).order_by("desk__name")
+        for row in by_desk.order_by(F("desk__name").asc(nulls_last=True))
     ]
     officers = [
         _line(row, "officer_id", row["officer__full_name"] or row["officer__username"] or "", criteria)
         for row in ratings.values("officer_id", "officer__full_name", "officer__username")
         .annotate(**counts)
-        .order_by("officer__full_name", "officer__username")
+        .order_by(F("officer__full_name").asc(nulls_last=True), "officer__username")
     ]
     complaints = list(
         ratings.filter(level=Level.NOT_SATISFIED)
