@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
+from motcua.demo import voice_satisfaction
 from motcua.documents.models import DigitizationFee
 from motcua.documents.services import document_types_import
 from motcua.identity.constants import AccountKind, Role
@@ -139,6 +140,7 @@ def load_demo_province() -> dict[str, Any]:
             # The demo citizens have shown their cards at the desk: verified, as walk-in accounts are.
             applicant_verify(actor=desk, user=account, card_number=citizen.personal_id)
             citizens_created += 1
+    voice_satisfaction.load(places)
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,
