@@ -338,6 +338,12 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, int]]] = {
     "backoffice:queue-counter": ({"counter_id": 999999}, {**staff_only(Role.DESK_OFFICER), Role.DESK_OFFICER: 404}),
     "backoffice:queue-counter-action": ({"counter_id": 999999, "action": "next"}, dict.fromkeys(ACTORS, 405)),
     "backoffice:queue-report": ({}, staff_only(Role.SUPERVISOR, Role.UNIT_LEADER)),
+    # Satisfaction: the signed rating link (a token not signed here: 404 for all); the desk tablet and its
+    # waiting screen (desk officers; this dossier has no result yet: a message, 200); the ratings report.
+    "portal:rate": ({"token": "no-such-token"}, dict.fromkeys(ACTORS, 404)),
+    "backoffice:rating-desk-waiting": ({}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:rating-desk": ({"code": DOSSIER}, staff_only(Role.DESK_OFFICER)),
+    "backoffice:rating-report": ({}, staff_only(Role.SUPERVISOR, Role.UNIT_LEADER)),
 }
 
 

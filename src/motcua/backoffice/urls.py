@@ -143,4 +143,11 @@ urlpatterns += [
     path("hang-doi/quay/<int:counter_id>/", queue_views.counter_page, name="queue-counter"),
     path("hang-doi/quay/<int:counter_id>/<slug:action>/", queue_views.counter_action, name="queue-counter-action"),
     path("hang-doi/bao-cao/", queue_views.queue_report_page, name="queue-report"),
+# Satisfaction: the desk tablet (desk officers) and the ratings report (supervisors, unit leaders).
+from motcua.backoffice import rating_views  # noqa: E402
+
+urlpatterns += [
+    path("danh-gia/tai-quay/", rating_views.rating_desk_waiting, name="rating-desk-waiting"),
+    path("danh-gia/tai-quay/<str:code>/", rating_views.rating_desk, name="rating-desk"),
+    path("danh-gia/bao-cao/", rating_views.rating_report_page, name="rating-report"),
 ]

@@ -18,6 +18,7 @@ from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
 from motcua.demo import voice_feedback
 from motcua.demo import voice_guidance
+from motcua.demo import voice_satisfaction
 from motcua.documents.models import DigitizationFee
 from motcua.documents.services import document_types_import
 from motcua.identity.constants import AccountKind, Role
@@ -144,6 +145,7 @@ def load_demo_province() -> dict[str, Any]:
     voice_feedback.load(places)  # issue 17: feedback across the communes, some answered and published
     voice_guidance.load(places)
     __import__("motcua.demo.voice_queue", fromlist=["load"]).load(places)  # desk queue (issue 17)
+    voice_satisfaction.load(places)
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,

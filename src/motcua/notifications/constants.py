@@ -33,6 +33,7 @@ class MessageKind(models.TextChoices):
     STOPPED = "stopped", _("Processing stopped")
     APOLOGY = "apology", _("Apology and new due date")
     RESULT_READY = "result_ready", _("Result ready")
+    RESULT_RETURNED = "result_returned", _("Result delivered")
 
 
 # Action -> message kind (the templates of that kind, notifications.MessageTemplate). Other actions notify
@@ -47,4 +48,6 @@ KIND_BY_ACTION: dict[str, str] = {
     Action.STOP: MessageKind.STOPPED,
     Action.APOLOGIZE: MessageKind.APOLOGY,
     Action.ISSUE_RESULT: MessageKind.RESULT_READY,
+    # The result handed over (desk, post or electronic): the moment to ask how the service was (issue 17).
+    Action.RETURN_RESULT: MessageKind.RESULT_RETURNED,
 }

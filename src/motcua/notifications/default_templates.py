@@ -170,6 +170,47 @@ TEMPLATES: list[tuple[str, str, str, str]] = [
     ("withdrawn", "sms", "", "Hồ sơ {{ code }} đã được rút."),
 ]
 
+# Issue 17: the satisfaction rating link ({{ rating_url }}). Migration 0005 adds these rows, and replaces the
+# result-ready e-mail only where administrators left it as shipped. The result-ready SMS keeps its tracking
+# link: with a second link it would no longer fit one segment; the returned SMS carries the rating link alone.
+RATING_INVITATION = "Mời bạn đánh giá mức độ hài lòng về việc giải quyết hồ sơ: {{ rating_url }}\n"
+RATING_TEMPLATES: list[tuple[str, str, str, str]] = [
+    (
+        "result_ready",
+        "email",
+        "Hồ sơ {{ code }}: đã có kết quả",
+        (
+            "Kính gửi {{ applicant }},\n"
+            "\n"
+            'Hồ sơ {{ code }} của bạn về thủ tục "{{ procedure }}" đã có kết quả (số {{ result_number }}).\n'
+            "{% if electronic %}Bạn có thể tải kết quả đã ký số tại mục “Hồ sơ của tôi” trên Cổng.{% else %}Bạn có thể nhận kết quả tại {{ agency }}.{% endif %}\n"
+            "\n"
+            f"{RATING_INVITATION}"
+            "\n"
+            "Chi tiết: {{ tracking_url }}\n"
+            "\n"
+            "Đây là thư gửi tự động; vui lòng không trả lời thư này.\n"
+        ),
+    ),
+    (
+        "result_returned",
+        "email",
+        "Hồ sơ {{ code }}: đã trả kết quả",
+        (
+            "Kính gửi {{ applicant }},\n"
+            "\n"
+            'Kết quả hồ sơ {{ code }} của bạn về thủ tục "{{ procedure }}" đã được trả.\n'
+            "\n"
+            f"{RATING_INVITATION}"
+            "Ý kiến của bạn giúp {{ agency }} phục vụ tốt hơn.\n"
+            "\n"
+            "Đây là thư gửi tự động; vui lòng không trả lời thư này.\n"
+        ),
+    ),
+    # Without diacritics, as the result-ready SMS: one GSM-7 segment (160 characters) with the signed link.
+    ("result_returned", "sms", "", "Ho so {{ code }} da tra KQ. Danh gia: {{ rating_url }}"),
+]
+
 DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
-    (kind, channel): (subject, body) for kind, channel, subject, body in TEMPLATES
+    (kind, channel): (subject, body) for kind, channel, subject, body in [*TEMPLATES, *RATING_TEMPLATES]
 }

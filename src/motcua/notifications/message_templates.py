@@ -38,6 +38,8 @@ VARIABLES: dict[str, Any] = {
     "amount": "50.000",
     "result_number": "123/2026/KS",
     "electronic": False,
+    # The satisfaction rating page of the dossier (portal:rate), signed: whoever holds the message may rate.
+    "rating_url": "https://dichvucong.example.gov.vn/danh-gia/H99.101-260309-0001:JtOBsDj5lP8vnKlQ0kWm3aFf2QeQ3w0dYj8k9sT1xq4/",
 }
 # Control flow only: what a message needs, and nothing that reaches other templates or the server.
 ALLOWED_TAGS = frozenset(

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from motcua.core.audit import audit
 from motcua.core.identifiers import normalize_phone
-from motcua.core.site import tracking_url
+from motcua.core.site import rating_url, tracking_url
 from motcua.dossiers.constants import Channel, ReturnMethod
 from motcua.dossiers.models import DossierEvent, DossierResult
 from motcua.notifications import message_templates
@@ -69,6 +69,7 @@ def _context(event: DossierEvent) -> dict[str, Any]:
         "amount": f"{int(event.payload.get('amount', 0)):,}".replace(",", "."),
         "result_number": result.number if result else "",
         "electronic": dossier.return_method == ReturnMethod.ELECTRONIC,
+        "rating_url": rating_url(dossier.code),
     }
 
 

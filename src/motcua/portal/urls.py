@@ -4,6 +4,7 @@ from motcua.portal import dossier_views, feedback_views, payment_views, store_vi
 from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
 from motcua.portal.apology_views import apologies_page
 from motcua.portal import dossier_views, guide_views, payment_views, store_views, submit_views, views
+from motcua.portal import dossier_views, payment_views, rating_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip
@@ -69,4 +70,6 @@ urlpatterns += [
     path("hang-doi/<str:desk_code>/lay-so/<int:ticket_id>/", queue_views.kiosk_ticket, name="queue-ticket"),
     path("hang-doi/<str:desk_code>/man-hinh/", queue_views.display, name="queue-display"),
     path("hang-doi/<str:desk_code>/man-hinh/du-lieu/", queue_views.display_feed, name="queue-display-feed"),
+    # Satisfaction rating from the signed link of the result's notification (and from "My dossiers").
+    path("danh-gia/<str:token>/", rating_views.rate, name="rate"),
 ]

@@ -15,7 +15,7 @@ from django.utils import translation
 from motcua.core.models import AuditEntry
 from motcua.notifications import message_templates
 from motcua.notifications.constants import MessageKind
-from motcua.notifications.default_templates import DEFAULT_TEMPLATES
+from motcua.notifications.default_templates import DEFAULT_TEMPLATES, RATING_INVITATION
 from motcua.notifications.exceptions import TemplateInvalid
 from motcua.notifications.models import MessageTemplate, Notification
 from motcua.notifications.services import message_template_save
@@ -54,13 +54,20 @@ def data_message(kind: str, channel: str, part: str, context: dict[str, Any]) ->
 
 @pytest.mark.django_db
 def test_the_data_migration_gives_the_same_messages_as_the_files() -> None:
-    assert MessageTemplate.objects.count() == 18 == len(MessageKind) * 2
-    assert sorted(path.stem for path in SEED_FILES.glob("*.txt")) == sorted(MessageKind.values)
+    assert MessageTemplate.objects.count() == 20 == len(MessageKind) * 2
+    # The kind of issue 17 (result delivered, with the rating link) never had a file.
+    file_kinds = sorted(set(MessageKind.values) - {MessageKind.RESULT_RETURNED})
+    assert sorted(path.stem for path in SEED_FILES.glob("*.txt")) == file_kinds
     compared = 0
-    for kind in MessageKind.values:
+    for kind in file_kinds:
         for channel, part in (("email", "subject"), ("email", "email"), ("sms", "sms")):
             for context in CONTEXTS:
-                assert data_message(kind, channel, part, context) == file_message(kind, part, context), (kind, part)
+                data = data_message(kind, channel, part, context)
+                if (kind, part) == ("result_ready", "email"):  # issue 17 added the rating invitation
+                    invitation = message_templates.render(RATING_INVITATION, context, one_line=False)
+                    assert invitation.startswith("Mời bạn đánh giá") and invitation in data
+                    data = data.replace(f"{invitation}\n\n", "")
+                assert data == file_message(kind, part, context), (kind, part)
                 compared += 1
     assert compared == 54
     rows = {(t.kind, t.channel): (t.subject, t.body, t.active) for t in MessageTemplate.objects.all()}
@@ -120,7 +127,7 @@ def test_the_admin_refuses_a_broken_template_and_saves_nothing(admin_client) -> 
     assert response.context["adminform"].form.errors == {
         "body": [
             "Biến không xác định: han_tra. Các biến dùng được: agency, amount, applicant, code, due, electronic, "
-            "items, original_due, procedure, reason, result_number, tracking_url."
+            "items, original_due, procedure, rating_url, reason, result_number, tracking_url."
         ]
     }
     assert (row_counts(), MessageTemplate.objects.values().get(pk=template.pk)) == before

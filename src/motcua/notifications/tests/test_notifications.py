@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core import mail
 
+from motcua.core.site import rating_token
 from motcua.dossiers.models import DossierEvent
 from motcua.notifications.models import Notification
 from motcua.notifications.services import notification_send, notifications_for_event
@@ -249,8 +250,16 @@ def test_result_apology_and_stop_tell_the_applicant(province, people, monday_mor
         "apologize",
         "issue_result",
         "receive",
+        "return_result",
         "submit",
     ]
+    # Issue 17: the result's messages invite the applicant to rate, with the dossier's signed link.
+    link = f"http://127.0.0.1:8000/danh-gia/{rating_token(done.code)}/"
+    invitation = f"Mời bạn đánh giá mức độ hài lòng về việc giải quyết hồ sơ: {link}"
+    returned_sms = Notification.objects.get(channel="sms", event__action="return_result").body
+    assert invitation in emails[(done.code, "issue_result")] and invitation in emails[(done.code, "return_result")]
+    assert returned_sms == f"Ho so {done.code} da tra KQ. Danh gia: {link}"
+    assert link not in Notification.objects.get(channel="sms", event__action="issue_result").body  # one segment
     assert "Chờ xác minh" in emails[(done.code, "apologize")]
     assert "10/03/2026 09:00" in emails[(done.code, "apologize")]  # the original due time
     assert "12/03/2026 16:00" in emails[(done.code, "apologize")]
