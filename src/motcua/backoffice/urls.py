@@ -134,6 +134,8 @@ urlpatterns += [
     path("phan-anh/", feedback_views.feedback_list, name="feedback-list"),
     path("phan-anh/nhap/", feedback_views.feedback_enter, name="feedback-enter"),
     path("phan-anh/<str:code>/", feedback_views.feedback_detail, name="feedback-detail"),
+]
+
 # The desk queue: a desk officer's counter, kiosks enabled on devices, the queue report (backoffice/queue_views.py).
 from motcua.backoffice import queue_views  # noqa: E402
 
@@ -143,6 +145,8 @@ urlpatterns += [
     path("hang-doi/quay/<int:counter_id>/", queue_views.counter_page, name="queue-counter"),
     path("hang-doi/quay/<int:counter_id>/<slug:action>/", queue_views.counter_action, name="queue-counter-action"),
     path("hang-doi/bao-cao/", queue_views.queue_report_page, name="queue-report"),
+]
+
 # Satisfaction: the desk tablet (desk officers) and the ratings report (supervisors, unit leaders).
 from motcua.backoffice import rating_views  # noqa: E402
 

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from motcua.portal import dossier_views, feedback_views, payment_views, store_views, submit_views, views
-from motcua.portal import dossier_views, payment_views, store_views, submit_views, views
+from motcua.portal import (
+    dossier_views,
+    feedback_views,
+    guide_views,
+    payment_views,
+    rating_views,
+    store_views,
+    submit_views,
+    views,
+)
 from motcua.portal.apology_views import apologies_page
-from motcua.portal import dossier_views, guide_views, payment_views, store_views, submit_views, views
-from motcua.portal import dossier_views, payment_views, rating_views, store_views, submit_views, views
 from motcua.portal.receipt_views import payment_receipt
 from motcua.portal.result_views import my_dossier_result
 from motcua.portal.slip_views import my_dossier_slip

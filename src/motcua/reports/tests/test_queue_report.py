@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from motcua.queueing.report import percentile, queue_report
 from motcua.queueing.services import call_next, call_number, ticket_issue, ticket_no_show, ticket_served
+from motcua.queueing.tests.conftest import morning, queue  # noqa: F401, F811 - the queue fixtures
 from motcua.reports.voice import queue_figures
 from tests.factories import make_staff
 from tests.intake import HCM
@@ -68,8 +69,8 @@ def test_the_report_counts_exactly(history: dict[str, Any]) -> None:
     assert [(line.label, line.issued, line.called) for line in report.desks] == [("Desk H99.101 (H99.101.MC)", 5, 4)]
     counters = [(line.label, line.called, line.served, line.no_show, line.wait_average) for line in report.counters]
     assert counters == [
-        ("H99.101.MC · Counter 1", 2, 1, 0, Decimal("25.0")),
-        ("H99.101.MC · Counter 2", 2, 1, 1, Decimal("12.5")),
+        ("H99.101.MC · Quầy 1", 2, 1, 0, Decimal("25.0")),
+        ("H99.101.MC · Quầy 2", 2, 1, 1, Decimal("12.5")),
     ]
     officers = sorted((line.called, line.served, line.service_average) for line in report.officers)
     assert officers == [(2, 1, Decimal("6.0")), (2, 1, Decimal("12.0"))]
