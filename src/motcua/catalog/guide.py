@@ -21,8 +21,8 @@ from motcua.catalog.notice import document_entries
 from motcua.catalog.selectors import procedure_detail, procedures_public
 from motcua.core.schema_forms import ordered_properties
 
-# Papers the desk compares or keeps: shown as "bring it" in a partly online procedure (Nghị định 42/2022/NĐ-CP,
-# Điều 11: a partly online service needs the applicant at the desk for what cannot be done online).
+# Papers the desk compares or keeps: shown as "bring it" in a partly online procedure (Nghị định 42/2022/NĐ-CP:
+# a partly online service needs the applicant at the desk for what cannot be done online).
 PAPER_FORMS = (DocumentForm.ORIGINAL, DocumentForm.CERTIFIED_COPY)
 
 T = TypeVar("T")

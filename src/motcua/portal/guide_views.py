@@ -8,6 +8,7 @@ All public: the boards hang at the desks and the TV needs no account; they show 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,11 @@ def guide_url(code: str) -> str:
     return absolute_url(reverse("portal:guide", kwargs={"code": code}))
 
 
+@lru_cache(maxsize=4096)
 def qr_svg_data_uri(text: str) -> str:
     """A QR code as an SVG data URI (the CSP allows data: images), quiet zone included so it scans on any
-    background. Error level M like the slips' codes."""
+    background. Error level M like the slips' codes. Kept in memory: encoding costs tens of milliseconds in
+    pure Python, a board has dozens, and a guide's address only changes with the site's."""
     return str(segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=2))
 
 

@@ -20,6 +20,7 @@ from motcua.agencies.services import agency_import
 from motcua.catalog.models import Procedure
 from motcua.catalog.services import catalog_import, online_guide_save
 from motcua.portal.guide_views import qr_svg_data_uri
+from tests.factories import small_catalog
 
 DATA = Path(__file__).resolve().parents[2] / "demo" / "demo_data"
 SITE = "https://dichvucong.quangninh.example"
@@ -192,6 +193,23 @@ def test_a_procedure_not_offered_online_says_where_to_go(client, demo_catalog) -
         "Giấy tờ, văn bản cần chứng thực chữ ký (Bản chính)",
     ]
     assert items(doc.get_element_by_id("guide-fees")) == ["Phí chứng thực chữ ký: 10000 đ"]
+
+
+def test_a_case_not_offered_online_is_named(client, province) -> None:
+    document = small_catalog()
+    birth = document["procedures"][0]
+    birth["cases"] = [
+        {"code": "dung-han", "name": "Đúng hạn", "processing_time": {"amount": None, "unit": ""}},
+        {"code": "qua-han", "name": "Quá hạn", "processing_time": {"amount": None, "unit": ""}, "online_mode": "none"},
+    ]
+    catalog_import(actor=None, document=document)
+
+    doc = page(client, reverse("portal:guide", args=["1.001193"]))
+
+    assert items(doc.get_element_by_id("guide-cases")) == ["Đúng hạn", "Quá hạn"]
+    assert text(doc.get_element_by_id("guide-offline-cases")) == (
+        "Các trường hợp sau không nộp trực tuyến được, vui lòng nộp tại bộ phận một cửa: Quá hạn"
+    )
 
 
 def test_the_administrators_notes_frame_the_steps(client, catalog) -> None:
