@@ -1,5 +1,5 @@
 """The demo's desk queue: three service groups and three counters at every desk of the demo province, and
-the last working days' tickets at the demo commune's and department's desks, so that the dashboard shows a
+the last three working days' tickets at the demo commune's and department's desks, so that the dashboard shows a
 waiting time and the queue report has figures from the first visit.
 
 The history is recorded through ``queueing.services.ticket_record_past`` (the one writer of a ticket's
@@ -24,14 +24,14 @@ from motcua.queueing.services import queue_setup_ensure, ticket_record_past
 GROUPS = [("A", "Hộ tịch – Chứng thực"), ("B", "Đất đai – Xây dựng"), ("C", "Khác")]
 # Counter 1 takes civil status and certification, counter 2 land and building, counter 3 everything.
 COUNTERS = [(1, ["A"]), (2, ["B"]), (3, ["A", "B", "C"])]
-HISTORY_DAYS = 5  # working days before today
-TICKETS_PER_DAY = 24
+HISTORY_DAYS = 3  # working days before today
+TICKETS_PER_DAY = 20
 SEED = 17
 
 
 def load(places: dict[str, Any]) -> None:
-    for desk in Desk.objects.filter(agency__path__startswith=places["province"].path, is_active=True):
-        queue_setup_ensure(desk=desk, groups=GROUPS, counters=COUNTERS)
+    desks = list(Desk.objects.filter(agency__path__startswith=places["province"].path, is_active=True))
+    queue_setup_ensure(desks=desks, groups=GROUPS, counters=COUNTERS)
     rng = random.Random(SEED)
     today = timezone.localdate()
     for key in ("commune", "department"):

@@ -1,4 +1,4 @@
-"""The demo's queue: groups and counters at every desk, five working days of tickets at the demo desks,
+"""The demo's queue: groups and counters at every desk, three working days of tickets at the demo desks,
 loaded once."""
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ def test_the_demo_province_has_a_queue_with_history(time_machine: Any) -> None:
         ("C", "Khác"),
     ]
     days = sorted(set(Ticket.objects.values_list("day", flat=True)))
-    assert days == [date(2026, 3, d) for d in (4, 5, 6, 9, 10)]  # the weekend skipped, today not
+    assert days == [date(2026, 3, d) for d in (6, 9, 10)]  # the weekend skipped, today not
     count = Ticket.objects.count()
     # The demo department (Sở Tư pháp) receives at the provincial centre's desk: only the commune has one.
     assert list(Ticket.objects.order_by().values_list("desk__agency", flat=True).distinct()) == [places["commune"].pk]
-    assert count == 5 * 24
+    assert count == 3 * 20
     report = queue_report(
         agency_paths=[places["province"].path], first_day=date(2026, 3, 4), last_day=date(2026, 3, 10)
     )

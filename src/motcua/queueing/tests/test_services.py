@@ -270,3 +270,40 @@ def test_a_past_ticket_is_recorded_with_its_times_and_numbered_in_its_day(queue:
             ticket_record_past(group=queue["a"], **times)
     assert snapshot() == before
     assert TicketSequence.objects.get(group=queue["a"], day=date(2026, 3, 9)).last == 2
+
+
+def test_queue_setup_adds_what_is_missing_and_keeps_what_administrators_changed(
+    queue: dict[str, Any], province: Any, django_assert_max_num_queries: Any
+) -> None:
+    from motcua.agencies.models import Desk
+    from motcua.queueing.models import Counter, ServiceGroup
+    from motcua.queueing.services import queue_setup_ensure
+
+    desks = [queue["desk"], Desk.objects.get(agency=province["commune_b"])]
+    queue["a"].name = "Hộ tịch"  # renamed by an administrator
+    queue["a"].save()
+    with django_assert_max_num_queries(9):  # the savepoint, 3 reads and 3 bulk writes, the release
+        made = queue_setup_ensure(
+            desks=desks, groups=[("A", "Nhóm A"), ("C", "Khác")], counters=[(1, ["A"]), (3, ["A", "C"])]
+        )
+    assert made == (3, 3)  # C at desk 1; A and C at desk 2 | counter 3 at desk 1; 1 and 3 at desk 2
+    rows = ServiceGroup.objects.order_by("desk__code", "code").values_list("desk__code", "code", "name")
+    assert list(rows) == [
+        ("H99.101.MC", "A", "Hộ tịch"),
+        ("H99.101.MC", "B", "Đất đai – Xây dựng"),
+        ("H99.101.MC", "C", "Khác"),
+        ("H99.102.MC", "A", "Nhóm A"),
+        ("H99.102.MC", "C", "Khác"),
+    ]
+    served = {
+        (c.desk.code, c.number): sorted(g.code for g in c.groups.all())
+        for c in Counter.objects.select_related("desk").prefetch_related("groups")
+    }
+    assert served == {
+        ("H99.101.MC", 1): ["A", "B"],  # kept as it was
+        ("H99.101.MC", 2): ["A"],
+        ("H99.101.MC", 3): ["A", "C"],
+        ("H99.102.MC", 1): ["A"],
+        ("H99.102.MC", 3): ["A", "C"],
+    }
+    assert queue_setup_ensure(desks=desks, groups=[("A", "x")], counters=[(1, ["A"])]) == (0, 0)
