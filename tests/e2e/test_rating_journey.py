@@ -115,3 +115,28 @@ def test_a_citizen_rates_a_returned_dossier_from_the_notification_link(
         page.screenshot(path=str(SHOTS / "3-report.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_citizen_rates_on_the_desk_tablet_which_returns_to_its_waiting_screen(demo_site: Any, desktop: Any) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    code = returned_at_the_desk()
+    tablet = sign_in_staff(desktop, demo_site.url, "motcua.xa")
+    tablet.goto(f"{demo_site.url}/can-bo/ho-so/{code}/")
+    tablet.locator("#rating-desk-link").click()
+    tablet.wait_for_selector("#tablet-very_satisfied")
+    assert tablet.locator("nav").count() == 0  # full screen: nothing for the citizen to wander off to
+    tablet.screenshot(path=str(SHOTS / "4-tablet.png"))
+
+    tablet.locator("#tablet-very_satisfied").click()
+    tablet.wait_for_selector("#tablet-thanks")
+    assert tablet.locator("#tablet-thanks").inner_text() == "Cảm ơn quý khách đã đánh giá!"
+    tablet.wait_for_selector("#tablet-waiting", timeout=10_000)  # back by itself after 6 seconds
+    assert tablet.url == f"{demo_site.url}/can-bo/danh-gia/tai-quay/"
+
+    rating = Rating.objects.get()
+    assert (rating.dossier.code, rating.level, rating.channel, rating.recorded_by.username) == (
+        code,
+        "very_satisfied",
+        "desk",
+        "motcua.xa",
+    )
