@@ -89,6 +89,15 @@ def test_the_indicators_of_a_commune_in_march(supervisor) -> None:
         "collected_online": ("0", None, None, None, None, None),
         "collected_cash": ("0", None, None, None, None, None),
         "collected_transfer": ("0", None, None, None, None, None),
+        # Issue 17: nothing of the citizen's voice in this history.
+        "feedback_received": ("0", None, None, None, None, None),
+        "feedback_on_time_share": (None, 0, 0, "100.00", "gte", None),
+        "feedback_open_overdue": ("0", None, None, "0.00", "lte", True),
+        "ratings": ("0", None, None, None, None, None),
+        "satisfaction_share": (None, 0, 0, "95.00", "gte", None),
+        "tickets_called": ("0", None, None, None, None, None),
+        "queue_wait_average": (None, None, None, "15.00", "lte", None),
+        "queue_service_average": (None, None, None, None, None, None),
     }
     online = next(i for i in body["indicators"] if i["key"] == "online_share")
     assert (online["label"], online["unit"]) == ("Share received online", "percent")
@@ -120,7 +129,7 @@ def test_a_procedure_and_its_sector_narrow_the_figures(supervisor) -> None:
 
 def test_the_endpoint_reads_a_fixed_number_of_queries(supervisor, django_assert_num_queries) -> None:
     # agency, grants, 12 for the indicators, 2 for the scorecard
-    with django_assert_num_queries(16):  # 12, the two of the digitization indicators, the two of payments
+    with django_assert_num_queries(19):  # 12, 2 of digitization, 2 of payments, 3 of feedback, ratings, queue
         assert supervisor.get(URL, {"agency": "H99", "from": "2021-04-01", "to": "2026-03-31"}).status_code == 200
 
 
