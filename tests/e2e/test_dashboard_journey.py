@@ -134,7 +134,7 @@ def test_a_supervisor_follows_a_number_to_its_dossiers_and_downloads_the_workboo
                 number(cells.nth(0).inner_text()),
                 cells.nth(1).inner_text(),
             )
-        assert len(shown) == 37  # 29 + national sync: share, lag p95, dead letters; payments: 2 shares, 3 amounts
+        assert len(shown) == 45  # 29, national sync 3, payments 5, feedback 3, ratings 2, queue 3
         with page.expect_download() as download:
             page.locator("#export-xlsx").click()
         path = tmp_path / "bao-cao.xlsx"
