@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.agencies.models import Agency
 from motcua.agencies.services import agency_import
 from motcua.catalog.services import catalog_import
-from motcua.demo import voice_feedback, voice_guidance, voice_queue, voice_satisfaction
+from motcua.demo import voice_feedback, voice_guidance, voice_queue
 from motcua.documents.models import DigitizationFee
 from motcua.documents.services import document_types_import
 from motcua.identity.constants import AccountKind, Role
@@ -143,7 +143,6 @@ def load_demo_province() -> dict[str, Any]:
     voice_feedback.load(places)  # issue 17: feedback across the communes, some answered and published
     voice_guidance.load(places)
     voice_queue.load(places)
-    voice_satisfaction.load(places)
     return {
         "agencies_created": agency_report.created,
         "procedures_created": catalog_report.created,

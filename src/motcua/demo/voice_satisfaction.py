@@ -46,6 +46,8 @@ def _level(code: str, salt: str) -> str:
 
 def load(places: dict[str, Any]) -> None:
     province = places["province"]
+    if Rating.objects.filter(agency__path__startswith=province.path).exists():
+        return  # loaded once: a second run would rate the next window of dossiers
     rated = Rating.objects.values("dossier_id")
     candidates = list(
         Dossier.objects.filter(status=Status.RETURNED, competent_agency__path__startswith=province.path)

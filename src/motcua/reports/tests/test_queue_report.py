@@ -13,13 +13,17 @@ from django.urls import reverse
 
 from motcua.queueing.report import percentile, queue_report
 from motcua.queueing.services import call_next, call_number, ticket_issue, ticket_no_show, ticket_served
-from motcua.queueing.tests.conftest import morning, queue  # noqa: F401, F811 - the queue fixtures
+from motcua.queueing.tests import conftest as queue_fixtures
 from motcua.reports.voice import queue_figures
 from tests.factories import make_staff
 from tests.intake import HCM
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 9)
+
+# The queueing tests' fixtures: a desk with groups and counters, and a frozen Monday morning.
+queue = queue_fixtures.queue
+morning = queue_fixtures.morning
 
 
 def at(hour: int, minute: int = 0, day: int = 9) -> datetime:

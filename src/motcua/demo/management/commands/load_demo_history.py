@@ -2,6 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from motcua.agencies.models import Agency
+from motcua.demo import voice_satisfaction
 from motcua.demo.history import (
     DEMO_HISTORY_DAYS,
     DEMO_HISTORY_DOSSIERS,
@@ -38,3 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}: load the province first (manage.py load_demo)") from exc
         for line in outcome.lines():
             self.stdout.write(line)
+        # Ratings need returned dossiers: the history's (issue 17). Once, like the history.
+        root = Agency.objects.filter(parent__isnull=True).order_by("path").first()
+        if root is not None:
+            voice_satisfaction.load({"province": root})
