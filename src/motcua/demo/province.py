@@ -25,6 +25,8 @@ from motcua.identity.services import ApplicantData, applicant_register, applican
 from motcua.integrations.postal_services import postal_tariff_set
 from motcua.reports.defaults import seed as seed_report_defaults
 from motcua.reports.models import ScoreGroup, ScoreItem, Target
+from motcua.satisfaction.defaults import seed_criteria
+from motcua.satisfaction.models import Criterion
 from motcua.signing import demo_agency_certificate_issue, demo_certificate_issue
 from motcua.signing.store import signing_dir
 from motcua.workflow.certification import certification_processes_ensure
@@ -132,6 +134,7 @@ def load_demo_province() -> dict[str, Any]:
     # The scorecard and the yearly targets come with the migrations; seeding again is harmless and
     # restores them where a test run flushed the tables.
     seed_report_defaults(ScoreGroup, ScoreItem, Target)
+    seed_criteria(Criterion)  # the rating criteria (issue 17), like the scorecard: data a flush removes
     citizens_created = 0
     desk = User.objects.get(username=next(m.username for m in demo_staff() if m.role == Role.DESK_OFFICER))
     for citizen in DEMO_CITIZENS:

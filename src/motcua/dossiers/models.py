@@ -250,7 +250,12 @@ class DossierEvent(models.Model):
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["dossier", "at"])]
+        indexes = [
+            models.Index(fields=["dossier", "at"]),
+            # The public apologies page lists the newest apologies (issue 17): a small partial index, not a
+            # scan of the whole event log.
+            models.Index(fields=["-at", "-id"], name="event_apologies", condition=models.Q(action="apologize")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.forms.models import model_to_dict
+from django.utils import translation
 
 from motcua.agencies.calendar import calendar_day_set
 from motcua.agencies.calendar_models import CalendarDayKind
@@ -133,7 +134,7 @@ def test_a_form_sent_twice_records_one_feedback(province: dict[str, Any], friday
 
 
 def test_refused_input_records_nothing(province: dict[str, Any], friday: Any) -> None:
-    with pytest.raises(ValidationFailed) as refused:
+    with translation.override("vi"), pytest.raises(ValidationFailed) as refused:
         feedback_submit(
             actor=None,
             channel=FeedbackChannel.PORTAL,

@@ -1,12 +1,10 @@
 from django.db import migrations
 
-from motcua.satisfaction.constants import DEFAULT_CRITERIA
+from motcua.satisfaction.defaults import seed_criteria
 
 
 def seed(apps, schema_editor):
-    Criterion = apps.get_model("satisfaction", "Criterion")
-    for position, (code, name) in enumerate(DEFAULT_CRITERIA):
-        Criterion.objects.get_or_create(code=code, defaults={"name": name, "position": position})
+    seed_criteria(apps.get_model("satisfaction", "Criterion"))
 
 
 class Migration(migrations.Migration):
