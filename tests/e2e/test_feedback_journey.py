@@ -5,15 +5,14 @@ the code up and reads the published answer, which the public list of answers sho
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import OperationalError
 from django.utils import timezone
 
 from motcua.feedback.models import Feedback
+from tests.e2e.live_db import read
 from tests.e2e.staff_login import sign_in_staff
 
 pytestmark = pytest.mark.browser
@@ -21,18 +20,6 @@ SHOTS = Path("/tmp/shots-feedback")
 TITLE = "Đèn đường tổ 5 khu 3 bị hỏng"
 CONTENT = "Đèn đường tổ 5 khu 3 hỏng đã hai tuần, buổi tối đi lại rất nguy hiểm."
 ANSWER = "Phường đã thay bóng đèn tổ 5 khu 3. Cảm ơn bà đã phản ánh."
-
-
-def read(query: Any, timeout: float = 10.0) -> Any:
-    """A value read beside the live server (SQLite's shared in-memory database may be busy a moment)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return query()
-        except OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def test_a_citizen_sends_feedback_and_reads_the_published_answer(demo_site: Any, phone: Any, desktop: Any) -> None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import OperationalError
 
 from motcua.demo.province import DEMO_PASSWORD
 from motcua.identity.models import User
@@ -20,6 +18,7 @@ from motcua.payments.constants import PaymentMoment
 from motcua.payments.models import PaymentCallback, PaymentRequest
 from motcua.workflow.processing import dossier_forward, dossier_request_payment
 from motcua.workflow.services import dossier_receive
+from tests.e2e.live_db import read
 from tests.e2e.test_desk_receives_online import submit_online_as_demo_citizen
 
 pytestmark = pytest.mark.browser
@@ -37,18 +36,6 @@ def waiting_for_a_fee() -> tuple[str, str]:
     # The authority's request is made with the event, in its transaction (payments.requests).
     request = PaymentRequest.objects.get(dossier=dossier, moment=PaymentMoment.AUTHORITY)
     return code, request.reference
-
-
-def read(query: Any, timeout: float = 10.0) -> Any:
-    """A value read beside the live server (SQLite's shared in-memory database may be busy a moment)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return query()
-        except OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def test_a_citizen_pays_the_requested_fee_with_the_national_platform_on_a_phone(

@@ -6,12 +6,10 @@ first marks the person served."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import OperationalError
 
 from motcua.demo.province import DEMO_PASSWORD, demo_agencies, demo_authenticator
 from motcua.identity.constants import Role
@@ -19,22 +17,11 @@ from motcua.identity.services import role_grant, staff_create
 from motcua.queueing.constants import TicketStatus
 from motcua.queueing.kiosk import COOKIE_NAME
 from motcua.queueing.models import Counter, Ticket
+from tests.e2e.live_db import read
 from tests.e2e.staff_login import sign_in_staff
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-queue")
-
-
-def read(query: Any, timeout: float = 10.0) -> Any:
-    """A value read beside the live server (SQLite's shared in-memory database may be busy a moment)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return query()
-        except OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def desk_officer(username: str, full_name: str) -> None:

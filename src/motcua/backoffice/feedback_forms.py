@@ -107,22 +107,7 @@ class StaffFeedbackForm(forms.Form):
         return data
 
     def feedback_input(self) -> FeedbackInput:
-        data = self.cleaned_data
-        about_dossier = data["subject"] == FeedbackSubject.DOSSIER
-        return FeedbackInput(
-            subject=data["subject"],
-            title=data["title"],
-            content=data["content"],
-            sender_name=data["sender_name"],
-            agency=None if about_dossier else data.get("agency"),
-            procedure=None if about_dossier else data.get("procedure"),
-            dossier=self.dossier if about_dossier else None,
-            officer_name=data.get("officer_name", ""),
-            sender_phone=data.get("sender_phone", ""),
-            sender_email=data.get("sender_email", ""),
-            sender_address=data.get("sender_address", ""),
-            consent_to_publish=bool(data.get("consent_to_publish")),
-        )
+        return FeedbackInput.from_form(self.cleaned_data, self.dossier)
 
 
 class AnswerForm(forms.Form):

@@ -26,7 +26,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_for
 from motcua.identity.constants import Role
 from motcua.identity.selectors import agencies_for
-from motcua.satisfaction.choices import LEVEL_CHOICES
+from motcua.satisfaction.choices import LEVEL_CHOICES, CriteriaFields
 from motcua.satisfaction.constants import RatingChannel
 from motcua.satisfaction.exceptions import AlreadyRated, NotRateable
 from motcua.satisfaction.models import Criterion
@@ -42,24 +42,10 @@ MAX_PERIOD_DAYS = 366
 # --- the desk tablet -----------------------------------------------------------------------------------
 
 
-class TabletForm(forms.Form):
+class TabletForm(CriteriaFields, forms.Form):
     """The overall level comes from the big button tapped; the criteria above it are optional."""
 
     level = forms.ChoiceField(choices=LEVEL_CHOICES, error_messages={"required": _("Tap one of the three answers.")})
-
-    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        for criterion in criteria:
-            self.fields[f"c_{criterion.code}"] = forms.ChoiceField(
-                label=criterion.name, choices=LEVEL_CHOICES, required=False, widget=forms.RadioSelect
-            )
-
-    def criterion_fields(self) -> list[forms.BoundField]:
-        return [self[f"c_{criterion.code}"] for criterion in self.criteria]
-
-    def scores(self) -> dict[str, str]:
-        return {c.code: self.cleaned_data[f"c_{c.code}"] for c in self.criteria if self.cleaned_data[f"c_{c.code}"]}
 
 
 def _tablet(

@@ -54,6 +54,26 @@ class FeedbackInput:
     sender_address: str = ""
     consent_to_publish: bool = True
 
+    @classmethod
+    def from_form(cls, data: dict[str, Any], dossier: Dossier | None) -> FeedbackInput:
+        """From a form's cleaned data (portal or back office): the dossier decides the unit when the feedback
+        is about one; an officer's name is kept only for feedback about an officer."""
+        about_dossier = data["subject"] == FeedbackSubject.DOSSIER
+        return cls(
+            subject=data["subject"],
+            title=data["title"],
+            content=data["content"],
+            sender_name=data["sender_name"],
+            agency=None if about_dossier else data.get("agency"),
+            procedure=None if about_dossier else data.get("procedure"),
+            dossier=dossier if about_dossier else None,
+            officer_name=data.get("officer_name", "") if data["subject"] == FeedbackSubject.OFFICER else "",
+            sender_phone=data.get("sender_phone", ""),
+            sender_email=data.get("sender_email", ""),
+            sender_address=data.get("sender_address", ""),
+            consent_to_publish=bool(data.get("consent_to_publish")),
+        )
+
 
 def _new_code() -> str:
     return "PA" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))

@@ -91,23 +91,8 @@ class FeedbackForm(forms.Form):
                 self.add_error("agency", _("Choose the unit the feedback is addressed to."))
         return data
 
-    def feedback_input(self, **extra: Any) -> FeedbackInput:
-        data = self.cleaned_data
-        about_dossier = data["subject"] == FeedbackSubject.DOSSIER
-        return FeedbackInput(
-            subject=data["subject"],
-            title=data["title"],
-            content=data["content"],
-            sender_name=data["sender_name"],
-            agency=None if about_dossier else data.get("agency"),
-            procedure=None if about_dossier else data.get("procedure"),
-            dossier=self.dossier if about_dossier else None,
-            officer_name=data.get("officer_name", "") if data["subject"] == FeedbackSubject.OFFICER else "",
-            sender_phone=data.get("sender_phone", ""),
-            sender_email=data.get("sender_email", ""),
-            consent_to_publish=bool(data.get("consent_to_publish")),
-            **extra,
-        )
+    def feedback_input(self) -> FeedbackInput:
+        return FeedbackInput.from_form(self.cleaned_data, self.dossier)
 
 
 class FeedbackLookupForm(forms.Form):

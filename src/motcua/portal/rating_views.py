@@ -5,8 +5,6 @@ one (a double tap included) and the page then says it was rated already."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from motcua.core.exceptions import DomainError
 from motcua.dossiers.models import Dossier
-from motcua.satisfaction.choices import LEVEL_CHOICES
+from motcua.satisfaction.choices import LEVEL_CHOICES, CriteriaFields
 from motcua.satisfaction.constants import RatingChannel
 from motcua.satisfaction.exceptions import AlreadyRated, NotRateable
 from motcua.satisfaction.models import Criterion
@@ -26,7 +24,7 @@ from motcua.satisfaction.services import COMMENT_MAX, rating_record
 THANKS = "cam-on"  # ?cam-on=1 after a rating: the page thanks instead of saying "already rated"
 
 
-class RatingForm(forms.Form):
+class RatingForm(CriteriaFields, forms.Form):
     level = forms.ChoiceField(
         label=_("Overall, how satisfied are you?"),
         choices=LEVEL_CHOICES,
@@ -39,20 +37,6 @@ class RatingForm(forms.Form):
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        for criterion in criteria:
-            self.fields[f"c_{criterion.code}"] = forms.ChoiceField(
-                label=criterion.name, choices=LEVEL_CHOICES, required=False, widget=forms.RadioSelect
-            )
-
-    def criterion_fields(self) -> list[forms.BoundField]:
-        return [self[f"c_{criterion.code}"] for criterion in self.criteria]
-
-    def scores(self) -> dict[str, str]:
-        return {c.code: self.cleaned_data[f"c_{c.code}"] for c in self.criteria if self.cleaned_data[f"c_{c.code}"]}
 
 
 def active_criteria() -> list[Criterion]:

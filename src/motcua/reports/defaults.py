@@ -155,6 +155,19 @@ TARGETS = [
 SEEDED_YEARS = range(2025, 2031)
 
 
+def add_targets(Target: Any, rows: list[tuple[str, str, str, int, str]]) -> None:
+    """The deployment-wide targets of ``rows`` for each seeded year, where missing (an edited one is kept)."""
+    for year in SEEDED_YEARS:
+        for indicator, level, comparator, value, source in rows:
+            Target.objects.get_or_create(
+                year=year,
+                indicator=indicator,
+                level=level,
+                agency=None,
+                defaults={"comparator": comparator, "value": value, "source": source},
+            )
+
+
 def seed(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
     for position, (code, name, max_points, items) in enumerate(SCORE_GROUPS):
         group, _ = ScoreGroup.objects.update_or_create(
@@ -172,15 +185,7 @@ def seed(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
                     "position": item_position,
                 },
             )
-    for year in SEEDED_YEARS:
-        for indicator, level, comparator, value, source in TARGETS:
-            Target.objects.get_or_create(
-                year=year,
-                indicator=indicator,
-                level=level,
-                agency=None,
-                defaults={"comparator": comparator, "value": value, "source": source},
-            )
+    add_targets(Target, TARGETS)
 
 
 def seed_digitization(ScoreItem: Any, Target: Any) -> None:
@@ -188,15 +193,7 @@ def seed_digitization(ScoreItem: Any, Target: Any) -> None:
     the scorecard's "reuse" item gets its indicator when it has none, and the digitization targets of
     the seeded years are added where missing."""
     ScoreItem.objects.filter(code="reuse", indicator="").update(indicator=REUSE_INDICATOR)
-    for year in SEEDED_YEARS:
-        for indicator, level, comparator, value, source in DIGITIZATION_TARGETS:
-            Target.objects.get_or_create(
-                year=year,
-                indicator=indicator,
-                level=level,
-                agency=None,
-                defaults={"comparator": comparator, "value": value, "source": source},
-            )
+    add_targets(Target, DIGITIZATION_TARGETS)
 
 
 def seed_sync(ScoreGroup: Any, ScoreItem: Any) -> None:
@@ -224,15 +221,7 @@ def seed_payment(ScoreItem: Any, Target: Any) -> None:
     the seeded years is added where missing."""
     for code, indicator in PAYMENT_INDICATORS.items():
         ScoreItem.objects.filter(code=code, indicator="").update(indicator=indicator)
-    for year in SEEDED_YEARS:
-        for indicator, level, comparator, value, source in PAYMENT_TARGETS:
-            Target.objects.get_or_create(
-                year=year,
-                indicator=indicator,
-                level=level,
-                agency=None,
-                defaults={"comparator": comparator, "value": value, "source": source},
-            )
+    add_targets(Target, PAYMENT_TARGETS)
 
 
 def seed_voice(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
@@ -252,12 +241,4 @@ def seed_voice(ScoreGroup: Any, ScoreItem: Any, Target: Any) -> None:
             position=2,
         )
     ScoreItem.objects.filter(code="satisfaction_all", indicator="").update(indicator=SATISFACTION_INDICATOR)
-    for year in SEEDED_YEARS:
-        for indicator, level, comparator, value, source in VOICE_TARGETS:
-            Target.objects.get_or_create(
-                year=year,
-                indicator=indicator,
-                level=level,
-                agency=None,
-                defaults={"comparator": comparator, "value": value, "source": source},
-            )
+    add_targets(Target, VOICE_TARGETS)
