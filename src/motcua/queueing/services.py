@@ -10,7 +10,7 @@ another.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -44,14 +44,22 @@ def ticket_issue(*, group: ServiceGroup) -> Ticket:
         raise GroupClosed()
     now = timezone.now()
     day = timezone.localdate(now)
+    ticket = Ticket.objects.create(
+        desk_id=group.desk_id, group=group, day=day, number=_next_number(group, day), issued_at=now
+    )
+    ticket.group = group
+    return ticket
+
+
+def _next_number(group: ServiceGroup, day: date) -> int:
+    """The group's next number of ``day``, inside the caller's transaction: the sequence row stays locked
+    until it commits, so two kiosks (or an import beside a kiosk) never get the same number."""
     TicketSequence.objects.get_or_create(group=group, day=day)
     sequence = TicketSequence.objects.select_for_update().get(group=group, day=day)
     sequence.last = F("last") + 1
     sequence.save(update_fields=["last"])
     sequence.refresh_from_db(fields=["last"])
-    ticket = Ticket.objects.create(desk_id=group.desk_id, group=group, day=day, number=sequence.last, issued_at=now)
-    ticket.group = group
-    return ticket
+    return sequence.last
 
 
 def _seconds(start: datetime, end: datetime) -> int:
@@ -142,14 +150,12 @@ def _finish(actor: Any, ticket: Ticket, status: str, *, recall: bool = False) ->
         raise TicketNotCalled()
     _check_officer(actor, counter)
     now = timezone.now()
-    changes: dict[str, Any] = {"announced_at": now}
-    if not recall:
+    changes: dict[str, Any] = {"announced_at": now} if recall else {"status": status, "finished_at": now}
+    if status == TicketStatus.SERVED:
         # Service runs from the last announcement: a number called again (recalled, or a no-show back and
         # called by number) was not being served while nobody came to the counter.
         announced_at = Ticket.objects.filter(pk=ticket.pk).values_list("announced_at", flat=True).first() or now
-        changes = {"status": status, "finished_at": now}
-        if status == TicketStatus.SERVED:
-            changes["service_seconds"] = _seconds(announced_at, now)
+        changes["service_seconds"] = _seconds(announced_at, now)
     if not Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.CALLED, counter=counter).update(**changes):
         raise TicketNotCalled()
     ticket.refresh_from_db()
@@ -221,11 +227,7 @@ def ticket_record_past(
     if (called_at is None) != (counter is None):
         raise ValidationFailed(details={"counter": [_("A called ticket names its counter, and only it.")]})
     day = timezone.localdate(issued_at)
-    TicketSequence.objects.get_or_create(group=group, day=day)
-    sequence = TicketSequence.objects.select_for_update().get(group=group, day=day)
-    sequence.last = F("last") + 1
-    sequence.save(update_fields=["last"])
-    sequence.refresh_from_db(fields=["last"])
+    number = _next_number(group, day)
     fields: dict[str, Any] = {"issued_at": issued_at}
     if called_at is not None:
         fields.update(
@@ -240,6 +242,6 @@ def ticket_record_past(
         fields.update(status=TicketStatus.SERVED if served else TicketStatus.NO_SHOW, finished_at=finished_at)
         if served:
             fields["service_seconds"] = _seconds(called_at, finished_at)
-    ticket = Ticket.objects.create(desk_id=group.desk_id, group=group, day=day, number=sequence.last, **fields)
+    ticket = Ticket.objects.create(desk_id=group.desk_id, group=group, day=day, number=number, **fields)
     ticket.group = group
     return ticket
