@@ -232,10 +232,7 @@ def _horizon(version: _Version) -> tuple[int, int]:
 
 def _lineage(agency: Agency | None) -> list[int]:
     """Primary keys from the root down to ``agency`` (its materialised path "/1/7/42/")."""
-    if agency is None:
-        return []
-    ids = [int(part) for part in agency.path.strip("/").split("/") if part]
-    return ids or [agency.pk]
+    return [] if agency is None else agency.lineage
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,12 @@ class Agency(TimeStamped):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def lineage(self) -> list[int]:
+        """Primary keys from the root down to this agency, itself last (read from its materialised path):
+        where a setting held per agency is looked for up the tree."""
+        return [int(part) for part in self.path.strip("/").split("/") if part] or [self.pk]
+
 
 class Desk(TimeStamped):
     """A one-stop desk (Bộ phận Một cửa) where dossiers are received and results returned."""

@@ -71,7 +71,7 @@ def digitization_charges(dossier: Dossier) -> list[DigitizationCharge]:
 
 def digitization_fee_for(agency: Agency) -> DigitizationFee | None:
     """The fee in force at the agency: its own, else its nearest parent's, else the deployment's."""
-    ancestors = [int(pk) for pk in agency.path.strip("/").split("/") if pk] or [agency.pk]
+    ancestors = agency.lineage
     rows = DigitizationFee.objects.filter(is_active=True).filter(Q(agency_id__in=ancestors) | Q(agency__isnull=True))
     fees = {fee.agency_id: fee for fee in rows}
     for pk in reversed(ancestors):

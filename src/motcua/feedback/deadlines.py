@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Q
+
 from motcua.agencies.calendar import deployment_calendar
 from motcua.agencies.models import Agency
 from motcua.core.working_time import DurationUnit
@@ -12,13 +14,14 @@ from motcua.feedback.models import AnswerRule
 
 def answer_rule(agency: Agency) -> AnswerRule:
     """The rule of ``agency``: its own, else its nearest parent's, else the deployment's (a row without an
-    agency, seeded with 10 working days). Without any row, an unsaved rule with the model's default."""
-    lineage = [int(part) for part in agency.path.strip("/").split("/") if part.isdigit()] if agency.path else []
-    rules = {rule.agency_id: rule for rule in AnswerRule.objects.filter(agency_id__in=[*lineage, agency.pk])}
-    for agency_id in [agency.pk, *reversed(lineage)]:
+    agency, seeded with 10 working days), read in one query. Without any row, an unsaved rule with the model's
+    default."""
+    lineage = agency.lineage
+    rules = {rule.agency_id: rule for rule in AnswerRule.objects.filter(Q(agency_id__in=lineage) | Q(agency=None))}
+    for agency_id in [*reversed(lineage), None]:
         if agency_id in rules:
             return rules[agency_id]
-    return AnswerRule.objects.filter(agency__isnull=True).first() or AnswerRule()
+    return AnswerRule()
 
 
 def answer_due_at(received_at: datetime, agency: Agency) -> datetime:

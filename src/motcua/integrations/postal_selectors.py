@@ -13,7 +13,7 @@ from motcua.integrations.postal_models import PostalTariff
 
 def tariff_for(agency: Agency) -> PostalTariff | None:
     """The tariff of the nearest agency up the tree that has one, else the default row (one query)."""
-    ancestors = [int(part) for part in agency.path.strip("/").split("/") if part.isdigit()] or [agency.pk]
+    ancestors = agency.lineage
     rows = list(PostalTariff.objects.filter(Q(agency_id__in=ancestors) | Q(agency__isnull=True)).order_by("-id"))
     depth = {pk: index for index, pk in enumerate(ancestors)}
     own = [row for row in rows if row.agency_id is not None]
