@@ -126,3 +126,16 @@ def teardown_django() -> None:
         sqlite_path = os.environ.get("MOTCUA_SQLITE_PATH", "")
         if sqlite_path and Path(sqlite_path).parent.name.startswith("motcua-bench-"):
             shutil.rmtree(Path(sqlite_path).parent, ignore_errors=True)
+
+
+def run_with_django(run: Callable[[Any, str], None], args: Any) -> None:
+    """Run ``run(args, engine)`` in Django with its test client allowed, on the throw-away database
+    ``prefer_local_postgres`` chose, and remove that database afterwards, also on errors."""
+    engine = prefer_local_postgres()
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    sys.path.insert(0, str(ROOT))
+    setup_django()
+    try:
+        run(args, engine)
+    finally:
+        teardown_django()

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from _django import ROOT, percentile, prefer_local_postgres, report, setup_django, summary, teardown_django
+from _django import percentile, report, run_with_django, summary
 
 TARGET_MS = 300.0
 
@@ -63,12 +62,18 @@ def scan_figures(agency: Any, start: date, end: date, now: datetime) -> dict[str
     )
 
 
-def timed(call: Any, seconds: float, warmup: int = 3) -> list[float]:
+def timed(call: Any, seconds: float, *, before: Any = None, warmup: int = 3) -> list[float]:
+    """Latencies (ms) of ``call`` for about ``seconds`` (at least 5); ``before`` runs untimed before each call
+    (e.g. emptying the cache)."""
     for _ in range(warmup):
+        if before:
+            before()
         call()
     samples: list[float] = []
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline or len(samples) < 5:
+        if before:
+            before()
         begin = time.perf_counter()
         call()
         samples.append((time.perf_counter() - begin) * 1000)
@@ -92,15 +97,7 @@ def slowest_queries(client: Any, page: str, query: dict[str, str], shown: int = 
 
 
 def main() -> None:
-    args = arguments()
-    engine = prefer_local_postgres()
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    sys.path.insert(0, str(ROOT))
-    setup_django()
-    try:
-        run(args, engine)
-    finally:
-        teardown_django()
+    run_with_django(run, arguments())
 
 
 def run(args: argparse.Namespace, engine: str) -> None:

@@ -32,13 +32,12 @@ import argparse
 import os
 import random
 import re
-import sys
 import time
 from datetime import date, timedelta
 from typing import Any
 
-from _django import ROOT, percentile, prefer_local_postgres, report, setup_django, summary, teardown_django
-from dashboard import scan_figures, slowest_queries
+from _django import percentile, report, run_with_django, summary
+from dashboard import scan_figures, slowest_queries, timed
 
 TARGET_MS = 150.0
 FRESHNESS_LIMIT_S = 61.0  # the cache's 60 s, plus the one-second polling step
@@ -51,23 +50,6 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-freshness", action="store_true", help="skip the (≈ 1 minute) freshness check")
     return parser.parse_args()
-
-
-def timed(call: Any, seconds: float, *, before: Any = None, warmup: int = 3) -> list[float]:
-    """Latencies (ms) of ``call``; ``before`` runs untimed before each call (e.g. emptying the cache)."""
-    for _ in range(warmup):
-        if before:
-            before()
-        call()
-    samples: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(samples) < 5:
-        if before:
-            before()
-        begin = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - begin) * 1000)
-    return samples
 
 
 def seed_ratings(days: int, seed: int) -> int:
@@ -157,15 +139,7 @@ def measure_apologies(client: Any, province: Any, today: date, seconds: float) -
 
 
 def main() -> None:
-    args = arguments()
-    engine = prefer_local_postgres()
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    sys.path.insert(0, str(ROOT))
-    setup_django()
-    try:
-        run(args, engine)
-    finally:
-        teardown_django()
+    run_with_django(run, arguments())
 
 
 def run(args: argparse.Namespace, engine: str) -> None:
